@@ -1,0 +1,45 @@
+// Three test tiers by file suffix (see docs/architecture.md#tests):
+//   *.unit.spec.ts  pure code, no I/O;
+//   *.int.spec.ts   real PostgreSQL and Redis (DATABASE_URL / REDIS_URL, local services by default);
+//   *.e2e.spec.ts   the HTTP API through supertest on real PostgreSQL and Redis.
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace('/', '\\/')}$`,
+    `<rootDir>/${target.replace(/^\.\//, '')}`,
+  ]),
+);
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const tier = (name, suffix, extra = {}) => ({
+  displayName: name,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: [`<rootDir>/{apps,libs,test}/**/*.${suffix}.spec.ts`],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  setupFiles: ['reflect-metadata'],
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    tier('unit', 'unit'),
+    tier('int', 'int', { globalSetup: '<rootDir>/test/global-setup.js', testTimeout: 60000 }),
+    tier('e2e', 'e2e', { globalSetup: '<rootDir>/test/global-setup.js', testTimeout: 60000 }),
+  ],
+};

@@ -1,0 +1,5 @@
+export * from './event-store.port';
+export * from './event-id';
+export * from './upcasting';
+export * from './postgres/pg-event-store';
+export * from './postgres/schema';

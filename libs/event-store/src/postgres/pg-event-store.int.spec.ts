@@ -1,0 +1,48 @@
+import { Client } from 'pg';
+import { freshDatabase } from '@erbm/test-support';
+import { type EventStore } from '../event-store.port';
+import { eventStoreContract } from '../testing';
+import { PostgresEventStore } from './pg-event-store';
+
+let url: string;
+beforeAll(async () => {
+  url = await freshDatabase('erbm_test_event_store');
+  const store = new PostgresEventStore({ connection: url });
+  await store.ensureSchema();
+  await store.close();
+});
+
+eventStoreContract('PostgreSQL', {
+  async create() {
+    const store = new PostgresEventStore({ connection: url });
+    await store.pool.query('TRUNCATE es_events RESTART IDENTITY');
+    return store;
+  },
+  dispose: (store: EventStore) => store.close(),
+  async holdTransaction() {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query('BEGIN');
+    // Take a transaction id now, before the test's later appends, like a slow writer would.
+    await client.query('SELECT pg_current_xact_id()');
+    let position = 0;
+    return {
+      async append(streamId, event) {
+        position += 1;
+        await client.query(
+          `INSERT INTO es_events (event_id, stream_id, stream_position, type, data, metadata, recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, now())`,
+          [event.eventId, streamId, position, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
+        );
+      },
+      async commit() {
+        await client.query('COMMIT');
+        await client.end();
+      },
+      async rollback() {
+        await client.query('ROLLBACK');
+        await client.end();
+      },
+    };
+  },
+});

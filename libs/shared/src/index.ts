@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './dates';
+export * from './clock';
+export * from './money';
+export * from './decider';
+export * from './validation';
