@@ -4,3 +4,5 @@ export * from './clock';
 export * from './money';
 export * from './decider';
 export * from './validation';
+export * from './command';
+export * from './facts';

@@ -1,0 +1,38 @@
+import { type DomainEvent } from './decider';
+import { type FactKind } from './facts';
+
+/**
+ * How a bounded context declares one use case to the application layer:
+ * - `type`: the command type string (`funding.DecideGrant`), the same in the API, the import format and the CLI;
+ * - `parse`: validates raw command data (throws DomainError COMMAND.INVALID naming each field);
+ * - `streamId`: the aggregate stream the command writes to;
+ * - `lookups`: other streams whose state the decision needs (read-only facts), by name;
+ * - `decide`: the pure decision, given the aggregate's state and the looked-up facts.
+ * The aggregate (its `evolve`/`initialState`) is named by `aggregate`.
+ */
+export interface UseCase<Cmd, State, Event extends DomainEvent, Ctx = Record<string, never>> {
+  type: string;
+  aggregate: Aggregate<State, Event>;
+  parse(data: unknown): Cmd;
+  streamId(cmd: Cmd): string;
+  lookups?(cmd: Cmd): Record<keyof Ctx, Lookup>;
+  decide(cmd: Cmd, state: State, ctx: Ctx): Event[];
+  /** Organisation allowed to issue the command besides the délégation, derived from the command and state. */
+  owner?(cmd: Cmd, state: State, ctx: Ctx): string | null;
+}
+
+export interface Aggregate<State, Event extends DomainEvent> {
+  name: string;
+  initialState(): State;
+  evolve(state: State, event: Event): State;
+}
+
+/** A read-only fact the decision needs from another context, resolved by the application layer (see facts.ts). */
+export interface Lookup {
+  fact: FactKind;
+  id: string;
+}
+
+/** Erases a use case's types for registries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyUseCase = UseCase<any, any, any, any>;
