@@ -2,7 +2,7 @@
  * A domain event as the domain sees it: a past-tense fact with an explicit, versioned type string
  * (`operation.LogementsDelivered.v1`) and plain JSON data. Never derived from a class name.
  */
-export interface DomainEvent<Type extends string = string, Data = Record<string, unknown>> {
+export interface DomainEvent<Type extends string = string, Data extends object = object> {
   type: Type;
   data: Data;
 }

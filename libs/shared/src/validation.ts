@@ -19,6 +19,12 @@ export class Check {
     return this.data?.[field];
   }
 
+  /** True when the field is present and not null. */
+  has(field: string): boolean {
+    const v = this.get(field);
+    return v !== undefined && v !== null;
+  }
+
   string(field: string, max = 256, pattern?: RegExp): string {
     const v = this.get(field);
     if (typeof v !== 'string' || v.trim() === '') this.add(field, 'isNonEmptyString', 'must be a non-empty string');

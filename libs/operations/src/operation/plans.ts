@@ -1,0 +1,23 @@
+import { type Check, invalid } from '@erbm/shared';
+import { PLANNABLE_PHASES, type PlannedDates } from './operation.events';
+
+/** Parses `plannedDates` (phase → ISO date); dates must not decrease along the phases. */
+export function parsePlannedDates(c: Check, field = 'plannedDates'): PlannedDates {
+  const o = c.object(field).only(...PLANNABLE_PHASES);
+  const out: PlannedDates = {};
+  for (const phase of PLANNABLE_PHASES) {
+    if (o.has(phase)) out[phase] = o.date(phase);
+  }
+  return out;
+}
+
+/** @throws DomainError COMMAND.INVALID when planned dates go backwards along the phases. */
+export function assertPlanOrdered(plan: PlannedDates, field = 'plannedDates'): void {
+  let last: string | undefined;
+  for (const phase of PLANNABLE_PHASES) {
+    const d = plan[phase];
+    if (!d) continue;
+    if (last && d < last) throw invalid([{ field: `${field}.${phase}`, rule: 'plannedDatesOrdered', message: `must not be before the previous phase's planned date ${last}` }]);
+    last = d;
+  }
+}
