@@ -1,1 +1,4 @@
-export {};
+export * from './command-executor';
+export * from './facts';
+export * from './registry';
+export * from './import-format';

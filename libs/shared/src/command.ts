@@ -15,7 +15,7 @@ export interface UseCase<Cmd, State, Event extends DomainEvent, Ctx = Record<str
   aggregate: Aggregate<State, Event>;
   parse(data: unknown): Cmd;
   streamId(cmd: Cmd): string;
-  lookups?(cmd: Cmd): Record<keyof Ctx, Lookup>;
+  lookups?(cmd: Cmd): Partial<Record<keyof Ctx, Lookup>>;
   decide(cmd: Cmd, state: State, ctx: Ctx): Event[];
   /** Organisation allowed to issue the command besides the délégation, derived from the command and state. */
   owner?(cmd: Cmd, state: State, ctx: Ctx): string | null;

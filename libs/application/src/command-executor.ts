@@ -1,0 +1,145 @@
+import {
+  type Actor,
+  type EventStore,
+  type NewEvent,
+  WrongExpectedVersionError,
+  eventIdFor,
+} from '@erbm/event-store';
+import { type AnyUseCase, type Clock, DomainError, type DomainEvent, invalid } from '@erbm/shared';
+import { FactResolver } from './facts';
+import { buildRegistry } from './registry';
+
+/**
+ * A command as it reaches the application from any channel (API, import, CLI). Same shape as a line of the
+ * import format (docs/import-format.md).
+ */
+export interface CommandEnvelope {
+  /** Idempotency key: a command id already applied to its stream appends nothing and returns the first result. */
+  commandId: string;
+  type: string;
+  data: unknown;
+  actor: Actor;
+  correlationId?: string;
+  /** Backfill only: knowledge time recorded on the events (ISO date-time). Honoured for channels import/cli. */
+  knownAt?: string;
+  source?: string | null;
+  estimated?: boolean;
+  /** Expected stream version (HTTP If-Match). When given, a different current version fails with 412. */
+  expectedVersion?: number;
+}
+
+export interface CommandResult {
+  commandId: string;
+  streamId: string;
+  /** Stream version after the command (the ETag of the aggregate). */
+  version: number;
+  events: { eventId: string; type: string }[];
+  /** True when this command id had already been applied: nothing was appended. */
+  duplicate: boolean;
+}
+
+const COMMAND_ID = /^[A-Za-z0-9._:-]{1,120}$/;
+const MAX_RETRIES = 3;
+
+/**
+ * Runs a command end to end: parse → read the aggregate's stream → (idempotency) → resolve facts → check the
+ * acting organisation → decide → append with the expected version read. A concurrent writer makes the append fail
+ * on version; without If-Match the command is re-decided on fresh state (at most 3 times).
+ *
+ * Errors: DomainError (validation 400, rule 422, not-found 404, conflict 409, forbidden 403, concurrency 412).
+ */
+export class CommandExecutor {
+  private readonly registry: Map<string, AnyUseCase>;
+  private readonly facts: FactResolver;
+
+  constructor(private readonly store: EventStore, private readonly clock: Clock, registry?: Map<string, AnyUseCase>) {
+    this.registry = registry ?? buildRegistry();
+    this.facts = new FactResolver(store);
+  }
+
+  get commandTypes(): string[] {
+    return [...this.registry.keys()];
+  }
+
+  async execute(envelope: CommandEnvelope): Promise<CommandResult> {
+    const useCase = this.registry.get(envelope.type);
+    if (!useCase) throw invalid([{ field: 'type', rule: 'isKnownCommand', message: `unknown command type "${envelope.type}"` }]);
+    if (typeof envelope.commandId !== 'string' || !COMMAND_ID.test(envelope.commandId)) {
+      throw invalid([{ field: 'commandId', rule: 'matches', message: 'must match [A-Za-z0-9._:-]{1,120}' }]);
+    }
+    if (envelope.knownAt !== undefined && (Number.isNaN(Date.parse(envelope.knownAt)) || envelope.knownAt > this.clock.now())) {
+      throw invalid([{ field: 'knownAt', rule: 'isPastDateTime', message: 'must be an ISO date-time not in the future' }]);
+    }
+    const cmd = useCase.parse(envelope.data);
+    const streamId = useCase.streamId(cmd);
+
+    for (let attempt = 1; ; attempt++) {
+      const { version, events: stored } = await this.store.readStream(streamId);
+      const previous = stored.filter((e) => e.metadata.commandId === envelope.commandId);
+      if (previous.length > 0) {
+        return { commandId: envelope.commandId, streamId, version, events: previous.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: true };
+      }
+      if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
+        throw new DomainError('COMMAND.STALE_VERSION', 'concurrency', `The stream is at version ${version}, not ${envelope.expectedVersion}; read it again`);
+      }
+      const state = stored.reduce((s, e) => useCase.aggregate.evolve(s, { type: e.type, data: e.data }), useCase.aggregate.initialState());
+      const ctx = await this.resolveContext(useCase, cmd);
+      this.authorize(useCase, cmd, state, ctx, envelope.actor);
+      const decided: DomainEvent[] = useCase.decide(cmd, state, ctx);
+      const recordedAt = this.recordedAt(envelope);
+      const newEvents: NewEvent[] = decided.map((e, i) => ({
+        eventId: eventIdFor(envelope.commandId, i),
+        type: e.type,
+        data: e.data as Record<string, unknown>,
+        recordedAt,
+        metadata: {
+          commandId: envelope.commandId,
+          correlationId: envelope.correlationId ?? envelope.commandId,
+          causationId: envelope.commandId,
+          actor: envelope.actor,
+          source: envelope.source ?? null,
+          estimated: envelope.estimated ?? false,
+        },
+      }));
+      try {
+        const r = await this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version } });
+        return { commandId: envelope.commandId, streamId, version: r.nextExpectedVersion, events: newEvents.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: r.idempotentReplay };
+      } catch (e) {
+        if (e instanceof WrongExpectedVersionError) {
+          if (envelope.expectedVersion !== undefined) {
+            throw new DomainError('COMMAND.STALE_VERSION', 'concurrency', `The stream changed while the command ran (now version ${e.actual}); read it again`);
+          }
+          if (attempt < MAX_RETRIES) continue;
+          throw new DomainError('COMMAND.CONTENTION', 'conflict', `Stream ${streamId} kept changing; retry the command`);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private async resolveContext(useCase: AnyUseCase, cmd: unknown): Promise<Record<string, unknown>> {
+    const lookups = useCase.lookups?.(cmd) ?? {};
+    const entries = await Promise.all(
+      Object.entries(lookups).map(async ([name, lookup]) => [name, lookup ? await this.facts.resolve(lookup.fact, lookup.id) : null] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  /**
+   * One place for write permissions at this stage: the délégation may issue every command; any other organisation
+   * only the commands whose `owner` (bailleur of the operation, EPCI of the territory, financer of the grant) it is.
+   * Reference data (owner null) is the délégation's. Roles and API scopes extend this (issue #3).
+   */
+  private authorize(useCase: AnyUseCase, cmd: unknown, state: unknown, ctx: Record<string, unknown>, actor: Actor): void {
+    if (actor.organisation === 'delegation') return;
+    const owner = useCase.owner?.(cmd, state, ctx) ?? null;
+    if (owner === null || owner !== actor.organisation) {
+      throw new DomainError('AUTH.NOT_OWNER', 'forbidden', `${actor.organisation} may not issue ${useCase.type} here${owner ? ` (reserved to ${owner})` : ' (reserved to the délégation)'}`);
+    }
+  }
+
+  private recordedAt(envelope: CommandEnvelope): string {
+    const backfill = envelope.knownAt !== undefined && (envelope.actor.channel === 'import' || envelope.actor.channel === 'cli');
+    return backfill ? new Date(envelope.knownAt as string).toISOString() : this.clock.now();
+  }
+}
