@@ -30,7 +30,8 @@ export default [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:infra'] },
             { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:infra'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:infra', 'type:application'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:infra', 'type:application', 'type:platform'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:infra', 'type:application', 'type:platform'] },
             // bounded contexts: a domain context sees only itself and the shared kernel
             { sourceTag: 'scope:programme', onlyDependOnLibsWithTags: ['scope:programme', 'scope:shared'] },
             { sourceTag: 'scope:operations', onlyDependOnLibsWithTags: ['scope:operations', 'scope:shared'] },

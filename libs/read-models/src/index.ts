@@ -1,1 +1,12 @@
-export {};
+export * from './data-source';
+export * from './schema/entities';
+export * from './projection/projection';
+export * from './projection/projection-runner';
+export * from './projection/bilan.projection';
+export * from './queries/as-of';
+export * from './queries/logements.queries';
+export * from './queries/operations.queries';
+export * from './queries/subsidies.queries';
+export * from './queries/insertion.queries';
+export * from './report/bilan';
+export * from './report/bilan.text';

@@ -1,4 +1,4 @@
-import { Check } from '@erbm/shared';
+import { type Check } from '@erbm/shared';
 
 /**
  * Energy performance of logements: primary energy consumption in integer kWhEP/m².an and the DPE class with the

@@ -1,0 +1,45 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CommandExecutor } from '@erbm/application';
+import { type EventStore, PostgresEventStore, UpcasterRegistry } from '@erbm/event-store';
+import { openDatabase } from '@erbm/read-models';
+import { type Clock, systemClock } from '@erbm/shared';
+import { type DataSource } from 'typeorm';
+import { type AppConfig, appConfig, readConfig } from './config';
+import { ExecuteCommandHandler } from './cqrs/execute-command';
+import { QUERY_HANDLERS } from './cqrs/queries';
+import { APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, READ_DB } from './tokens';
+
+/** Upcasters of stored events whose shape changed (none yet: every type is at v1). See docs/events.md. */
+export const upcasters = new UpcasterRegistry();
+
+/** Closes the database pools when the application stops. */
+class Shutdown implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(READ_DB) private readonly db: DataSource) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    if (this.db.isInitialized) await this.db.destroy();
+  }
+}
+
+/**
+ * Binds the ports (event store, read-model database, clock) and the CQRS handlers. Used by the API, the worker
+ * and the CLI, so every channel runs commands through the same bus and executor.
+ */
+@Global()
+@Module({
+  imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }), CqrsModule.forRoot()],
+  providers: [
+    { provide: APP_CONFIG, useFactory: (): AppConfig => readConfig() },
+    { provide: CLOCK, useValue: systemClock },
+    { provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PostgresEventStore({ connection: c.databaseUrl, upcasters }) },
+    { provide: READ_DB, inject: [APP_CONFIG], useFactory: (c: AppConfig) => openDatabase(c.databaseUrl) },
+    { provide: COMMAND_EXECUTOR, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CommandExecutor(store, clock) },
+    ExecuteCommandHandler,
+    ...QUERY_HANDLERS,
+    Shutdown,
+  ],
+  exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, COMMAND_EXECUTOR, CqrsModule],
+})
+export class CoreModule {}

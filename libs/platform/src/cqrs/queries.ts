@@ -1,0 +1,137 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { type EventStore, type RecordedEvent } from '@erbm/event-store';
+import {
+  type AsOf,
+  type BilanReport,
+  type InsertionDimension,
+  type InsertionRow,
+  type PhaseCount,
+  type ProgressDimension,
+  type ProgressGroup,
+  type SubsidyDimension,
+  type SubsidyRow,
+  type TimelinePoint,
+  buildBilan,
+  deliveredBy,
+  deliveredTimeline,
+  deliveredTotal,
+  energyResults,
+  insertionStats,
+  operationsByPhase,
+  subsidies,
+  targetAsOf,
+} from '@erbm/read-models';
+import { type DataSource } from 'typeorm';
+import { EVENT_STORE, READ_DB } from '../tokens';
+
+export class GetBilan {
+  constructor(readonly at: AsOf) {}
+}
+@QueryHandler(GetBilan)
+export class GetBilanHandler implements IQueryHandler<GetBilan, BilanReport> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(q: GetBilan): Promise<BilanReport> {
+    return buildBilan(this.db, q.at);
+  }
+}
+
+export interface LogementsProgress {
+  asOf: string;
+  target: number | null;
+  delivered: number;
+  by: ProgressDimension;
+  groups: ProgressGroup[];
+  timeline: TimelinePoint[];
+}
+export class GetLogementsProgress {
+  constructor(readonly at: AsOf, readonly by: ProgressDimension) {}
+}
+@QueryHandler(GetLogementsProgress)
+export class GetLogementsProgressHandler implements IQueryHandler<GetLogementsProgress, LogementsProgress> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute(q: GetLogementsProgress): Promise<LogementsProgress> {
+    const target = await targetAsOf(this.db, q.at);
+    return {
+      asOf: q.at.asOf,
+      target: target?.logements ?? null,
+      delivered: await deliveredTotal(this.db, q.at),
+      by: q.by,
+      groups: await deliveredBy(this.db, q.at, q.by),
+      timeline: await deliveredTimeline(this.db, q.at),
+    };
+  }
+}
+
+export class GetOperationsByPhase {
+  constructor(readonly at: AsOf) {}
+}
+@QueryHandler(GetOperationsByPhase)
+export class GetOperationsByPhaseHandler implements IQueryHandler<GetOperationsByPhase, PhaseCount[]> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(q: GetOperationsByPhase): Promise<PhaseCount[]> {
+    return operationsByPhase(this.db, q.at);
+  }
+}
+
+export class GetSubsidies {
+  constructor(readonly at: AsOf, readonly groupBy: SubsidyDimension[]) {}
+}
+@QueryHandler(GetSubsidies)
+export class GetSubsidiesHandler implements IQueryHandler<GetSubsidies, SubsidyRow[]> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(q: GetSubsidies): Promise<SubsidyRow[]> {
+    return subsidies(this.db, q.at, q.groupBy);
+  }
+}
+
+export class GetInsertion {
+  constructor(readonly at: AsOf, readonly groupBy: InsertionDimension[]) {}
+}
+@QueryHandler(GetInsertion)
+export class GetInsertionHandler implements IQueryHandler<GetInsertion, InsertionRow[]> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(q: GetInsertion): Promise<InsertionRow[]> {
+    return insertionStats(this.db, q.at, q.groupBy);
+  }
+}
+
+export class GetEnergy {
+  constructor(readonly at: AsOf) {}
+}
+@QueryHandler(GetEnergy)
+export class GetEnergyHandler implements IQueryHandler<GetEnergy, Awaited<ReturnType<typeof energyResults>>> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute(q: GetEnergy) {
+    const target = await targetAsOf(this.db, q.at);
+    return energyResults(this.db, q.at, target?.energyGoalKwhPerM2Year ?? 130);
+  }
+}
+
+/** An aggregate's stream (operation, grant, cité…) with its version, read from the event store. */
+export interface StreamView {
+  streamId: string;
+  version: number;
+  events: RecordedEvent[];
+}
+export class GetStream {
+  constructor(readonly streamId: string) {}
+}
+@QueryHandler(GetStream)
+export class GetStreamHandler implements IQueryHandler<GetStream, StreamView> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute(q: GetStream): Promise<StreamView> {
+    const { version, events } = await this.store.readStream(q.streamId);
+    return { streamId: q.streamId, version, events };
+  }
+}
+
+export const QUERY_HANDLERS = [
+  GetBilanHandler,
+  GetLogementsProgressHandler,
+  GetOperationsByPhaseHandler,
+  GetSubsidiesHandler,
+  GetInsertionHandler,
+  GetEnergyHandler,
+  GetStreamHandler,
+];

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './tokens';
+export * from './core.module';
+export * from './cqrs/execute-command';
+export * from './cqrs/queries';

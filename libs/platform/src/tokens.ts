@@ -1,0 +1,6 @@
+/** DI tokens of the ports bound in CoreModule. */
+export const EVENT_STORE = Symbol('EventStore');
+export const CLOCK = Symbol('Clock');
+export const READ_DB = Symbol('ReadModelDataSource');
+export const COMMAND_EXECUTOR = Symbol('CommandExecutor');
+export const APP_CONFIG = Symbol('AppConfig');

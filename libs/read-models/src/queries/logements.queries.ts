@@ -1,0 +1,133 @@
+import { type AsOf, type Sql, knownAtParam, num } from './as-of';
+
+export const PROGRESS_DIMENSIONS = ['epci', 'bailleur', 'cite', 'financer', 'axis', 'financing', 'year'] as const;
+export type ProgressDimension = (typeof PROGRESS_DIMENSIONS)[number];
+
+export interface ProgrammeTarget {
+  targetVersion: number;
+  logements: number;
+  energyGoalKwhPerM2Year: number;
+  targetDate: string;
+  effectiveFrom: string;
+  source: string | null;
+}
+
+/**
+ * The programme target in force on `asOf` as known at `knownAt`: the highest version effective by then
+ * (23 000 logements and < 130 kWh/m².an in version 1, seeds 002). Null when no target is recorded.
+ */
+export async function targetAsOf(db: Sql, q: AsOf): Promise<ProgrammeTarget | null> {
+  const rows = await db.query<Record<string, string>[]>(
+    `SELECT target_version, logements, energy_goal_kwh, to_char(target_date,'YYYY-MM-DD') AS target_date,
+            to_char(effective_from,'YYYY-MM-DD') AS effective_from, source
+       FROM rm_programme_target WHERE effective_from <= $1 AND recorded_at <= $2::timestamptz
+      ORDER BY target_version DESC LIMIT 1`,
+    [q.asOf, knownAtParam(q)],
+  );
+  const r = rows[0];
+  return r
+    ? { targetVersion: num(r.target_version), logements: num(r.logements), energyGoalKwhPerM2Year: num(r.energy_goal_kwh), targetDate: r.target_date, effectiveFrom: r.effective_from, source: r.source }
+    : null;
+}
+
+export interface ProgressGroup {
+  key: string;
+  label: string;
+  delivered: number;
+}
+
+/** Total logements livrés on `asOf` (all operations: ERBM-subsidised and bailleurs' own funds). */
+export async function deliveredTotal(db: Sql, q: AsOf): Promise<number> {
+  const rows = await db.query<{ n: string }[]>(
+    `SELECT COALESCE(SUM(logements),0) AS n FROM rm_delivery_ledger WHERE delivered_on <= $1 AND recorded_at <= $2::timestamptz`,
+    [q.asOf, knownAtParam(q)],
+  );
+  return num(rows[0].n);
+}
+
+/**
+ * Logements livrés on `asOf`, grouped by a dimension. By financer, an operation's deliveries count for every
+ * financer that had decided a grant on it by `asOf`, so the groups do not add up to the total.
+ */
+export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension): Promise<ProgressGroup[]> {
+  const params = [q.asOf, knownAtParam(q)];
+  const base = `FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz`;
+  const sql: Record<ProgressDimension, string> = {
+    epci: `SELECT d.epci_code AS key, COALESCE(e.name, d.epci_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_epci e ON e.epci_code = d.epci_code WHERE')} GROUP BY 1,2`,
+    bailleur: `SELECT d.bailleur_code AS key, COALESCE(b.name, d.bailleur_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_bailleur b ON b.bailleur_code = d.bailleur_code WHERE')} GROUP BY 1,2`,
+    cite: `SELECT d.cite_id AS key, COALESCE(c.name, d.cite_id) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_cite c ON c.cite_id = d.cite_id WHERE')} GROUP BY 1,2`,
+    axis: `SELECT d.axis_code AS key, d.axis_code AS label, SUM(d.logements) AS delivered ${base} GROUP BY 1,2`,
+    financing: `SELECT d.financing AS key, d.financing AS label, SUM(d.logements) AS delivered ${base} GROUP BY 1,2`,
+    year: `SELECT to_char(d.delivered_on,'YYYY') AS key, to_char(d.delivered_on,'YYYY') AS label, SUM(d.logements) AS delivered ${base} GROUP BY 1,2`,
+    financer: `SELECT f.financer_code AS key, COALESCE(rf.name, f.financer_code) AS label, SUM(d.logements) AS delivered
+                 FROM rm_delivery_ledger d
+                 JOIN (SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
+                        WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz) f ON f.operation_id = d.operation_id
+                 LEFT JOIN rm_financer rf ON rf.financer_code = f.financer_code
+                WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz GROUP BY 1,2`,
+  };
+  const rows = await db.query<{ key: string; label: string; delivered: string }[]>(`${sql[by]} ORDER BY 3 DESC, 1`, params);
+  return rows.filter((r) => num(r.delivered) !== 0).map((r) => ({ key: r.key, label: r.label, delivered: num(r.delivered) }));
+}
+
+export interface TimelinePoint {
+  /** Month `YYYY-MM`. */
+  month: string;
+  delivered: number;
+  cumulative: number;
+}
+
+/** Cumulative logements livrés month by month up to `asOf` (for the trajectory chart toward 23 000). */
+export async function deliveredTimeline(db: Sql, q: AsOf): Promise<TimelinePoint[]> {
+  const rows = await db.query<{ month: string; delivered: string }[]>(
+    `SELECT to_char(delivered_on,'YYYY-MM') AS month, SUM(logements) AS delivered
+       FROM rm_delivery_ledger WHERE delivered_on <= $1 AND recorded_at <= $2::timestamptz GROUP BY 1 ORDER BY 1`,
+    [q.asOf, knownAtParam(q)],
+  );
+  let cumulative = 0;
+  return rows.map((r) => {
+    cumulative += num(r.delivered);
+    return { month: r.month, delivered: num(r.delivered), cumulative };
+  });
+}
+
+export interface EnergyResults {
+  logements: number;
+  /** Average primary energy before / after works, weighted by logements, kWhEP/m².an (rounded to 0.1). */
+  averageBeforeKwhPerM2Year: number | null;
+  averageAfterKwhPerM2Year: number | null;
+  goalKwhPerM2Year: number;
+  /** Logements whose consumption after works is below the goal, and their share of the logements (0–1, 4 decimals). */
+  logementsUnderGoal: number;
+  shareUnderGoal: number | null;
+  dpeBefore: Record<string, number>;
+  dpeAfter: Record<string, number>;
+}
+
+/** Energy results of the logements livrés on `asOf` against the goal (strictly below `goal` kWh/m².an). */
+export async function energyResults(db: Sql, q: AsOf, goal: number): Promise<EnergyResults> {
+  const p = [q.asOf, knownAtParam(q)];
+  const where = 'WHERE delivered_on <= $1 AND recorded_at <= $2::timestamptz';
+  const [t] = await db.query<Record<string, string>[]>(
+    `SELECT SUM(logements) AS n, SUM(logements * energy_before_kwh::bigint) AS before, SUM(logements * energy_after_kwh::bigint) AS after,
+            SUM(logements) FILTER (WHERE energy_after_kwh < $3) AS under
+       FROM rm_delivery_ledger ${where}`,
+    [...p, goal],
+  );
+  const classes = async (col: 'dpe_before' | 'dpe_after') => {
+    const rows = await db.query<{ c: string; n: string }[]>(`SELECT ${col} AS c, SUM(logements) AS n FROM rm_delivery_ledger ${where} GROUP BY 1 ORDER BY 1`, p);
+    return Object.fromEntries(rows.filter((r) => num(r.n) !== 0).map((r) => [r.c, num(r.n)]));
+  };
+  const n = num(t.n);
+  const round1 = (v: number) => Math.round(v * 10) / 10;
+  return {
+    logements: n,
+    averageBeforeKwhPerM2Year: n ? round1(num(t.before) / n) : null,
+    averageAfterKwhPerM2Year: n ? round1(num(t.after) / n) : null,
+    goalKwhPerM2Year: goal,
+    logementsUnderGoal: num(t.under),
+    shareUnderGoal: n ? Math.round((num(t.under) / n) * 10000) / 10000 : null,
+    dpeBefore: await classes('dpe_before'),
+    dpeAfter: await classes('dpe_after'),
+  };
+}

@@ -1,0 +1,150 @@
+import { type AsOf, type Sql } from '../queries/as-of';
+import { type InsertionRow, insertionStats } from '../queries/insertion.queries';
+import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy, deliveredTimeline, deliveredTotal, energyResults, targetAsOf } from '../queries/logements.queries';
+import { type PhaseCount, countOperations, operationsByPhase } from '../queries/operations.queries';
+import { type SubsidyRow, subsidies } from '../queries/subsidies.queries';
+
+/** Cents → decimal euros as a string with two decimals ("95800000.00"), without floating point. */
+export function centsToEur(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+const WORKS_PHASES = ['travaux', 'livraisons'];
+
+/** Money as integer cents and as a decimal-euro string. */
+export interface Money {
+  cents: number;
+  eur: string;
+}
+const money = (cents: number): Money => ({ cents, eur: centsToEur(cents) });
+
+/**
+ * The mid-term report (bilan) as of a business date, structured like the published 2017/2022 review (seeds 002):
+ * target and logements livrés by EPCI, bailleur, cité, financer and axis; operations by phase; subsidies decided
+ * and paid; insertion; energy. Pure function of the read models at (`asOf`, `knownAt`): the same inputs give the
+ * same JSON. Money in integer cents (`…Cents`) and decimal euros as strings (`…Eur`).
+ */
+export interface BilanReport {
+  asOf: string;
+  knownAt: string | null;
+  programme: { targetVersion: number | null; targetDate: string | null; energyGoalKwhPerM2Year: number | null; targetSource: string | null };
+  logements: {
+    target: number | null;
+    delivered: number;
+    /** delivered / target × 100, one decimal. */
+    percentage: number | null;
+    byEpci: ProgressGroup[];
+    byBailleur: ProgressGroup[];
+    byCite: ProgressGroup[];
+    byFinancer: ProgressGroup[];
+    byAxis: ProgressGroup[];
+    byFinancing: ProgressGroup[];
+    byYear: ProgressGroup[];
+    timeline: TimelinePoint[];
+  };
+  operations: {
+    logements: { terminees: number; enTravaux: number; byPhase: PhaseCount[] };
+    urbaines: { terminees: number; enTravaux: number; byPhase: PhaseCount[] };
+  };
+  subsidies: {
+    /** State, Région and EPCI subsidies decided for logements operations. */
+    logementsCents: number;
+    logementsEur: string;
+    /** State and Région subsidies decided in 2021–2022 for urban operations of the cités. */
+    urbainesEtatRegion2021_2022Cents: number;
+    urbainesEtatRegion2021_2022Eur: string;
+    decided: Money;
+    paid: Money;
+    byFinancer: { financer: string; decided: Money; paid: Money }[];
+    byFinancerAxisDispositifYear: (SubsidyRow & { decidedEur: string; paidEur: string })[];
+  };
+  insertion: {
+    logementsHours: number;
+    logementsRecruited: number;
+    logementsRsa: number;
+    programmeHours: number;
+    programmeParticipantsDeld: number;
+    programme: InsertionRow | null;
+    logements: InsertionRow | null;
+    byEpci: InsertionRow[];
+    byYear: InsertionRow[];
+  };
+  energy: EnergyResults;
+}
+
+/** Builds the bilan; see `BilanReport`. */
+export async function buildBilan(db: Sql, q: AsOf): Promise<BilanReport> {
+  const target = await targetAsOf(db, q);
+  const delivered = await deliveredTotal(db, q);
+  const phases = await operationsByPhase(db, q);
+  const erbmLogements = phases.filter((p) => p.kind === 'logements' && p.financing === 'erbm');
+  const urbaines = phases.filter((p) => p.kind === 'urbaine');
+  const [logementsSubsidy] = await subsidies(db, q, [], { financerCategories: ['etat', 'region', 'epci'], operationKind: 'logements' });
+  const [urbanSubsidy] = await subsidies(db, q, [], { financerCategories: ['etat', 'region'], operationKind: 'urbaine', fromYear: 2021, toYear: 2022 });
+  const [all] = await subsidies(db, q, []);
+  const [insLogements] = await insertionStats(db, q, [], { operationKind: 'logements' });
+  const [insProgramme] = await insertionStats(db, q, []);
+  return {
+    asOf: q.asOf,
+    knownAt: q.knownAt ?? null,
+    programme: {
+      targetVersion: target?.targetVersion ?? null,
+      targetDate: target?.targetDate ?? null,
+      energyGoalKwhPerM2Year: target?.energyGoalKwhPerM2Year ?? null,
+      targetSource: target?.source ?? null,
+    },
+    logements: {
+      target: target?.logements ?? null,
+      delivered,
+      percentage: target ? Math.round((delivered / target.logements) * 1000) / 10 : null,
+      byEpci: await deliveredBy(db, q, 'epci'),
+      byBailleur: await deliveredBy(db, q, 'bailleur'),
+      byCite: await deliveredBy(db, q, 'cite'),
+      byFinancer: await deliveredBy(db, q, 'financer'),
+      byAxis: await deliveredBy(db, q, 'axis'),
+      byFinancing: await deliveredBy(db, q, 'financing'),
+      byYear: await deliveredBy(db, q, 'year'),
+      timeline: await deliveredTimeline(db, q),
+    },
+    operations: {
+      logements: {
+        terminees: countOperations(erbmLogements, (p) => p.phase === 'terminee'),
+        enTravaux: countOperations(erbmLogements, (p) => WORKS_PHASES.includes(p.phase)),
+        byPhase: phases.filter((p) => p.kind === 'logements'),
+      },
+      urbaines: {
+        terminees: countOperations(urbaines, (p) => p.phase === 'terminee'),
+        enTravaux: countOperations(urbaines, (p) => WORKS_PHASES.includes(p.phase)),
+        byPhase: urbaines,
+      },
+    },
+    subsidies: {
+      logementsCents: logementsSubsidy?.decidedCents ?? 0,
+      logementsEur: centsToEur(logementsSubsidy?.decidedCents ?? 0),
+      urbainesEtatRegion2021_2022Cents: urbanSubsidy?.decidedCents ?? 0,
+      urbainesEtatRegion2021_2022Eur: centsToEur(urbanSubsidy?.decidedCents ?? 0),
+      decided: money(all?.decidedCents ?? 0),
+      paid: money(all?.paidCents ?? 0),
+      byFinancer: (await subsidies(db, q, ['financer'])).map((r) => ({ financer: r.keys.financer ?? '', decided: money(r.decidedCents), paid: money(r.paidCents) })),
+      byFinancerAxisDispositifYear: (await subsidies(db, q, ['financer', 'epci', 'axis', 'dispositif', 'year'])).map((r) => ({
+        ...r,
+        decidedEur: centsToEur(r.decidedCents),
+        paidEur: centsToEur(r.paidCents),
+      })),
+    },
+    insertion: {
+      logementsHours: insLogements?.hours ?? 0,
+      logementsRecruited: insLogements?.recruitments.total ?? 0,
+      logementsRsa: insLogements?.recruitments.rsa ?? 0,
+      programmeHours: insProgramme?.hours ?? 0,
+      programmeParticipantsDeld: insProgramme?.participants.deld ?? 0,
+      programme: insProgramme ?? null,
+      logements: insLogements ?? null,
+      byEpci: await insertionStats(db, q, ['epci']),
+      byYear: await insertionStats(db, q, ['year']),
+    },
+    energy: await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130),
+  };
+}
