@@ -9,15 +9,21 @@ import { type DataSource } from 'typeorm';
 import { type AppConfig, appConfig, readConfig } from './config';
 import { ExecuteCommandHandler } from './cqrs/execute-command';
 import { QUERY_HANDLERS } from './cqrs/queries';
-import { APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, READ_DB } from './tokens';
+import { APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, READ_DB, REDIS } from './tokens';
+import Redis from 'ioredis';
 
 /** Upcasters of stored events whose shape changed (none yet: every type is at v1). See docs/events.md. */
 export const upcasters = new UpcasterRegistry();
 
 /** Closes the database pools when the application stops. */
 class Shutdown implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(READ_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
     await this.store.close();
     if (this.db.isInitialized) await this.db.destroy();
   }
@@ -35,11 +41,17 @@ class Shutdown implements OnApplicationShutdown {
     { provide: CLOCK, useValue: systemClock },
     { provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PostgresEventStore({ connection: c.databaseUrl, upcasters }) },
     { provide: READ_DB, inject: [APP_CONFIG], useFactory: (c: AppConfig) => openDatabase(c.databaseUrl) },
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      // BullMQ needs maxRetriesPerRequest null; lazyConnect so processes that never use Redis do not need it.
+      useFactory: (c: AppConfig) => new Redis(c.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true }),
+    },
     { provide: COMMAND_EXECUTOR, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CommandExecutor(store, clock) },
     ExecuteCommandHandler,
     ...QUERY_HANDLERS,
     Shutdown,
   ],
-  exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, COMMAND_EXECUTOR, CqrsModule],
+  exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, REDIS, COMMAND_EXECUTOR, CqrsModule],
 })
 export class CoreModule {}

@@ -4,3 +4,4 @@ export const CLOCK = Symbol('Clock');
 export const READ_DB = Symbol('ReadModelDataSource');
 export const COMMAND_EXECUTOR = Symbol('CommandExecutor');
 export const APP_CONFIG = Symbol('AppConfig');
+export const REDIS = Symbol('Redis');

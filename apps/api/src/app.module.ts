@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { CoreModule } from '@erbm/platform';
+import { HealthController } from './health/health.controller';
+import { CommandGateway } from './http/command-gateway';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { validationPipe } from './http/validation';
+import { OperationsController } from './operations/operations.controller';
+import { ReadModelsController } from './read-models/read-models.controller';
+
+export const CONTROLLERS = [OperationsController, ReadModelsController, HealthController];
+
+@Module({
+  imports: [CoreModule, TerminusModule.forRoot({ errorLogStyle: 'pretty' })],
+  controllers: CONTROLLERS,
+  providers: [CommandGateway, { provide: APP_FILTER, useClass: ProblemDetailsFilter }, { provide: APP_PIPE, useValue: validationPipe }],
+})
+export class AppModule {}

@@ -1,0 +1,25 @@
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+
+/** Largest accepted request body (JSON); larger ones get 413 problem+json. */
+export const BODY_LIMIT = '256kb';
+
+/** Creates the API application (used by main.ts and the e2e tests): body limit, OpenAPI at /docs, shutdown hooks. */
+export async function createApi(options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: options.logger ?? ['error', 'warn', 'log'] });
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  const config = new DocumentBuilder()
+    .setTitle('ERBM — suivi du programme (API)')
+    .setDescription(
+      'System of record of the Engagement pour le Renouveau du Bassin Minier. Commands append events; read models answer as of a business date (asOf) and as known at a time (knownAt). Errors are application/problem+json (RFC 9457). See docs/api.md.',
+    )
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { type EventStore, START } from '@erbm/event-store';
+import { EVENT_STORE, READ_DB, REDIS } from '@erbm/platform';
+import type Redis from 'ioredis';
+import { type DataSource } from 'typeorm';
+
+/** GET /health: PostgreSQL (read models), the event store and Redis, each with its own status (503 when one is down). */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly typeorm: TypeOrmHealthIndicator,
+    @Inject(READ_DB) private readonly db: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness of PostgreSQL, the event store and Redis' })
+  check() {
+    return this.health.check([
+      () => this.typeorm.pingCheck('postgresql', { connection: this.db, timeout: 2000 }),
+      async () => {
+        const s = this.indicators.check('eventStore');
+        try {
+          await this.store.readAll(START, 1);
+          return s.up();
+        } catch (e) {
+          return s.down({ message: (e as Error).message });
+        }
+      },
+      async () => {
+        const s = this.indicators.check('redis');
+        try {
+          return (await this.redis.ping()) === 'PONG' ? s.up() : s.down({ message: 'unexpected PING reply' });
+        } catch (e) {
+          return s.down({ message: (e as Error).message });
+        }
+      },
+    ]);
+  }
+}

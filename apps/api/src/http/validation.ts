@@ -1,0 +1,23 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type FieldViolation } from '@erbm/shared';
+import { RequestInvalid } from './problem-details.filter';
+
+function flatten(errors: ValidationError[], prefix = ''): FieldViolation[] {
+  return errors.flatMap((e) => {
+    const field = prefix + e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
+    return [...own, ...flatten(e.children ?? [], `${field}.`)];
+  });
+}
+
+/**
+ * class-validator on every DTO: unknown fields rejected (`forbidNonWhitelisted`), no implicit type conversion of
+ * bodies, and every violation reported by field in the problem+json body.
+ */
+export const validationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  exceptionFactory: (errors) => new RequestInvalid(flatten(errors)),
+});

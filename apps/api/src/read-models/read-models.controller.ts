@@ -1,0 +1,73 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { GetBilan, GetEnergy, GetInsertion, GetLogementsProgress, GetOperationsByPhase, GetSubsidies, CLOCK } from '@erbm/platform';
+import { INSERTION_DIMENSIONS, type InsertionDimension, PROGRESS_DIMENSIONS, type ProgressDimension, SUBSIDY_DIMENSIONS, type SubsidyDimension } from '@erbm/read-models';
+import { type Clock } from '@erbm/shared';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
+import { RequestInvalid } from '../http/problem-details.filter';
+
+export class ProgressQuery extends AsOfQuery {
+  @ApiPropertyOptional({ enum: PROGRESS_DIMENSIONS, default: 'epci' })
+  @IsOptional()
+  @IsIn(PROGRESS_DIMENSIONS as unknown as string[])
+  by?: ProgressDimension;
+}
+
+export class GroupByQuery extends AsOfQuery {
+  @ApiPropertyOptional({ description: 'Comma-separated dimensions', example: 'financer,year' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]+(,[A-Za-z]+){0,6}$/, { message: 'groupBy must be a comma-separated list of dimensions' })
+  groupBy?: string;
+}
+
+function dimensions<T extends string>(raw: string | undefined, allowed: readonly T[]): T[] {
+  const list = (raw ?? '').split(',').filter(Boolean);
+  const bad = list.filter((d) => !allowed.includes(d as T));
+  if (bad.length) throw new RequestInvalid([{ field: 'query:groupBy', rule: 'isIn', message: `unknown dimension(s) ${bad.join(', ')}; use ${allowed.join(', ')}` }]);
+  return [...new Set(list)] as T[];
+}
+
+/** Read models, all answerable as of a business date (`asOf`) and as known at a time (`knownAt`). */
+@ApiTags('read models')
+@Controller()
+export class ReadModelsController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  @Get('progress/logements')
+  @ApiOperation({ summary: 'Progress toward the 23 000 logements target, by EPCI, bailleur, cité, financer, axis, financing or year, with the monthly cumulative timeline' })
+  progress(@Query() q: ProgressQuery) {
+    return this.queries.execute(new GetLogementsProgress(resolveAsOf(q, this.clock.now()), q.by ?? 'epci'));
+  }
+
+  @Get('operations-by-phase')
+  @ApiOperation({ summary: 'Operations by kind, financing and phase (or suspendue / abandonnee) on asOf' })
+  phases(@Query() q: AsOfQuery) {
+    return this.queries.execute(new GetOperationsByPhase(resolveAsOf(q, this.clock.now())));
+  }
+
+  @Get('subsidies')
+  @ApiOperation({ summary: `Subsidies decided and paid (integer cents), grouped by ${SUBSIDY_DIMENSIONS.join(', ')}` })
+  subsidies(@Query() q: GroupByQuery) {
+    return this.queries.execute(new GetSubsidies(resolveAsOf(q, this.clock.now()), dimensions<SubsidyDimension>(q.groupBy, SUBSIDY_DIMENSIONS)));
+  }
+
+  @Get('insertion')
+  @ApiOperation({ summary: `Heures d'insertion, participants and recruitments by public, grouped by ${INSERTION_DIMENSIONS.join(', ')}` })
+  insertion(@Query() q: GroupByQuery) {
+    return this.queries.execute(new GetInsertion(resolveAsOf(q, this.clock.now()), dimensions<InsertionDimension>(q.groupBy, INSERTION_DIMENSIONS)));
+  }
+
+  @Get('energy')
+  @ApiOperation({ summary: 'Energy results of logements livrés: averages before/after (kWhEP/m².an), share under the goal, DPE classes' })
+  energy(@Query() q: AsOfQuery) {
+    return this.queries.execute(new GetEnergy(resolveAsOf(q, this.clock.now())));
+  }
+
+  @Get('reports/bilan')
+  @ApiOperation({ summary: 'The mid-term report (bilan) as of a date, as JSON' })
+  bilan(@Query() q: AsOfQuery) {
+    return this.queries.execute(new GetBilan(resolveAsOf(q, this.clock.now())));
+  }
+}
