@@ -37,9 +37,11 @@ const tier = (name, suffix, extra = {}) => ({
 });
 
 module.exports = {
+  // Integration tests replay thousands of commands on real PostgreSQL: allow 2 minutes per test.
+  testTimeout: 120000,
   projects: [
     tier('unit', 'unit'),
-    tier('int', 'int', { globalSetup: '<rootDir>/test/global-setup.js', testTimeout: 60000 }),
-    tier('e2e', 'e2e', { globalSetup: '<rootDir>/test/global-setup.js', testTimeout: 60000 }),
+    tier('int', 'int', { globalSetup: '<rootDir>/test/global-setup.js' }),
+    tier('e2e', 'e2e', { globalSetup: '<rootDir>/test/global-setup.js' }),
   ],
 };

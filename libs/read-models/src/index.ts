@@ -10,3 +10,4 @@ export * from './queries/subsidies.queries';
 export * from './queries/insertion.queries';
 export * from './report/bilan';
 export * from './report/bilan.text';
+export * from './report/published';

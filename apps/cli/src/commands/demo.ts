@@ -1,31 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Table from 'cli-table3';
-import { type BilanReport, type Sql, buildBilan, renderBilanText } from '@erbm/read-models';
-
-export interface PublishedFigure {
-  key: string;
-  label: string;
-  value: number;
-  comparator: 'eq' | 'gte' | 'approx';
-  tolerance?: number;
-  source: string;
-}
-
-/** Reads a figure of the report by its dotted key (`insertion.logementsHours`); Eur strings become numbers of euros. */
-export function figure(report: BilanReport, key: string): number | null {
-  const v = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), report);
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^-?\d+\.\d{2}$/.test(v)) return Number(v.split('.')[0]);
-  return null;
-}
-
-export function matches(f: PublishedFigure, actual: number | null): boolean {
-  if (actual === null) return false;
-  if (f.comparator === 'eq') return actual === f.value;
-  if (f.comparator === 'gte') return actual >= f.value;
-  return Math.abs(actual - f.value) <= f.value * (f.tolerance ?? 0.01);
-}
+import { type BilanReport, type PublishedFigure, type Sql, buildBilan, checkPublished, renderBilanText } from '@erbm/read-models';
 
 const COMPARATOR_FR = { eq: '=', gte: '≥', approx: '≈' } as const;
 
@@ -35,13 +11,11 @@ const COMPARATOR_FR = { eq: '=', gte: '≥', approx: '≈' } as const;
  */
 export function compareWithPublished(report: BilanReport, published: PublishedFigure[]): { ok: boolean; text: string } {
   const t = new Table({ head: ['Indicateur publié (bilan mi-parcours)', 'Publié', 'Reconstitué', ''], style: { head: [], border: [] } });
-  let ok = true;
-  for (const f of published) {
-    const actual = figure(report, f.key);
-    const good = matches(f, actual);
-    ok &&= good;
+  const checks = checkPublished(report, published);
+  for (const { figure: f, actual, ok: good } of checks) {
     t.push([f.label, `${COMPARATOR_FR[f.comparator]} ${f.value.toLocaleString('fr-FR')}`, actual === null ? '—' : actual.toLocaleString('fr-FR'), good ? 'OK' : 'ÉCART']);
   }
+  const ok = checks.every((c) => c.ok);
   return { ok, text: t.toString().replace(/\u202f|\u00a0/g, ' ') };
 }
 

@@ -1,0 +1,74 @@
+import { PostgresEventStore } from '@erbm/event-store';
+import { fixedClock } from '@erbm/shared';
+import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
+import { CommandExecutor } from './command-executor';
+
+describe('CommandExecutor on PostgreSQL', () => {
+  let store: PostgresEventStore;
+  let ex: CommandExecutor;
+  const count = async () => Number((await store.pool.query('SELECT count(*) AS n FROM es_events')).rows[0].n);
+  const delivery = (deliveryId: string, logements: number) => ({ operationId: 'op-parc', deliveryId, deliveredOn: '2020-01-15', logements, energyBefore: energy(380, 'F'), energyAfter: energy(110, 'B') });
+
+  beforeAll(async () => {
+    store = new PostgresEventStore({ connection: await freshDatabase('erbm_test_executor') });
+    await store.ensureSchema();
+    ex = new CommandExecutor(store, fixedClock('2026-01-01T00:00:00.000Z'));
+    await seedReference(ex);
+  });
+  afterAll(() => store.close());
+
+  it('applies a command once: a retry with the same command id returns the first result and appends nothing', async () => {
+    const c = cmd('operation.RecordLogementsDelivery', delivery('d-idem', 10), 'bailleur:SIA_HABITAT');
+    const first = await ex.execute(c);
+    const before = await count();
+    const retry = await ex.execute(c);
+    expect(retry).toEqual({ ...first, duplicate: true });
+    expect(await count()).toBe(before);
+  });
+
+  it('re-decides on fresh state when a concurrent writer wins, so both deliveries land', async () => {
+    const results = await Promise.all([
+      ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-c1', 5), 'bailleur:SIA_HABITAT')),
+      ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-c2', 5), 'bailleur:SIA_HABITAT')),
+    ]);
+    expect(results.map((r) => r.duplicate)).toEqual([false, false]);
+    const { events } = await store.readStream('operation-op-parc');
+    expect(events.filter((e) => e.type === 'operation.LogementsDelivered.v1').map((e) => e.data.deliveryId)).toEqual(expect.arrayContaining(['d-c1', 'd-c2']));
+  });
+
+  it('refuses a stale expected version (If-Match) with 412 semantics, appending nothing', async () => {
+    const { version } = await store.readStream('operation-op-parc');
+    await ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-v1', 1), 'bailleur:SIA_HABITAT', { expectedVersion: version }));
+    const before = await count();
+    await expect(ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-v2', 1), 'bailleur:SIA_HABITAT', { expectedVersion: version }))).rejects.toMatchObject({
+      code: 'COMMAND.STALE_VERSION',
+      kind: 'concurrency',
+    });
+    expect(await count()).toBe(before);
+  });
+
+  it("lets an organisation act only on what it owns, and reference data only to the délégation", async () => {
+    const before = await count();
+    await expect(ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-x', 1), 'bailleur:MAISONS_ET_CITES'))).rejects.toMatchObject({ code: 'AUTH.NOT_OWNER' });
+    await expect(ex.execute(cmd('programme.RegisterBailleur', { bailleurCode: 'PIRATE', name: 'x' }, 'bailleur:SIA_HABITAT'))).rejects.toMatchObject({ code: 'AUTH.NOT_OWNER' });
+    expect(await count()).toBe(before);
+  });
+
+  it('records the backfilled knowledge time only for imports, and the clock otherwise', async () => {
+    await ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-k1', 1), 'bailleur:SIA_HABITAT', { knownAt: '2020-02-01T00:00:00Z' }));
+    await ex.execute({ ...cmd('operation.RecordLogementsDelivery', delivery('d-k2', 1), 'bailleur:SIA_HABITAT'), knownAt: '2020-02-01T00:00:00Z' });
+    const { events } = await store.readStream('operation-op-parc');
+    const at = (id: string) => events.find((e) => e.data.deliveryId === id)?.recordedAt;
+    expect(at('d-k1')).toBe('2020-02-01T00:00:00.000Z');
+    expect(at('d-k2')).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('rejects an unknown command type and bad data with field violations, appending nothing', async () => {
+    const before = await count();
+    await expect(ex.execute(cmd('operation.Teleport', {}))).rejects.toMatchObject({ code: 'COMMAND.INVALID', violations: [{ field: 'type' }] });
+    await expect(ex.execute(cmd('operation.RecordLogementsDelivery', { ...delivery('d-bad', -1), deliveredOn: '2020-13-01' }, 'bailleur:SIA_HABITAT'))).rejects.toMatchObject({
+      code: 'COMMAND.INVALID',
+    });
+    expect(await count()).toBe(before);
+  });
+});
