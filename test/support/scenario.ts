@@ -1,4 +1,17 @@
-import { type CommandEnvelope, type CommandExecutor } from '@erbm/application';
+/** The command envelope of @erbm/application, restated structurally so test support depends on no layer. */
+export interface CommandEnvelope {
+  commandId: string;
+  type: string;
+  data: unknown;
+  actor: { organisation: string; user: string; channel: 'api' | 'import' | 'cli' | 'system' };
+  knownAt?: string;
+  expectedVersion?: number;
+}
+
+/** Anything that executes command envelopes (the CommandExecutor). */
+export interface Executes {
+  execute(c: CommandEnvelope): Promise<unknown>;
+}
 
 let counter = 0;
 
@@ -14,7 +27,7 @@ export const energy = (kwh: number, dpeClass: string) => ({ primaryEnergyKwhPerM
  * A small hand-made programme: target 23 000, EPCI CALL and CAHC, bailleurs SIA_HABITAT and MAISONS_ET_CITES,
  * financers ETAT, REGION_HDF and CALL (epci), two cités, one logements operation each (100 and 50 planned).
  */
-export async function seedReference(ex: CommandExecutor): Promise<void> {
+export async function seedReference(ex: Executes): Promise<void> {
   const run = (c: CommandEnvelope) => ex.execute(c);
   await run(cmd('programme.LaunchProgramme', { programmeId: 'erbm', name: 'ERBM', signedOn: '2017-03-07', startYear: 2017, endYear: 2027 }));
   await run(cmd('programme.SetTarget', { programmeId: 'erbm', targetVersion: 1, logements: 23000, energyGoalKwhPerM2Year: 130, targetDate: '2027-12-31', effectiveFrom: '2017-03-07', source: 'seeds 002' }));

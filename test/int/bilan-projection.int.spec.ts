@@ -3,11 +3,7 @@ import { PostgresEventStore, START } from '@erbm/event-store';
 import { fixedClock } from '@erbm/shared';
 import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
-import { openDatabase } from '../data-source';
-import { buildBilan } from '../report/bilan';
-import { bilanProjection } from './bilan.projection';
-import { type Projection } from './projection';
-import { ProjectionRunner } from './projection-runner';
+import { type Projection, ProjectionRunner, bilanProjection, buildBilan, openDatabase } from '@erbm/read-models';
 
 describe('bilan projection on PostgreSQL', () => {
   let db: DataSource;
