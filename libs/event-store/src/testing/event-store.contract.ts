@@ -42,6 +42,18 @@ export const newEvent = (type = 'test.SomethingHappened.v1', data: Record<string
   },
 });
 
+/**
+ * Waits until at least `count` events are visible in the global log. On PostgreSQL, visibility waits for every
+ * older transaction of the whole cluster (the xmin horizon), including other databases' (e.g. parallel tests):
+ * events show up a little later, never out of order and never skipped. Bounded: 10 s.
+ */
+async function settle(store: EventStore, count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await readAllEvents(store)).length >= count) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function readAllEvents(store: EventStore, batchSize = 1000): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   let checkpoint = START;
@@ -144,6 +156,7 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
     describe('the global log', () => {
       it('reads every event once, in batches, resuming from any checkpoint', async () => {
         for (let i = 0; i < 25; i++) await store.appendToStream(`g-${i % 3}`, [newEvent('t.N.v1', { i })], { expectedVersion: 'any' });
+        await settle(store, 25);
         const sizes: number[] = [];
         let checkpoint = START;
         const seen: number[] = [];
@@ -178,6 +191,7 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
             }
           }),
         );
+        await settle(store, writers * perWriter);
         const all = await readAllEvents(store, 37);
         expect(all).toHaveLength(writers * perWriter);
         expect(new Set(all.map((e) => e.eventId)).size).toBe(writers * perWriter);
@@ -188,6 +202,7 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
 
       it('finds events by global position for drill-down', async () => {
         await store.appendToStream('d-1', [newEvent('t.X.v1'), newEvent('t.Y.v1')], { expectedVersion: 'any' });
+        await settle(store, 2);
         const all = await readAllEvents(store);
         const found = await store.readByGlobalPositions([all[1].globalPosition]);
         expect(found.map((e) => e.type)).toEqual(['t.Y.v1']);
@@ -223,18 +238,21 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
           const during = await store.readAll(START, 100);
           expect(during.events).toHaveLength(0);
           await slow.commit();
+          await settle(store, 2);
           const after = await store.readAll(during.checkpoint, 100);
           expect(after.events.map((e) => e.type)).toEqual(['t.Slow.v1', 't.Fast.v1']);
         });
 
         it('moves on past a rolled-back writer without losing the events committed around it', async () => {
           await store.appendToStream('rb-0', [newEvent('t.First.v1')], { expectedVersion: 'any' });
+          await settle(store, 1);
           const first = await store.readAll(START, 100);
           const slow = await hold(store);
           await slow.append('rb-1', newEvent('t.RolledBack.v1'));
           await store.appendToStream('rb-2', [newEvent('t.Second.v1')], { expectedVersion: 'any' });
           expect((await store.readAll(first.checkpoint, 100)).events).toHaveLength(0);
           await slow.rollback();
+          await settle(store, 2);
           const after = await store.readAll(first.checkpoint, 100);
           expect(after.events.map((e) => e.type)).toEqual(['t.Second.v1']);
         });
