@@ -6,10 +6,13 @@ import { HealthController } from './health/health.controller';
 import { CommandGateway } from './http/command-gateway';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
+import { GrantsController } from './funding/grants.controller';
+import { InsertionController } from './insertion/insertion.controller';
 import { OperationsController } from './operations/operations.controller';
 import { ReadModelsController } from './read-models/read-models.controller';
+import { ReferenceController } from './reference/reference.controller';
 
-export const CONTROLLERS = [OperationsController, ReadModelsController, HealthController];
+export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, HealthController];
 
 @Module({
   imports: [CoreModule, TerminusModule.forRoot({ errorLogStyle: 'pretty' })],

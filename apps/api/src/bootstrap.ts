@@ -3,14 +3,21 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { bodyParserErrors, requireJsonBody, screenBody } from './http/request-body';
 
 /** Largest accepted request body (JSON); larger ones get 413 problem+json. */
 export const BODY_LIMIT = '256kb';
 
-/** Creates the API application (used by main.ts and the e2e tests): body limit, OpenAPI at /docs, shutdown hooks. */
+/**
+ * Creates the API application (used by main.ts and the e2e tests): JSON bodies only (415 otherwise), body limit (413),
+ * malformed JSON as REQUEST.MALFORMED_JSON, OpenAPI at /docs (JSON at /docs/openapi.json), shutdown hooks.
+ */
 export async function createApi(options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: options.logger ?? ['error', 'warn', 'log'] });
+  app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
+  app.use(bodyParserErrors);
+  app.use(screenBody);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   const config = new DocumentBuilder()

@@ -2,15 +2,18 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type EventStore } from '@erbm/event-store';
-import { APP_CONFIG, type AppConfig, EVENT_STORE, READ_DB } from '@erbm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, EVENT_STORE, READ_DB, REDIS, reportBilanProcessor, startJobWorker } from '@erbm/platform';
+import { type Clock } from '@erbm/shared';
+import type Redis from 'ioredis';
 import { ProjectionRunner, bilanProjection } from '@erbm/read-models';
 import { type DataSource } from 'typeorm';
 import { WorkerModule } from './worker.module';
 
 /**
  * The worker: keeps the read models up to date by following the event log (LISTEN/NOTIFY with polling as a
- * fallback). Several workers may run: each batch locks the projection's checkpoint row, so they never apply the
- * same events twice. Stops cleanly on SIGINT/SIGTERM after the batch in progress.
+ * fallback), and processes the BullMQ jobs (queue `erbm-jobs`: `report.bilan`). Several workers may run: each
+ * projection batch locks the projection's checkpoint row, so they never apply the same events twice. Stops cleanly
+ * on SIGINT/SIGTERM after the batch in progress.
  */
 async function main(): Promise<void> {
   const logger = new Logger('Worker');
@@ -20,8 +23,15 @@ async function main(): Promise<void> {
   logger.log(`Projection ${bilanProjection.name} v${bilanProjection.version}: ${await runner.prepare()}`);
   const subscription = await runner.follow(config.projectionPollMs, (p) => logger.log(`${p.events} events projected (checkpoint ${p.checkpoint})`));
   logger.log('Following the event log.');
+  const db = ctx.get<DataSource>(READ_DB);
+  const clock = ctx.get<Clock>(CLOCK);
+  const jobs = startJobWorker(ctx.get<Redis>(REDIS).duplicate(), { 'report.bilan': reportBilanProcessor(db, config.reportsDir, () => clock.now()) });
+  jobs.on('failed', (job, err) => logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+  jobs.on('completed', (job) => logger.log(`job ${job.name} ${job.id} completed`));
+  logger.log('Processing jobs of queue erbm-jobs.');
   const stop = async (signal: string) => {
     logger.log(`${signal}: stopping after the current batch`);
+    await jobs.close();
     await subscription.stop();
     await ctx.close();
     process.exit(0);

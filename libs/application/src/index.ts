@@ -2,3 +2,4 @@ export * from './command-executor';
 export * from './facts';
 export * from './registry';
 export * from './import-format';
+export * from './job-queue';

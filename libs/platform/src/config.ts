@@ -5,13 +5,15 @@ import { registerAs } from '@nestjs/config';
  * - `DATABASE_URL` PostgreSQL holding the event store and the read models (default: local service, database `erbm`);
  * - `REDIS_URL` Redis for BullMQ jobs (default: local service);
  * - `PORT` HTTP port of the API (default 3000);
- * - `PROJECTION_POLL_MS` polling interval of the worker's projections when no notification arrives (default 1000).
+ * - `PROJECTION_POLL_MS` polling interval of the worker's projections when no notification arrives (default 1000);
+ * - `REPORTS_DIR` where report jobs keep their files (default `reports/` in the working directory).
  */
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
   port: number;
   projectionPollMs: number;
+  reportsDir: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/erbm';
@@ -24,6 +26,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     port,
     projectionPollMs: Number(env.PROJECTION_POLL_MS ?? 1000),
+    reportsDir: env.REPORTS_DIR ?? 'reports',
   };
 }
 

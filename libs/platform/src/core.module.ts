@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CommandExecutor } from '@erbm/application';
+import { CommandExecutor, type JobQueue } from '@erbm/application';
 import { type EventStore, PostgresEventStore, UpcasterRegistry } from '@erbm/event-store';
 import { openDatabase } from '@erbm/read-models';
 import { type Clock, systemClock } from '@erbm/shared';
@@ -9,7 +9,8 @@ import { type DataSource } from 'typeorm';
 import { type AppConfig, appConfig, readConfig } from './config';
 import { ExecuteCommandHandler } from './cqrs/execute-command';
 import { QUERY_HANDLERS } from './cqrs/queries';
-import { APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, READ_DB, REDIS } from './tokens';
+import { APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, JOB_QUEUE, READ_DB, REDIS } from './tokens';
+import { BullMqJobQueue } from './queue/bullmq-job-queue';
 import Redis from 'ioredis';
 
 /** Upcasters of stored events whose shape changed (none yet: every type is at v1). See docs/events.md. */
@@ -21,8 +22,10 @@ class Shutdown implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
     this.redis.disconnect();
     await this.store.close();
     if (this.db.isInitialized) await this.db.destroy();
@@ -47,11 +50,12 @@ class Shutdown implements OnApplicationShutdown {
       // BullMQ needs maxRetriesPerRequest null; lazyConnect so processes that never use Redis do not need it.
       useFactory: (c: AppConfig) => new Redis(c.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true }),
     },
+    { provide: JOB_QUEUE, inject: [REDIS], useFactory: (redis: Redis) => new BullMqJobQueue(redis) },
     { provide: COMMAND_EXECUTOR, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CommandExecutor(store, clock) },
     ExecuteCommandHandler,
     ...QUERY_HANDLERS,
     Shutdown,
   ],
-  exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, REDIS, COMMAND_EXECUTOR, CqrsModule],
+  exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, REDIS, JOB_QUEUE, COMMAND_EXECUTOR, CqrsModule],
 })
 export class CoreModule {}

@@ -5,3 +5,4 @@ export const READ_DB = Symbol('ReadModelDataSource');
 export const COMMAND_EXECUTOR = Symbol('CommandExecutor');
 export const APP_CONFIG = Symbol('AppConfig');
 export const REDIS = Symbol('Redis');
+export const JOB_QUEUE = Symbol('JobQueue');

@@ -1,16 +1,43 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { IsKebabId } from './validators';
 
-const ID = /^[a-z0-9][a-z0-9-]{0,79}$/;
+/*
+ * Path parameters, validated like bodies: a malformed id (`x';DROP TABLE…`) is a 400 naming the parameter.
+ * Each class lists every parameter of its routes (unknown ones are refused).
+ */
+
+export class ProgrammeIdParam {
+  @ApiProperty({ description: 'Programme id (kebab-case)', example: 'erbm' })
+  @IsKebabId()
+  programmeId!: string;
+}
+
+export class CiteIdParam {
+  @ApiProperty({ description: 'Cité id (kebab-case)', example: 'cite-darcy' })
+  @IsKebabId()
+  citeId!: string;
+}
 
 export class OperationIdParam {
-  @ApiProperty({ example: 'op-darcy-t1' })
-  @Matches(ID, { message: 'operationId must be kebab-case [a-z0-9-]' })
+  @ApiProperty({ description: 'Operation id (kebab-case)', example: 'op-darcy-t1' })
+  @IsKebabId()
   operationId!: string;
 }
 
+export class OperationDeliveryParams extends OperationIdParam {
+  @ApiProperty({ description: 'Delivery id within the operation (kebab-case)', example: 'livraison-2021-01' })
+  @IsKebabId()
+  deliveryId!: string;
+}
+
 export class GrantIdParam {
-  @ApiProperty({ example: 'g-etat-darcy-1' })
-  @Matches(ID, { message: 'grantId must be kebab-case [a-z0-9-]' })
+  @ApiProperty({ description: 'Grant id (kebab-case)', example: 'g-etat-darcy-1' })
+  @IsKebabId()
   grantId!: string;
+}
+
+export class DeclarationIdParam {
+  @ApiProperty({ description: 'Insertion declaration id (kebab-case)', example: 'ins-darcy-2021-s1' })
+  @IsKebabId()
+  declarationId!: string;
 }

@@ -47,6 +47,22 @@ export class RequestInvalid extends HttpException {
   }
 }
 
+/** Thrown by the HTTP edge when the request itself is refused (body not JSON, too large, too deep…), with a stable code. */
+export class RequestRejected extends HttpException {
+  constructor(status: number, readonly code: string, detail: string) {
+    super(detail, status);
+  }
+}
+
+/** Codes of framework HTTP errors (routing, bad URL encoding) that carry no code of their own. */
+const HTTP_CODES: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  404: 'ROUTE.NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+};
+
 /**
  * Maps every error to problem+json. Domain errors carry their kind (validation 400, forbidden 403, not-found 404,
  * conflict 409, concurrency 412, rule 422); framework errors keep their HTTP status; anything else is a 500 whose
@@ -79,12 +95,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (e instanceof WrongExpectedVersionError) return make(412, 'COMMAND.STALE_VERSION', e.message);
     if (e instanceof DuplicateEventError) return make(409, 'COMMAND.DUPLICATE_EVENT', e.message);
     if (e instanceof RequestInvalid) return make(400, 'REQUEST.INVALID', e.violations.map((v) => `${v.field}: ${v.message}`).join('; '), e.violations);
+    if (e instanceof RequestRejected) return make(e.getStatus(), e.code, e.message);
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const body = e.getResponse() as { message?: unknown; violations?: FieldViolation[] } | string;
       const violations = typeof body === 'object' ? body.violations : undefined;
       const message = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? e.message);
-      return make(status, `HTTP.${status}`, message, violations);
+      return make(status, HTTP_CODES[status] ?? `HTTP.${status}`, message, violations);
     }
     // body-parser errors (malformed JSON, payload too large) carry a status and a type
     const bp = e as { status?: number; type?: string; message?: string };

@@ -2,11 +2,13 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type FieldViolation } from '@erbm/shared';
 import { RequestInvalid } from './problem-details.filter';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldViolation[] {
+/** Field paths as the domain names them: `energyAfter.dpeClass`, `lots[0].logements`. */
+function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
   return errors.flatMap((e) => {
-    const field = prefix + e.property;
+    // A numeric property under a parent is an array index (no DTO has numeric property names).
+    const field = parent && /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : parent ? `${parent}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
-    return [...own, ...flatten(e.children ?? [], `${field}.`)];
+    return [...own, ...flatten(e.children ?? [], field)];
   });
 }
 

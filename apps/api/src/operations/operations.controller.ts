@@ -1,34 +1,222 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { operationStream } from '@erbm/operations';
 import { GetStream, type StreamView } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
+import { ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
-import { RecordDeliveryDto } from './dto/record-delivery.dto';
-import { OperationIdParam } from '../http/params';
+import { OperationDeliveryParams, OperationIdParam } from '../http/params';
+import { energyData } from './dto/energy.dto';
+import {
+  AbandonOperationDto,
+  AmendPlannedLogementsDto,
+  ResumeOperationDto,
+  RevisePhasePlanDto,
+  StartPhaseDto,
+  SuspendOperationDto,
+} from './dto/lifecycle.dto';
+import { ProgrammeLogementsOperationDto, ProgrammeUrbanOperationDto, plannedDatesData } from './dto/programme-operation.dto';
+import { CorrectDeliveryDto, RecordDeliveryDto } from './dto/record-delivery.dto';
 
-/** Cité renovation operations: logements livrés (the other operation commands: see the other handlers of this controller). */
+const LIFECYCLE_RULES = 'OPERATION.SUSPENDED, OPERATION.ABANDONED, OPERATION.TERMINATED, OPERATION.DATE_BEFORE_PREVIOUS';
+
+/**
+ * Cité renovation operations: programming (logements by a bailleur, public spaces by an EPCI), phases, plans,
+ * suspension, abandonment, logements livrés and their corrections. Each operation is one stream
+ * (`operation-<operationId>`) whose version is the ETag of GET /operations/{operationId}.
+ */
 @ApiTags('operations')
-@ApiHeader({ name: 'X-Acting-Organisation', required: true, description: 'delegation, bailleur:<CODE>, epci:<CODE> or financer:<CODE>' })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying a request with the same key appends nothing and returns the first result' })
-@ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the operation as read; a stale one gives 412' })
 @Controller('operations')
 export class OperationsController {
   constructor(private readonly commands: CommandGateway, @Inject(QueryBus) private readonly queries: QueryBus) {}
 
+  @Post('logements')
+  @ApiCommand({
+    summary: 'Programme the renovation of logements in a cité (by its bailleur)',
+    command: 'operation.ProgrammeLogementsOperation',
+    event: 'operation.LogementsOperationProgrammed.v1',
+    notFound: 'CITE.NOT_FOUND, BAILLEUR.NOT_FOUND',
+    conflict: 'OPERATION.ALREADY_PROGRAMMED',
+    rules: 'OPERATION.LOTS_MISMATCH, OPERATION.PLAN_BEFORE_PROGRAMMING',
+  })
+  programmeLogements(@Body() b: ProgrammeLogementsOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send(
+      'operation.ProgrammeLogementsOperation',
+      {
+        operationId: b.operationId,
+        citeId: b.citeId,
+        bailleurCode: b.bailleurCode,
+        title: b.title,
+        plannedLogements: b.plannedLogements,
+        financing: b.financing,
+        axisCode: b.axisCode,
+        lots: b.lots.map((l) => ({ lotType: l.lotType, logements: l.logements })),
+        programmedOn: b.programmedOn,
+        plannedDates: plannedDatesData(b.plannedDates),
+      },
+      req,
+      res,
+    );
+  }
+
+  @Post('urbaines')
+  @ApiCommand({
+    summary: "Programme the renovation of a cité's public spaces (by the EPCI of its territory)",
+    command: 'operation.ProgrammeUrbanOperation',
+    event: 'operation.UrbanOperationProgrammed.v1',
+    notFound: 'CITE.NOT_FOUND',
+    conflict: 'OPERATION.ALREADY_PROGRAMMED',
+    rules: 'OPERATION.PHASE_NOT_NEXT (livraisons planned), OPERATION.PLAN_BEFORE_PROGRAMMING',
+  })
+  programmeUrban(@Body() b: ProgrammeUrbanOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send(
+      'operation.ProgrammeUrbanOperation',
+      {
+        operationId: b.operationId,
+        citeId: b.citeId,
+        leadKind: b.leadKind,
+        leadName: b.leadName,
+        title: b.title,
+        axisCode: b.axisCode,
+        programmedOn: b.programmedOn,
+        plannedDates: plannedDatesData(b.plannedDates),
+      },
+      req,
+      res,
+    );
+  }
+
+  @Post(':operationId/phases')
+  @ApiCommand({
+    summary: 'Start the next phase of an operation',
+    command: 'operation.StartPhase',
+    event: 'operation.PhaseStarted.v1',
+    notFound: 'OPERATION.NOT_FOUND',
+    rules: `OPERATION.PHASE_NOT_NEXT, OPERATION.DELIVERIES_INCOMPLETE, ${LIFECYCLE_RULES}`,
+  })
+  startPhase(@Param() p: OperationIdParam, @Body() b: StartPhaseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send('operation.StartPhase', { operationId: p.operationId, phase: b.phase, startedOn: b.startedOn }, req, res);
+  }
+
+  @Post(':operationId/phase-plans')
+  @ApiCommand({
+    summary: 'Revise the planned start date of a phase not started yet',
+    command: 'operation.RevisePhasePlan',
+    event: 'operation.PhasePlanRevised.v1',
+    notFound: 'OPERATION.NOT_FOUND',
+    rules: 'OPERATION.PHASE_ALREADY_STARTED, OPERATION.PLAN_UNCHANGED, OPERATION.ABANDONED',
+  })
+  revisePhasePlan(@Param() p: OperationIdParam, @Body() b: RevisePhasePlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send('operation.RevisePhasePlan', { operationId: p.operationId, phase: b.phase, plannedOn: b.plannedOn, reason: b.reason }, req, res);
+  }
+
+  @Post(':operationId/suspensions')
+  @ApiCommand({ summary: 'Suspend an operation', command: 'operation.SuspendOperation', event: 'operation.OperationSuspended.v1', notFound: 'OPERATION.NOT_FOUND', rules: LIFECYCLE_RULES })
+  suspend(@Param() p: OperationIdParam, @Body() b: SuspendOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send('operation.SuspendOperation', { operationId: p.operationId, suspendedOn: b.suspendedOn, reason: b.reason }, req, res);
+  }
+
+  @Post(':operationId/resumptions')
+  @ApiCommand({
+    summary: 'Resume a suspended operation, in the phase it was in',
+    command: 'operation.ResumeOperation',
+    event: 'operation.OperationResumed.v1',
+    notFound: 'OPERATION.NOT_FOUND',
+    rules: 'OPERATION.NOT_SUSPENDED, OPERATION.DATE_BEFORE_PREVIOUS',
+  })
+  resume(@Param() p: OperationIdParam, @Body() b: ResumeOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send('operation.ResumeOperation', { operationId: p.operationId, resumedOn: b.resumedOn }, req, res);
+  }
+
+  @Post(':operationId/abandonment')
+  @ApiCommand({
+    summary: 'Abandon an operation (final; logements already delivered stay counted)',
+    command: 'operation.AbandonOperation',
+    event: 'operation.OperationAbandoned.v1',
+    notFound: 'OPERATION.NOT_FOUND',
+    rules: 'OPERATION.ABANDONED, OPERATION.TERMINATED, OPERATION.DATE_BEFORE_PREVIOUS',
+  })
+  abandon(@Param() p: OperationIdParam, @Body() b: AbandonOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send('operation.AbandonOperation', { operationId: p.operationId, abandonedOn: b.abandonedOn, reason: b.reason }, req, res);
+  }
+
   @Post(':operationId/deliveries')
-  @ApiOperation({ summary: 'Record logements livrés on an operation', description: 'Command operation.RecordLogementsDelivery → event operation.LogementsDelivered.v1' })
-  @ApiResponse({ status: 201, description: 'Recorded; ETag is the operation version' })
-  @ApiResponse({ status: 422, description: 'Business rule broken, e.g. OPERATION.DELIVERY_EXCEEDS_PLANNED' })
-  recordDelivery(@Param() p: OperationIdParam, @Body() body: RecordDeliveryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('operation.RecordLogementsDelivery', { operationId: p.operationId, ...body }, req, res);
+  @ApiCommand({
+    summary: 'Record logements livrés on an operation',
+    command: 'operation.RecordLogementsDelivery',
+    event: 'operation.LogementsDelivered.v1',
+    notFound: 'OPERATION.NOT_FOUND',
+    conflict: 'OPERATION.DELIVERY_ALREADY_RECORDED',
+    rules: 'OPERATION.DELIVERY_EXCEEDS_PLANNED, OPERATION.DELIVERY_OUTSIDE_WORKS, OPERATION.DELIVERY_BEFORE_WORKS, ENERGY.DPE_CLASS_INCONSISTENT',
+  })
+  recordDelivery(@Param() p: OperationIdParam, @Body() b: RecordDeliveryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send(
+      'operation.RecordLogementsDelivery',
+      {
+        operationId: p.operationId,
+        deliveryId: b.deliveryId,
+        deliveredOn: b.deliveredOn,
+        logements: b.logements,
+        energyBefore: energyData(b.energyBefore),
+        energyAfter: energyData(b.energyAfter),
+      },
+      req,
+      res,
+    );
+  }
+
+  @Post(':operationId/deliveries/:deliveryId/corrections')
+  @ApiCommand({
+    summary: "Correct a delivery's figures (the original event stays; reports as known before still show it)",
+    command: 'operation.CorrectLogementsDelivery',
+    event: 'operation.LogementsDeliveryCorrected.v1',
+    notFound: 'OPERATION.NOT_FOUND, OPERATION.DELIVERY_NOT_FOUND',
+    rules: 'OPERATION.CORRECTION_UNCHANGED, OPERATION.DELIVERY_EXCEEDS_PLANNED, OPERATION.DELIVERY_BEFORE_WORKS, ENERGY.DPE_CLASS_INCONSISTENT',
+  })
+  correctDelivery(
+    @Param() p: OperationDeliveryParams,
+    @Body() b: CorrectDeliveryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandResult> {
+    return this.commands.send(
+      'operation.CorrectLogementsDelivery',
+      {
+        operationId: p.operationId,
+        deliveryId: p.deliveryId,
+        deliveredOn: b.deliveredOn,
+        logements: b.logements,
+        energyBefore: energyData(b.energyBefore),
+        energyAfter: energyData(b.energyAfter),
+        reason: b.reason,
+      },
+      req,
+      res,
+    );
+  }
+
+  @Post(':operationId/planned-logements')
+  @ApiCommand({
+    summary: "Amend an operation's planned logements",
+    command: 'operation.AmendPlannedLogements',
+    event: 'operation.PlannedLogementsAmended.v1',
+    notFound: 'OPERATION.NOT_FOUND',
+    rules: 'OPERATION.PLANNED_BELOW_DELIVERED, OPERATION.AMENDMENT_UNCHANGED, OPERATION.NOT_LOGEMENTS',
+  })
+  amendPlannedLogements(@Param() p: OperationIdParam, @Body() b: AmendPlannedLogementsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send(
+      'operation.AmendPlannedLogements',
+      { operationId: p.operationId, plannedLogements: b.plannedLogements, amendedOn: b.amendedOn, reason: b.reason },
+      req,
+      res,
+    );
   }
 
   @Get(':operationId')
-  @ApiOperation({ summary: "An operation's event history and version (ETag)" })
+  @ApiStreamRead("An operation's event history and version (ETag)", 'OPERATION.NOT_FOUND')
   async get(@Param() p: OperationIdParam, @Res({ passthrough: true }) res: Response): Promise<StreamView> {
     const view = await this.queries.execute<GetStream, StreamView>(new GetStream(operationStream(p.operationId)));
     if (view.version === 0) throw notFound('OPERATION.NOT_FOUND', `No operation ${p.operationId}`, 'operationId');

@@ -1,19 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { DPE_CLASSES, DPE_SCALES } from '@erbm/operations';
+import { IsIn } from 'class-validator';
+import { IsIntegerIn } from '../../http/validators';
 
 /** Energy performance: primary energy (integer kWhEP/m².an), DPE class and the scale version (REFERENCE.md §9). */
 export class EnergyDto {
   @ApiProperty({ description: 'Primary energy consumption, kWhEP/m².an (integer)', example: 104, minimum: 0, maximum: 2000 })
-  @IsInt()
-  @Min(0)
-  @Max(2000)
+  @IsIntegerIn(0, 2000)
   primaryEnergyKwhPerM2Year!: number;
 
-  @ApiProperty({ enum: ['A', 'B', 'C', 'D', 'E', 'F', 'G'], example: 'B' })
-  @IsIn(['A', 'B', 'C', 'D', 'E', 'F', 'G'])
-  dpeClass!: string;
+  @ApiProperty({ description: 'DPE class; never better than the primary energy alone gives on the scale', enum: [...DPE_CLASSES], example: 'B' })
+  @IsIn(DPE_CLASSES)
+  dpeClass!: (typeof DPE_CLASSES)[number];
 
-  @ApiProperty({ enum: ['2021'], description: 'DPE scale version (DPE since 1 July 2021)', example: '2021' })
-  @IsIn(['2021'])
-  dpeScale!: string;
+  @ApiProperty({ enum: [...DPE_SCALES], description: 'DPE scale version (DPE since 1 July 2021)', example: '2021' })
+  @IsIn(DPE_SCALES)
+  dpeScale!: (typeof DPE_SCALES)[number];
 }
+
+/** The energy object as the domain reads it. */
+export const energyData = (e: EnergyDto) => ({ primaryEnergyKwhPerM2Year: e.primaryEnergyKwhPerM2Year, dpeClass: e.dpeClass, dpeScale: e.dpeScale });

@@ -1,0 +1,95 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { type CommandResult } from '@erbm/application';
+import { grantStream } from '@erbm/funding';
+import { GetStream, type StreamView } from '@erbm/platform';
+import { notFound } from '@erbm/shared';
+import { Request, Response } from 'express';
+import { ApiCommand, ApiStreamRead } from '../http/api-docs';
+import { CommandGateway } from '../http/command-gateway';
+import { GrantIdParam } from '../http/params';
+import { AmendGrantDto, CancelGrantDto, DecideGrantDto, RecordGrantPaymentDto } from './dto/grant.dto';
+
+const GRANT_RULES = 'GRANT.CANCELLED, GRANT.DATE_BEFORE_CONVENTION';
+
+/** Subsidies: decisions, amendments, payments and cancellations, all in integer euro cents. Stream `grant-<grantId>`. */
+@ApiTags('grants')
+@Controller('grants')
+export class GrantsController {
+  constructor(private readonly commands: CommandGateway, @Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @Post()
+  @ApiCommand({
+    summary: 'Decide a grant for an operation (convention signed)',
+    command: 'funding.DecideGrant',
+    event: 'funding.GrantDecided.v1',
+    notFound: 'FINANCER.NOT_FOUND, OPERATION.NOT_FOUND',
+    conflict: 'GRANT.ALREADY_DECIDED',
+    rules: 'GRANT.CONVENTION_BEFORE_OPERATION',
+  })
+  decide(@Body() b: DecideGrantDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send(
+      'funding.DecideGrant',
+      {
+        grantId: b.grantId,
+        financerCode: b.financerCode,
+        operationId: b.operationId,
+        beneficiary: { kind: b.beneficiary.kind, code: b.beneficiary.code ?? null, name: b.beneficiary.name },
+        dispositif: b.dispositif,
+        axisCode: b.axisCode,
+        amountCents: b.amountCents,
+        conventionDate: b.conventionDate,
+        decisionRef: b.decisionRef ?? null,
+      },
+      req,
+      res,
+    );
+  }
+
+  @Post(':grantId/amendments')
+  @ApiCommand({
+    summary: "Amend a grant's total amount (avenant)",
+    command: 'funding.AmendGrant',
+    event: 'funding.GrantAmended.v1',
+    notFound: 'GRANT.NOT_FOUND',
+    rules: `GRANT.AMOUNT_BELOW_PAID, GRANT.AMENDMENT_UNCHANGED, ${GRANT_RULES}`,
+  })
+  amend(@Param() p: GrantIdParam, @Body() b: AmendGrantDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send('funding.AmendGrant', { grantId: p.grantId, amountCents: b.amountCents, amendedOn: b.amendedOn, reason: b.reason }, req, res);
+  }
+
+  @Post(':grantId/payments')
+  @ApiCommand({
+    summary: 'Record a payment (versement) on a grant',
+    command: 'funding.RecordGrantPayment',
+    event: 'funding.GrantPaymentMade.v1',
+    notFound: 'GRANT.NOT_FOUND',
+    conflict: 'GRANT.PAYMENT_ALREADY_RECORDED',
+    rules: `GRANT.PAYMENT_EXCEEDS_AMOUNT, ${GRANT_RULES}`,
+  })
+  pay(@Param() p: GrantIdParam, @Body() b: RecordGrantPaymentDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send('funding.RecordGrantPayment', { grantId: p.grantId, paymentId: b.paymentId, paidOn: b.paidOn, amountCents: b.amountCents }, req, res);
+  }
+
+  @Post(':grantId/cancellation')
+  @ApiCommand({
+    summary: 'Cancel a grant (its payments stay recorded; the unpaid remainder no longer counts)',
+    command: 'funding.CancelGrant',
+    event: 'funding.GrantCancelled.v1',
+    notFound: 'GRANT.NOT_FOUND',
+    rules: GRANT_RULES,
+  })
+  cancel(@Param() p: GrantIdParam, @Body() b: CancelGrantDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
+    return this.commands.send('funding.CancelGrant', { grantId: p.grantId, cancelledOn: b.cancelledOn, reason: b.reason }, req, res);
+  }
+
+  @Get(':grantId')
+  @ApiStreamRead("A grant's event history and version (ETag)", 'GRANT.NOT_FOUND')
+  async get(@Param() p: GrantIdParam, @Res({ passthrough: true }) res: Response): Promise<StreamView> {
+    const view = await this.queries.execute<GetStream, StreamView>(new GetStream(grantStream(p.grantId)));
+    if (view.version === 0) throw notFound('GRANT.NOT_FOUND', `No grant ${p.grantId}`, 'grantId');
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Queue port for background jobs (BullMQ adapter in libs/platform; an in-process adapter can sit behind the same
+ * port). Each job name has a typed payload and result; a processor must exist for every name (checked at start).
+ */
+export interface JobTypes {
+  /** Builds the bilan as of `asOf` (ISO date) as known at `knownAt` (ISO date-time, default now) and keeps the file. */
+  'report.bilan': { payload: { asOf: string; knownAt?: string }; result: { file: string; delivered: number; target: number | null } };
+}
+
+export type JobName = keyof JobTypes;
+export const JOB_NAMES: JobName[] = ['report.bilan'];
+
+export type JobState = 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'unknown';
+
+export interface JobStatus<N extends JobName = JobName> {
+  id: string;
+  name: N;
+  state: JobState;
+  /** 0–100. */
+  progress: number;
+  payload: JobTypes[N]['payload'];
+  result: JobTypes[N]['result'] | null;
+  /** Reason of the last failure (a job that failed every attempt stays visible in state `failed`). */
+  error: string | null;
+  attempts: number;
+}
+
+export interface JobQueue {
+  /** Queues a job; a given `jobId` deduplicates (queuing the same id again returns the existing job). */
+  enqueue<N extends JobName>(name: N, payload: JobTypes[N]['payload'], opts?: { jobId?: string }): Promise<{ jobId: string }>;
+  /** Null when no job has that id. */
+  status(jobId: string): Promise<JobStatus | null>;
+  close(): Promise<void>;
+}
+
+/** A job's handler: gets the payload and a progress callback (0–100), returns the result. */
+export type JobProcessor<N extends JobName> = (payload: JobTypes[N]['payload'], progress: (percent: number) => Promise<void>) => Promise<JobTypes[N]['result']>;
+export type JobProcessors = { [N in JobName]: JobProcessor<N> };

@@ -1,0 +1,75 @@
+import { type JobName, type JobProcessors, type JobQueue, type JobState, type JobStatus, type JobTypes, JOB_NAMES } from '@erbm/application';
+import { type Job, Queue, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+
+export const QUEUE_NAME = 'erbm-jobs';
+
+/** Retries with exponential back-off: 3 attempts, 1 s then 2 s; completed jobs kept 7 days, failed ones 30 days. */
+const DEFAULT_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
+const STATES: Record<string, JobState> = {
+  waiting: 'waiting',
+  prioritized: 'waiting',
+  'waiting-children': 'waiting',
+  active: 'active',
+  completed: 'completed',
+  failed: 'failed',
+  delayed: 'delayed',
+};
+
+/** BullMQ adapter of the JobQueue port (queue `erbm-jobs` on Redis). */
+export class BullMqJobQueue implements JobQueue {
+  private readonly queue: Queue;
+
+  constructor(connection: Redis, name = QUEUE_NAME) {
+    this.queue = new Queue(name, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobTypes[N]['payload'], opts: { jobId?: string } = {}): Promise<{ jobId: string }> {
+    const job = await this.queue.add(name, payload, opts.jobId ? { jobId: opts.jobId } : {});
+    return { jobId: job.id as string };
+  }
+
+  async status(jobId: string): Promise<JobStatus | null> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return null;
+    return {
+      id: job.id as string,
+      name: job.name as JobName,
+      state: STATES[await job.getState()] ?? 'unknown',
+      progress: typeof job.progress === 'number' ? job.progress : 0,
+      payload: job.data as JobTypes[JobName]['payload'],
+      result: (job.returnvalue as JobTypes[JobName]['result'] | undefined) ?? null,
+      error: job.failedReason ?? null,
+      attempts: job.attemptsMade,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/**
+ * Starts a BullMQ worker for every job name. Fails at start-up when a job name has no processor, or a processor
+ * names no known job (immich's discipline).
+ */
+export function startJobWorker(connection: Redis, processors: JobProcessors, name = QUEUE_NAME, concurrency = 2): Worker {
+  const given = Object.keys(processors);
+  const missing = JOB_NAMES.filter((n) => !given.includes(n));
+  const extra = given.filter((n) => !(JOB_NAMES as string[]).includes(n));
+  if (missing.length || extra.length) throw new Error(`Job processors mismatch: missing [${missing.join(', ')}], unknown [${extra.join(', ')}]`);
+  return new Worker(
+    name,
+    async (job: Job) => {
+      const processor = processors[job.name as JobName];
+      return processor(job.data as JobTypes[JobName]['payload'], (p) => job.updateProgress(Math.max(0, Math.min(100, Math.round(p)))));
+    },
+    { connection, concurrency },
+  );
+}
