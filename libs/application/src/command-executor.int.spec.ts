@@ -26,6 +26,16 @@ describe('CommandExecutor on PostgreSQL', () => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses a command id reused for other data or on another stream (409), appending nothing', async () => {
+    const original = cmd('operation.RecordLogementsDelivery', delivery('d-reuse', 2), 'bailleur:SIA_HABITAT');
+    await ex.execute(original);
+    const before = await count();
+    await expect(ex.execute({ ...original, data: delivery('d-reuse', 3) })).rejects.toMatchObject({ code: 'COMMAND.ID_REUSED', kind: 'conflict' });
+    const onOtherStream = { ...cmd('programme.RegisterBailleur', { bailleurCode: 'PAS_DE_CALAIS_HABITAT', name: 'Pas-de-Calais Habitat' }), commandId: original.commandId };
+    await expect(ex.execute(onOtherStream)).rejects.toMatchObject({ code: 'COMMAND.ID_REUSED' });
+    expect(await count()).toBe(before);
+  });
+
   it('re-decides on fresh state when a concurrent writer wins, so both deliveries land', async () => {
     const results = await Promise.all([
       ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-c1', 5), 'bailleur:SIA_HABITAT')),

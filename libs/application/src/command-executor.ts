@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import {
   type Actor,
+  DuplicateEventError,
   type EventStore,
   type NewEvent,
   WrongExpectedVersionError,
@@ -39,6 +41,10 @@ export interface CommandResult {
 }
 
 const COMMAND_ID = /^[A-Za-z0-9._:-]{1,120}$/;
+
+/** 409 COMMAND.ID_REUSED: the idempotency key was already used for a different command. */
+const idReused = (commandId: string): DomainError =>
+  new DomainError('COMMAND.ID_REUSED', 'conflict', `Command id (Idempotency-Key) "${commandId}" was already used for a different command; use a new one`);
 const MAX_RETRIES = 3;
 
 /**
@@ -46,7 +52,8 @@ const MAX_RETRIES = 3;
  * acting organisation → decide → append with the expected version read. A concurrent writer makes the append fail
  * on version; without If-Match the command is re-decided on fresh state (at most 3 times).
  *
- * Errors: DomainError (validation 400, rule 422, not-found 404, conflict 409, forbidden 403, concurrency 412).
+ * Errors: DomainError (validation 400, rule 422, not-found 404, conflict 409, forbidden 403, concurrency 412);
+ * a command id already used for a different command (other data or another stream): 409 COMMAND.ID_REUSED.
  */
 export class CommandExecutor {
   private readonly registry: Map<string, AnyUseCase>;
@@ -72,11 +79,13 @@ export class CommandExecutor {
     }
     const cmd = useCase.parse(envelope.data);
     const streamId = useCase.streamId(cmd);
+    const commandHash = createHash('sha256').update(envelope.type).update('\n').update(JSON.stringify(cmd)).digest('hex');
 
     for (let attempt = 1; ; attempt++) {
       const { version, events: stored } = await this.store.readStream(streamId);
       const previous = stored.filter((e) => e.metadata.commandId === envelope.commandId);
       if (previous.length > 0) {
+        if (previous[0].metadata.commandHash && previous[0].metadata.commandHash !== commandHash) throw idReused(envelope.commandId);
         return { commandId: envelope.commandId, streamId, version, events: previous.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: true };
       }
       if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
@@ -94,6 +103,7 @@ export class CommandExecutor {
         recordedAt,
         metadata: {
           commandId: envelope.commandId,
+          commandHash,
           correlationId: envelope.correlationId ?? envelope.commandId,
           causationId: envelope.commandId,
           actor: envelope.actor,
@@ -105,6 +115,8 @@ export class CommandExecutor {
         const r = await this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version } });
         return { commandId: envelope.commandId, streamId, version: r.nextExpectedVersion, events: newEvents.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: r.idempotentReplay };
       } catch (e) {
+        // Event ids derive from the command id: ids already stored in another stream mean the id was reused.
+        if (e instanceof DuplicateEventError) throw idReused(envelope.commandId);
         if (e instanceof WrongExpectedVersionError) {
           if (envelope.expectedVersion !== undefined) {
             throw new DomainError('COMMAND.STALE_VERSION', 'concurrency', `The stream changed while the command ran (now version ${e.actual}); read it again`);

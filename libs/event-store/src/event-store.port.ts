@@ -23,6 +23,8 @@ export interface Actor {
 export interface EventMetadata {
   /** Id of the command (the idempotency key) that produced the event. */
   commandId: string;
+  /** SHA-256 of the command's type and parsed data: a retry must carry the same command, not just the same id. */
+  commandHash?: string;
   /** Correlation id of the request or import that started the work. */
   correlationId: string;
   /** Id of the event or command that caused this one (the command id for direct writes). */

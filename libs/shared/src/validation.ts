@@ -1,6 +1,11 @@
 import { type FieldViolation, invalid } from './errors';
 import { isIsoDate } from './dates';
 
+const NOT_STORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** False for text PostgreSQL cannot store in jsonb: NUL characters and unpaired UTF-16 surrogates. */
+export const isStorableText = (s: string): boolean => !NOT_STORABLE.test(s);
+
 /**
  * Small, explicit validators for command data coming from imports and the API. The HTTP edge validates DTOs with
  * class-validator first; these guards keep the domain safe when commands arrive from the CLI import path too.
@@ -28,6 +33,7 @@ export class Check {
   string(field: string, max = 256, pattern?: RegExp): string {
     const v = this.get(field);
     if (typeof v !== 'string' || v.trim() === '') this.add(field, 'isNonEmptyString', 'must be a non-empty string');
+    else if (!isStorableText(v)) this.add(field, 'isStorableText', 'must not contain NUL characters or unpaired surrogates');
     else if (v.length > max) this.add(field, 'maxLength', `must be at most ${max} characters`);
     else if (pattern && !pattern.test(v)) this.add(field, 'matches', `must match ${pattern.source}`);
     return v as string;
@@ -115,7 +121,7 @@ export class Check {
 
   stringArray(field: string, minItems = 1, max = 120): string[] {
     const v = this.get(field);
-    if (!Array.isArray(v) || v.length < minItems || v.some((s) => typeof s !== 'string' || s.trim() === '' || s.length > max)) {
+    if (!Array.isArray(v) || v.length < minItems || v.some((s) => typeof s !== 'string' || s.trim() === '' || s.length > max || !isStorableText(s))) {
       this.add(field, 'isStringArray', `must be an array of at least ${minItems} non-empty string(s)`);
       return [];
     }

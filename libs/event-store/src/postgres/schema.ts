@@ -1,5 +1,5 @@
 /**
- * DDL of the PostgreSQL event store. Applied by the migration `migrations/1700000000000-event-store.ts` and by
+ * DDL of the PostgreSQL event store. Applied by the migration `migrations/1732200000000-event-store.ts` and by
  * `ensureEventStoreSchema` (tests, embedded use). Idempotent.
  *
  * Gap-safe global ordering (technique from Oskar Dudycz's Emmett, see docs/adr/0002): each event stores the
