@@ -11,8 +11,9 @@ import { InsertionController } from './insertion/insertion.controller';
 import { OperationsController } from './operations/operations.controller';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { ReportJobsController } from './reports/report-jobs.controller';
 
-export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, HealthController];
+export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, ReportJobsController, HealthController];
 
 @Module({
   imports: [CoreModule, TerminusModule.forRoot({ errorLogStyle: 'pretty' })],

@@ -6,7 +6,8 @@ import { registerAs } from '@nestjs/config';
  * - `REDIS_URL` Redis for BullMQ jobs (default: local service);
  * - `PORT` HTTP port of the API (default 3000);
  * - `PROJECTION_POLL_MS` polling interval of the worker's projections when no notification arrives (default 1000);
- * - `REPORTS_DIR` where report jobs keep their files (default `reports/` in the working directory).
+ * - `REPORTS_DIR` where report jobs keep their files (default `reports/` in the working directory);
+ * - `JOB_QUEUE_NAME` the BullMQ queue of the API and the worker (default `erbm-jobs`).
  */
 export interface AppConfig {
   databaseUrl: string;
@@ -14,6 +15,7 @@ export interface AppConfig {
   port: number;
   projectionPollMs: number;
   reportsDir: string;
+  jobQueueName: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/erbm';
@@ -27,6 +29,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     projectionPollMs: Number(env.PROJECTION_POLL_MS ?? 1000),
     reportsDir: env.REPORTS_DIR ?? 'reports',
+    jobQueueName: env.JOB_QUEUE_NAME ?? 'erbm-jobs',
   };
 }
 

@@ -50,7 +50,7 @@ class Shutdown implements OnApplicationShutdown {
       // BullMQ needs maxRetriesPerRequest null; lazyConnect so processes that never use Redis do not need it.
       useFactory: (c: AppConfig) => new Redis(c.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true }),
     },
-    { provide: JOB_QUEUE, inject: [REDIS], useFactory: (redis: Redis) => new BullMqJobQueue(redis) },
+    { provide: JOB_QUEUE, inject: [REDIS, APP_CONFIG], useFactory: (redis: Redis, c: AppConfig) => new BullMqJobQueue(redis, c.jobQueueName) },
     { provide: COMMAND_EXECUTOR, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CommandExecutor(store, clock) },
     ExecuteCommandHandler,
     ...QUERY_HANDLERS,

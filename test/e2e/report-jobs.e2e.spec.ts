@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REDIS, READ_DB, reportBilanProcessor, startJobWorker } from '@erbm/platform';
+import type Redis from 'ioredis';
+import { type DataSource } from 'typeorm';
+import { TestApi, expectProblem } from './support/api';
+
+/** Report generation through BullMQ: the API queues, a worker (here in-process, on an isolated queue) runs the job. */
+describe('report jobs (BullMQ on Redis)', () => {
+  let api: TestApi;
+  const dir = mkdtempSync(join(tmpdir(), 'erbm-e2e-reports-'));
+  let stopWorker: () => Promise<void>;
+
+  beforeAll(async () => {
+    process.env.JOB_QUEUE_NAME = `erbm-e2e-${process.pid}-${Date.now()}`;
+    api = await TestApi.start('report_jobs');
+    const connection = api.app.get<Redis>(REDIS).duplicate();
+    const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z') }, process.env.JOB_QUEUE_NAME);
+    stopWorker = async () => {
+      await worker.close();
+      connection.disconnect();
+    };
+  });
+  afterAll(async () => {
+    await stopWorker();
+    await api.close();
+    delete process.env.JOB_QUEUE_NAME;
+  });
+
+  it('queues the bilan, reports progress, and keeps the file; the same knownAt maps to the same job', async () => {
+    const body = { asOf: '2022-12-31', knownAt: '2023-01-16T00:00:00Z' };
+    const first = await api.raw().post('/reports/bilan/jobs').send(body);
+    expect(first.status).toBe(202);
+    const again = await api.raw().post('/reports/bilan/jobs').send(body);
+    expect(again.body.jobId).toBe(first.body.jobId);
+    let status: { state: string; progress: number; result: { file: string } | null } = { state: 'waiting', progress: 0, result: null };
+    for (let i = 0; i < 200 && !['completed', 'failed'].includes(status.state); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await api.get(first.body.statusUrl)).body;
+    }
+    expect(status).toMatchObject({ state: 'completed', progress: 100 });
+    expect(existsSync(status.result!.file)).toBe(true);
+    expect(JSON.parse(readFileSync(status.result!.file, 'utf8'))).toMatchObject({ asOf: '2022-12-31', knownAt: '2023-01-16T00:00:00.000Z' });
+  });
+
+  it('answers 404 for an unknown job and 400 for a bad date', async () => {
+    expectProblem(await api.get('/reports/jobs/nope'), 404, 'JOB.NOT_FOUND');
+    expectProblem(await api.raw().post('/reports/bilan/jobs').send({ asOf: '2022-02-30' }), 400, 'REQUEST.INVALID');
+  });
+});
