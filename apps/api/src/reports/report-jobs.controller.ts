@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type JobQueue, type JobStatus } from '@erbm/application';
+import { JOB_QUEUE } from '@erbm/platform';
+import { isIsoDate, notFound } from '@erbm/shared';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { RequestInvalid } from '../http/problem-details.filter';
+
+export class BilanJobDto {
+  @ApiProperty({ description: 'Business date of the report (ISO date)', example: '2022-12-31' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf!: string;
+
+  @ApiPropertyOptional({ description: 'Knowledge time (ISO date-time); default: when the job runs. Same asOf and knownAt → same job, same file.', example: '2023-01-16T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'knownAt must be an ISO 8601 date-time' })
+  knownAt?: string;
+}
+
+export class JobIdParam {
+  @ApiProperty({ example: 'bilan-2022-12-31-known-2023-01-16T00-00-00-000Z' })
+  @Matches(/^[A-Za-z0-9-]{1,120}$/, { message: 'jobId must be [A-Za-z0-9-], at most 120 characters' })
+  jobId!: string;
+}
+
+/** Report generation as BullMQ jobs, run by the worker; the file is kept (REPORTS_DIR). */
+@ApiTags('reports')
+@Controller('reports')
+export class ReportJobsController {
+  constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue) {}
+
+  @Post('bilan/jobs')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue the generation of the bilan file as of a date (and as known at a time)' })
+  @ApiResponse({ status: 202, description: '{ jobId, statusUrl }' })
+  async enqueue(@Body() body: BilanJobDto): Promise<{ jobId: string; statusUrl: string }> {
+    if (!isIsoDate(body.asOf)) throw new RequestInvalid([{ field: 'asOf', rule: 'isIsoDate', message: 'must be a real calendar date YYYY-MM-DD' }]);
+    const knownAt = body.knownAt ? new Date(body.knownAt).toISOString() : undefined;
+    // A fixed knowledge time makes the report reproducible: the same request maps to the same job.
+    const jobId = knownAt ? `bilan-${body.asOf}-known-${knownAt.replace(/[:.]/g, '-')}` : undefined;
+    const r = await this.queue.enqueue('report.bilan', { asOf: body.asOf, knownAt }, { jobId });
+    return { jobId: r.jobId, statusUrl: `/reports/jobs/${r.jobId}` };
+  }
+
+  @Get('jobs/:jobId')
+  @ApiOperation({ summary: 'Status, progress (0–100) and, when completed, the result (file) of a report job' })
+  @ApiResponse({ status: 404, description: 'JOB.NOT_FOUND' })
+  async status(@Param() p: JobIdParam): Promise<JobStatus> {
+    const s = await this.queue.status(p.jobId);
+    if (!s) throw notFound('JOB.NOT_FOUND', `No job ${p.jobId}`, 'jobId');
+    return s;
+  }
+}
