@@ -3,7 +3,7 @@ import { PostgresEventStore, START } from '@erbm/event-store';
 import { fixedClock } from '@erbm/shared';
 import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
-import { type Projection, ProjectionRunner, bilanProjection, buildBilan, openDatabase } from '@erbm/read-models';
+import { type Projection, ProjectionRunner, bilanProjection, buildBilan, deliveredTimelineBy, openDatabase } from '@erbm/read-models';
 
 describe('bilan projection on PostgreSQL', () => {
   let db: DataSource;
@@ -148,5 +148,38 @@ describe('bilan projection on PostgreSQL', () => {
     const [{ total }] = await db.query('SELECT count(*) AS total FROM es_events');
     expect(a + b).toBe(Number(total));
     expect(await figures()).toEqual(before);
+  });
+});
+
+describe('progress over time by dimension', () => {
+  it('gives each EPCI and financer its own cumulative trajectory', async () => {
+    const url = await freshDatabase('erbm_test_timeline');
+    const db = await openDatabase(url);
+    const store = new PostgresEventStore({ connection: url });
+    try {
+      const ex = new CommandExecutor(store, fixedClock('2026-01-01T00:00:00.000Z'));
+      await seedReference(ex);
+      const deliver = (operationId: string, deliveryId: string, deliveredOn: string, logements: number, org: string) =>
+        ex.execute(cmd('operation.RecordLogementsDelivery', { operationId, deliveryId, deliveredOn, logements, energyBefore: energy(400, 'F'), energyAfter: energy(100, 'B') }, org));
+      await deliver('op-parc', 'a', '2020-01-10', 10, 'bailleur:SIA_HABITAT');
+      await deliver('op-parc', 'b', '2020-03-10', 15, 'bailleur:SIA_HABITAT');
+      await deliver('op-darcy', 'c', '2020-03-20', 7, 'bailleur:MAISONS_ET_CITES');
+      await ex.execute(
+        cmd('funding.DecideGrant', { grantId: 'g', financerCode: 'ETAT', operationId: 'op-parc', beneficiary: { kind: 'bailleur', code: 'SIA_HABITAT', name: 'SIA' }, dispositif: 'aides-a-la-pierre', axisCode: '1a', amountCents: 100, conventionDate: '2019-01-01', decisionRef: null }, 'financer:ETAT'),
+      );
+      const r = new ProjectionRunner(db, store, bilanProjection);
+      await r.prepare();
+      await r.catchUp();
+      const byEpci = await deliveredTimelineBy(db, { asOf: '2020-12-31' }, 'epci');
+      expect(byEpci.map((g) => [g.key, g.points.map((p) => [p.month, p.cumulative])])).toEqual([
+        ['CALL', [['2020-01', 10], ['2020-03', 25]]],
+        ['CAHC', [['2020-03', 7]]],
+      ]);
+      const byFinancer = await deliveredTimelineBy(db, { asOf: '2020-02-29' }, 'financer');
+      expect(byFinancer.map((g) => [g.key, g.points.map((p) => p.cumulative)])).toEqual([['ETAT', [10]]]);
+    } finally {
+      await store.close();
+      await db.destroy();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { freshDatabase } from '@erbm/test-support';
 import { type EventStore } from '../event-store.port';
-import { eventStoreContract } from '../testing';
+import { eventStoreContract, newEvent } from '../testing';
+import { UpcasterRegistry } from '../upcasting';
 import { PostgresEventStore } from './pg-event-store';
 
 let url: string;
@@ -45,4 +46,23 @@ eventStoreContract('PostgreSQL', {
       },
     };
   },
+});
+
+describe('PostgreSQL adapter: upcasting on read', () => {
+  it('returns stored events through the registered upcasters, leaving the stored JSON untouched', async () => {
+    const plain = new PostgresEventStore({ connection: url });
+    await plain.pool.query('TRUNCATE es_events RESTART IDENTITY');
+    await plain.appendToStream('up-1', [newEvent('test.Shape.v1', { old: 1 })], { expectedVersion: 'no-stream' });
+    const upcasting = new PostgresEventStore({
+      connection: url,
+      upcasters: new UpcasterRegistry().register('test.Shape.v1', (e) => ({ type: 'test.Shape.v2', data: { renamed: e.data.old } })),
+    });
+    try {
+      expect((await upcasting.readStream('up-1')).events.map((e) => [e.type, e.data])).toEqual([['test.Shape.v2', { renamed: 1 }]]);
+      expect((await plain.readStream('up-1')).events.map((e) => [e.type, e.data])).toEqual([['test.Shape.v1', { old: 1 }]]);
+    } finally {
+      await plain.close();
+      await upcasting.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { type EventStore, type RecordedEvent } from '@erbm/event-store';
 import {
   type AsOf,
   type BilanReport,
+  type GroupTimeline,
   type InsertionDimension,
   type InsertionRow,
   type PhaseCount,
@@ -15,6 +16,7 @@ import {
   buildBilan,
   deliveredBy,
   deliveredTimeline,
+  deliveredTimelineBy,
   deliveredTotal,
   energyResults,
   insertionStats,
@@ -42,7 +44,10 @@ export interface LogementsProgress {
   delivered: number;
   by: ProgressDimension;
   groups: ProgressGroup[];
+  /** Cumulative logements livrés by month, all operations. */
   timeline: TimelinePoint[];
+  /** The same, for each group of the dimension. */
+  timelineByGroup: GroupTimeline[];
 }
 export class GetLogementsProgress {
   constructor(readonly at: AsOf, readonly by: ProgressDimension) {}
@@ -59,6 +64,7 @@ export class GetLogementsProgressHandler implements IQueryHandler<GetLogementsPr
       by: q.by,
       groups: await deliveredBy(this.db, q.at, q.by),
       timeline: await deliveredTimeline(this.db, q.at),
+      timelineByGroup: await deliveredTimelineBy(this.db, q.at, q.by),
     };
   }
 }

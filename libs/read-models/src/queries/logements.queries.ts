@@ -91,6 +91,48 @@ export async function deliveredTimeline(db: Sql, q: AsOf): Promise<TimelinePoint
   });
 }
 
+export interface GroupTimeline {
+  key: string;
+  label: string;
+  points: TimelinePoint[];
+}
+
+/**
+ * Cumulative logements livrés month by month up to `asOf`, for each group of a dimension (the trajectory of each
+ * EPCI, bailleur, cité, financer, axis…). Months without deliveries in a group are omitted from its points.
+ */
+export async function deliveredTimelineBy(db: Sql, q: AsOf, by: ProgressDimension): Promise<GroupTimeline[]> {
+  const groups = await deliveredBy(db, q, by);
+  const keyExpr: Record<ProgressDimension, string> = {
+    epci: 'd.epci_code',
+    bailleur: 'd.bailleur_code',
+    cite: 'd.cite_id',
+    axis: 'd.axis_code',
+    financing: 'd.financing',
+    year: "to_char(d.delivered_on,'YYYY')",
+    financer: 'f.financer_code',
+  };
+  const financerJoin = `JOIN (SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
+                          WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz) f ON f.operation_id = d.operation_id`;
+  const rows = await db.query<{ key: string; month: string; delivered: string }[]>(
+    `SELECT ${keyExpr[by]} AS key, to_char(d.delivered_on,'YYYY-MM') AS month, SUM(d.logements) AS delivered
+       FROM rm_delivery_ledger d ${by === 'financer' ? financerJoin : ''}
+      WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [q.asOf, knownAtParam(q)],
+  );
+  return groups.map((g) => {
+    let cumulative = 0;
+    const points = rows
+      .filter((r) => r.key === g.key && num(r.delivered) !== 0)
+      .map((r) => {
+        cumulative += num(r.delivered);
+        return { month: r.month, delivered: num(r.delivered), cumulative };
+      });
+    return { key: g.key, label: g.label, points };
+  });
+}
+
 export interface EnergyResults {
   logements: number;
   /** Average primary energy before / after works, weighted by logements, kWhEP/m².an (rounded to 0.1). */
