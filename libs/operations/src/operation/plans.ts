@@ -1,4 +1,4 @@
-import { type Check, invalid } from '@erbm/shared';
+import { type Check, invalid, ruleViolated } from '@erbm/shared';
 import { PLANNABLE_PHASES, type PlannedDates } from './operation.events';
 
 /** Parses `plannedDates` (phase → ISO date); dates must not decrease along the phases. */
@@ -19,5 +19,13 @@ export function assertPlanOrdered(plan: PlannedDates, field = 'plannedDates'): v
     if (!d) continue;
     if (last && d < last) throw invalid([{ field: `${field}.${phase}`, rule: 'plannedDatesOrdered', message: `must not be before the previous phase's planned date ${last}` }]);
     last = d;
+  }
+}
+
+/** OPERATION.PLAN_BEFORE_PROGRAMMING (422): no phase can be planned before the operation is programmed. */
+export function assertPlanNotBeforeProgramming(plan: PlannedDates, programmedOn: string): void {
+  const firstPlanned = Object.values(plan).sort()[0];
+  if (firstPlanned && firstPlanned < programmedOn) {
+    throw ruleViolated('OPERATION.PLAN_BEFORE_PROGRAMMING', `Planned date ${firstPlanned} is before programmedOn ${programmedOn}`, 'plannedDates');
   }
 }

@@ -2,7 +2,7 @@ import { type BailleurFacts, Check, type CiteFacts, type UseCase, notFound, rule
 import { type OperationState, operationAggregate, operationStream } from '../operation/operation.aggregate';
 import { type Financing, LOT_TYPES, type Lot, type LogementsOperationProgrammed, type OperationEvent, type PlannedDates } from '../operation/operation.events';
 import { OperationRules, citeMustExist } from '../operation/operation.rules';
-import { assertPlanOrdered, parsePlannedDates } from '../operation/plans';
+import { assertPlanNotBeforeProgramming, assertPlanOrdered, parsePlannedDates } from '../operation/plans';
 
 /** `operation.ProgrammeLogementsOperation`: a bailleur programmes the renovation of logements in a cité. */
 export interface ProgrammeLogementsOperation {
@@ -60,10 +60,7 @@ export const programmeLogementsOperation: UseCase<ProgrammeLogementsOperation, O
     if (lotsTotal !== cmd.plannedLogements) {
       throw ruleViolated('OPERATION.LOTS_MISMATCH', `Lots total ${lotsTotal} logements, plannedLogements is ${cmd.plannedLogements}`, 'lots');
     }
-    const firstPlanned = Object.values(cmd.plannedDates).sort()[0];
-    if (firstPlanned && firstPlanned < cmd.programmedOn) {
-      throw ruleViolated('OPERATION.PLAN_BEFORE_PROGRAMMING', `Planned date ${firstPlanned} is before programmedOn ${cmd.programmedOn}`, 'plannedDates');
-    }
+    assertPlanNotBeforeProgramming(cmd.plannedDates, cmd.programmedOn);
     return [{ type: 'operation.LogementsOperationProgrammed.v1', data: { ...cmd, epciCode: cite.epciCode } }];
   },
 };

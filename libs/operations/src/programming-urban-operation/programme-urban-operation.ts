@@ -2,7 +2,7 @@ import { Check, type CiteFacts, type UseCase, ruleViolated } from '@erbm/shared'
 import { type OperationState, operationAggregate, operationStream } from '../operation/operation.aggregate';
 import { type OperationEvent, type PlannedDates, type UrbanOperationProgrammed } from '../operation/operation.events';
 import { OperationRules, citeMustExist } from '../operation/operation.rules';
-import { assertPlanOrdered, parsePlannedDates } from '../operation/plans';
+import { assertPlanNotBeforeProgramming, assertPlanOrdered, parsePlannedDates } from '../operation/plans';
 
 /** `operation.ProgrammeUrbanOperation`: renovation of a cité's public spaces, led by a commune or the EPCI. */
 export interface ProgrammeUrbanOperation {
@@ -43,10 +43,7 @@ export const programmeUrbanOperation: UseCase<ProgrammeUrbanOperation, Operation
     OperationRules.mustNotExist(state, cmd.operationId);
     citeMustExist(cite, cmd.citeId);
     if (cmd.plannedDates.livraisons) throw ruleViolated('OPERATION.PHASE_NOT_NEXT', 'Urban operations have no livraisons phase', 'plannedDates.livraisons');
-    const firstPlanned = Object.values(cmd.plannedDates).sort()[0];
-    if (firstPlanned && firstPlanned < cmd.programmedOn) {
-      throw ruleViolated('OPERATION.PLAN_BEFORE_PROGRAMMING', `Planned date ${firstPlanned} is before programmedOn ${cmd.programmedOn}`, 'plannedDates');
-    }
+    assertPlanNotBeforeProgramming(cmd.plannedDates, cmd.programmedOn);
     return [{ type: 'operation.UrbanOperationProgrammed.v1', data: { ...cmd, epciCode: cite.epciCode } }];
   },
 };
