@@ -15,7 +15,7 @@ describe('report jobs (BullMQ on Redis)', () => {
   beforeAll(async () => {
     process.env.JOB_QUEUE_NAME = `erbm-e2e-${process.pid}-${Date.now()}`;
     api = await TestApi.start('report_jobs');
-    const connection = api.app.get<Redis>(REDIS).duplicate();
+    const connection = api.app.get<Redis>(REDIS).duplicate({ maxRetriesPerRequest: null });
     const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z') }, process.env.JOB_QUEUE_NAME);
     stopWorker = async () => {
       await worker.close();
@@ -44,8 +44,35 @@ describe('report jobs (BullMQ on Redis)', () => {
     expect(JSON.parse(readFileSync(status.result!.file, 'utf8'))).toMatchObject({ asOf: '2022-12-31', knownAt: '2023-01-16T00:00:00.000Z' });
   });
 
-  it('answers 404 for an unknown job and 400 for a bad date', async () => {
+  it('answers 404 for an unknown job and 400 for a bad date or a knowledge time in the future', async () => {
     expectProblem(await api.get('/reports/jobs/nope'), 404, 'JOB.NOT_FOUND');
     expectProblem(await api.raw().post('/reports/bilan/jobs').send({ asOf: '2022-02-30' }), 400, 'REQUEST.INVALID');
+    for (const knownAt of ['2023-016', '2023-W03', '20230116T000000Z', '2999-01-01T00:00:00Z']) {
+      expectProblem(await api.raw().post('/reports/bilan/jobs').send({ asOf: '2022-12-31', knownAt }), 400, 'REQUEST.INVALID');
+    }
+  });
+});
+
+describe('report jobs with Redis unreachable', () => {
+  let api: TestApi;
+  const redisUrl = process.env.REDIS_URL;
+
+  beforeAll(async () => {
+    // Nothing listens on this loopback port: the queue is down, PostgreSQL is up.
+    process.env.REDIS_URL = 'redis://127.0.0.1:6390';
+    api = await TestApi.start('report_jobs_no_redis');
+  });
+  afterAll(async () => {
+    await api.close();
+    if (redisUrl === undefined) delete process.env.REDIS_URL;
+    else process.env.REDIS_URL = redisUrl;
+  });
+
+  it('answers 503 QUEUE.UNAVAILABLE instead of failing, and /health says redis is down', async () => {
+    expectProblem(await api.raw().post('/reports/bilan/jobs').send({ asOf: '2022-12-31' }), 503, 'QUEUE.UNAVAILABLE');
+    expectProblem(await api.get('/reports/jobs/some-job'), 503, 'QUEUE.UNAVAILABLE');
+    const health = await api.get('/health');
+    expect(health.status).toBe(503);
+    expect(health.body.details).toMatchObject({ postgresql: { status: 'up' }, eventStore: { status: 'up' }, redis: { status: 'down' } });
   });
 });

@@ -151,6 +151,16 @@ describe('a full scenario through the API', () => {
         { month: '2021-01', delivered: 60, cumulative: 60 },
         { month: '2021-06', delivered: 40, cumulative: 100 },
       ],
+      timelineByGroup: [
+        {
+          key: 'CALL',
+          label: "Communauté d'agglomération de Lens-Liévin",
+          points: [
+            { month: '2021-01', delivered: 60, cumulative: 60 },
+            { month: '2021-06', delivered: 40, cumulative: 100 },
+          ],
+        },
+      ],
     });
     const mid = await api.get('/progress/logements?asOf=2021-03-31&by=bailleur');
     expect(mid.body).toMatchObject({ delivered: 60, groups: [{ key: 'SIA_HABITAT', label: 'SIA Habitat', delivered: 60 }] });

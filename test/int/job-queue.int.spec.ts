@@ -38,7 +38,7 @@ describe('BullMQ job queue on Redis', () => {
   });
 
   it('runs report.bilan in a separate worker, with progress and the file kept', async () => {
-    const connection = redis.duplicate();
+    const connection = redis.duplicate({ maxRetriesPerRequest: null });
     const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(db, dir, () => '2026-01-01T00:00:00.000Z') }, queueName);
     try {
       const { jobId } = await queue.enqueue('report.bilan', { asOf: '2022-12-31', knownAt: '2023-01-16T00:00:00.000Z' }, { jobId: 'bilan-copil-2023-01-16' });
@@ -55,12 +55,17 @@ describe('BullMQ job queue on Redis', () => {
   });
 
   it('keeps a job that fails every attempt visible as failed, with its error', async () => {
-    const connection = redis.duplicate();
+    const connection = redis.duplicate({ maxRetriesPerRequest: null });
     const worker = startJobWorker(connection, { 'report.bilan': () => Promise.reject(new Error('disque plein')) }, queueName);
     try {
       const { jobId } = await queue.enqueue('report.bilan', { asOf: '2022-12-31' });
       const failed = await waitFor(queue, jobId, ['failed']);
       expect(failed).toMatchObject({ state: 'failed', error: 'disque plein', attempts: 3 });
+      // The same job id is queued again once it has failed (completed ones stay deduplicated).
+      const { jobId: fixedId } = await queue.enqueue('report.bilan', { asOf: '2022-12-31' }, { jobId: 'bilan-retry' });
+      await waitFor(queue, fixedId, ['failed']);
+      expect((await queue.enqueue('report.bilan', { asOf: '2022-12-31' }, { jobId: 'bilan-retry' })).jobId).toBe('bilan-retry');
+      expect((await queue.status('bilan-retry'))?.state).not.toBe('failed');
     } finally {
       await worker.close();
       connection.disconnect();

@@ -19,6 +19,8 @@ export async function createApi(options: { logger?: false | ('error' | 'warn' | 
   app.use(bodyParserErrors);
   app.use(screenBody);
   app.disable('x-powered-by');
+  // ETags are the aggregates' versions, set by the controllers; no automatic body-hash ETags.
+  app.set('etag', false);
   app.enableShutdownHooks();
   const config = new DocumentBuilder()
     .setTitle('ERBM — suivi du programme (API)')

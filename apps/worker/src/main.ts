@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   logger.log('Following the event log.');
   const db = ctx.get<DataSource>(READ_DB);
   const clock = ctx.get<Clock>(CLOCK);
-  const jobs = startJobWorker(ctx.get<Redis>(REDIS).duplicate(), { 'report.bilan': reportBilanProcessor(db, config.reportsDir, () => clock.now()) }, config.jobQueueName);
+  const jobs = startJobWorker(ctx.get<Redis>(REDIS).duplicate({ maxRetriesPerRequest: null }), { 'report.bilan': reportBilanProcessor(db, config.reportsDir, () => clock.now()) }, config.jobQueueName);
   jobs.on('failed', (job, err) => logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
   jobs.on('completed', (job) => logger.log(`job ${job.name} ${job.id} completed`));
   logger.log(`Processing jobs of queue ${config.jobQueueName}.`);

@@ -36,6 +36,21 @@ describe('CommandExecutor on PostgreSQL', () => {
     expect(await count()).toBe(before);
   });
 
+  it('answers 404, not 403, to an organisation writing to something that does not exist', async () => {
+    await expect(ex.execute(cmd('operation.RecordLogementsDelivery', { ...delivery('d-ghost', 1), operationId: 'op-ghost' }, 'bailleur:SIA_HABITAT'))).rejects.toMatchObject({
+      code: 'OPERATION.NOT_FOUND',
+    });
+    await expect(ex.execute(cmd('funding.RecordGrantPayment', { grantId: 'g-ghost', paymentId: 'p', paidOn: '2020-01-01', amountCents: 1 }, 'financer:ETAT'))).rejects.toMatchObject({
+      code: 'GRANT.NOT_FOUND',
+    });
+  });
+
+  it('treats the same command id sent by another organisation as another command (409)', async () => {
+    const original = cmd('operation.RecordLogementsDelivery', delivery('d-org', 1), 'bailleur:SIA_HABITAT');
+    await ex.execute(original);
+    await expect(ex.execute({ ...original, actor: { ...original.actor, organisation: 'bailleur:MAISONS_ET_CITES' } })).rejects.toMatchObject({ code: 'COMMAND.ID_REUSED' });
+  });
+
   it('re-decides on fresh state when a concurrent writer wins, so both deliveries land', async () => {
     const results = await Promise.all([
       ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-c1', 5), 'bailleur:SIA_HABITAT')),

@@ -79,7 +79,8 @@ export class CommandExecutor {
     }
     const cmd = useCase.parse(envelope.data);
     const streamId = useCase.streamId(cmd);
-    const commandHash = createHash('sha256').update(envelope.type).update('\n').update(JSON.stringify(cmd)).digest('hex');
+    // The same key from another organisation, or with other data, is another command (409 COMMAND.ID_REUSED).
+    const commandHash = createHash('sha256').update(envelope.actor.organisation).update('\n').update(envelope.type).update('\n').update(JSON.stringify(cmd)).digest('hex');
 
     for (let attempt = 1; ; attempt++) {
       const { version, events: stored } = await this.store.readStream(streamId);
@@ -145,6 +146,14 @@ export class CommandExecutor {
   private authorize(useCase: AnyUseCase, cmd: unknown, state: unknown, ctx: Record<string, unknown>, actor: Actor): void {
     if (actor.organisation === 'delegation') return;
     const owner = useCase.owner?.(cmd, state, ctx) ?? null;
+    if (owner === null) {
+      // Nothing to own: the target (or a thing it refers to) may not exist. Saying so is no secret: 404 first.
+      try {
+        useCase.decide(cmd, state, ctx);
+      } catch (e) {
+        if (e instanceof DomainError && e.kind === 'not-found') throw e;
+      }
+    }
     if (owner === null || owner !== actor.organisation) {
       throw new DomainError('AUTH.NOT_OWNER', 'forbidden', `${actor.organisation} may not issue ${useCase.type} here${owner ? ` (reserved to ${owner})` : ' (reserved to the délégation)'}`);
     }

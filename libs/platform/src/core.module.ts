@@ -25,8 +25,13 @@ class Shutdown implements OnApplicationShutdown {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
-    this.redis.disconnect();
+    try {
+      await this.queue.close();
+    } catch {
+      // Redis unreachable: nothing to flush; the connection is dropped below anyway.
+    } finally {
+      this.redis.disconnect();
+    }
     await this.store.close();
     if (this.db.isInitialized) await this.db.destroy();
   }
@@ -47,8 +52,9 @@ class Shutdown implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      // BullMQ needs maxRetriesPerRequest null; lazyConnect so processes that never use Redis do not need it.
-      useFactory: (c: AppConfig) => new Redis(c.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true }),
+      // Fail fast when Redis is down (one retry) so requests answer 503 instead of hanging; lazyConnect so
+      // processes that never use Redis do not need it. BullMQ workers open their own blocking connection.
+      useFactory: (c: AppConfig) => new Redis(c.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }),
     },
     { provide: JOB_QUEUE, inject: [REDIS, APP_CONFIG], useFactory: (redis: Redis, c: AppConfig) => new BullMqJobQueue(redis, c.jobQueueName) },
     { provide: COMMAND_EXECUTOR, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CommandExecutor(store, clock) },

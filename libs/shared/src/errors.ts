@@ -1,9 +1,10 @@
 /**
  * Domain errors carry a stable string code (`OPERATION.DELIVERY_EXCEEDS_PLANNED`) and a kind. Only the HTTP edge
  * maps the kind to a status (see apps/api problem-details filter):
- * validation → 400, rule → 422, not-found → 404, conflict → 409, concurrency → 412, forbidden → 403.
+ * validation → 400, rule → 422, not-found → 404, conflict → 409, concurrency → 412, forbidden → 403,
+ * unavailable → 503 (a backing service such as Redis is down; retry later).
  */
-export type DomainErrorKind = 'validation' | 'rule' | 'not-found' | 'conflict' | 'concurrency' | 'forbidden';
+export type DomainErrorKind = 'validation' | 'rule' | 'not-found' | 'conflict' | 'concurrency' | 'forbidden' | 'unavailable';
 
 export interface FieldViolation {
   /** Dotted path of the offending field in the command's `data`, e.g. `energyAfter.dpeClass`. */
@@ -47,3 +48,6 @@ export const invalid = (violations: FieldViolation[]): DomainError =>
     violations.map((v) => `${v.field}: ${v.message}`).join('; '),
     violations,
   );
+
+/** A backing service (queue, cache) is unavailable (HTTP 503); nothing was changed. */
+export const unavailable = (code: string, message: string): DomainError => new DomainError(code, 'unavailable', message);

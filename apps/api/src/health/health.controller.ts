@@ -37,7 +37,8 @@ export class HealthController {
       async () => {
         const s = this.indicators.check('redis');
         try {
-          return (await this.redis.ping()) === 'PONG' ? s.up() : s.down({ message: 'unexpected PING reply' });
+          const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref());
+          return (await Promise.race([this.redis.ping(), timeout])) === 'PONG' ? s.up() : s.down({ message: 'unexpected PING reply' });
         } catch (e) {
           return s.down({ message: (e as Error).message });
         }

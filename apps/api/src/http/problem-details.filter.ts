@@ -14,6 +14,8 @@ export interface ProblemDetails {
   code: string;
   /** One entry per offending field of the request body, query or headers. */
   violations?: FieldViolation[];
+  /** Health checks only: the state of each component (PostgreSQL, event store, Redis). */
+  details?: unknown;
 }
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -23,6 +25,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   conflict: 409,
   concurrency: 412,
   rule: 422,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -38,6 +41,7 @@ const TITLES: Record<number, string> = {
   422: 'Règle métier non respectée',
   429: 'Trop de requêtes',
   500: 'Erreur interne',
+  503: 'Service momentanément indisponible',
 };
 
 /** Thrown by the HTTP edge for request-level validation (query strings, headers), with field violations. */
@@ -98,10 +102,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (e instanceof RequestRejected) return make(e.getStatus(), e.code, e.message);
     if (e instanceof HttpException) {
       const status = e.getStatus();
-      const body = e.getResponse() as { message?: unknown; violations?: FieldViolation[] } | string;
+      const body = e.getResponse() as { message?: unknown; violations?: FieldViolation[]; details?: unknown } | string;
       const violations = typeof body === 'object' ? body.violations : undefined;
       const message = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? e.message);
-      return make(status, HTTP_CODES[status] ?? `HTTP.${status}`, message, violations);
+      const problem = make(status, HTTP_CODES[status] ?? `HTTP.${status}`, message, violations);
+      // Health checks (terminus) report each component: kept as an extension member of the problem.
+      return typeof body === 'object' && body.details && typeof body.details === 'object' ? { ...problem, details: body.details } : problem;
     }
     // body-parser errors (malformed JSON, payload too large) carry a status and a type
     const bp = e as { status?: number; type?: string; message?: string };

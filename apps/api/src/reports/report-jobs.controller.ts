@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type JobQueue, type JobStatus } from '@erbm/application';
-import { JOB_QUEUE } from '@erbm/platform';
-import { isIsoDate, notFound } from '@erbm/shared';
+import { CLOCK, JOB_QUEUE } from '@erbm/platform';
+import { type Clock, isIsoDate, notFound, unavailable } from '@erbm/shared';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { RequestInvalid } from '../http/problem-details.filter';
 
@@ -27,7 +27,16 @@ export class JobIdParam {
 @ApiTags('reports')
 @Controller('reports')
 export class ReportJobsController {
-  constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue) {}
+  constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  /** Runs a queue call; a queue that cannot be reached (Redis down) answers 503 QUEUE.UNAVAILABLE. */
+  private async onQueue<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      throw unavailable('QUEUE.UNAVAILABLE', `The job queue cannot be reached (${(e as Error).message}); retry later`);
+    }
+  }
 
   @Post('bilan/jobs')
   @HttpCode(202)
@@ -35,10 +44,14 @@ export class ReportJobsController {
   @ApiResponse({ status: 202, description: '{ jobId, statusUrl }' })
   async enqueue(@Body() body: BilanJobDto): Promise<{ jobId: string; statusUrl: string }> {
     if (!isIsoDate(body.asOf)) throw new RequestInvalid([{ field: 'asOf', rule: 'isIsoDate', message: 'must be a real calendar date YYYY-MM-DD' }]);
-    const knownAt = body.knownAt ? new Date(body.knownAt).toISOString() : undefined;
+    const parsed = body.knownAt === undefined ? undefined : Date.parse(body.knownAt);
+    if (parsed !== undefined && (Number.isNaN(parsed) || parsed > Date.parse(this.clock.now()))) {
+      throw new RequestInvalid([{ field: 'knownAt', rule: 'isPastDateTime', message: 'must be an ISO 8601 date-time (YYYY-MM-DDTHH:mm:ssZ) not in the future' }]);
+    }
+    const knownAt = parsed === undefined ? undefined : new Date(parsed).toISOString();
     // A fixed knowledge time makes the report reproducible: the same request maps to the same job.
     const jobId = knownAt ? `bilan-${body.asOf}-known-${knownAt.replace(/[:.]/g, '-')}` : undefined;
-    const r = await this.queue.enqueue('report.bilan', { asOf: body.asOf, knownAt }, { jobId });
+    const r = await this.onQueue(() => this.queue.enqueue('report.bilan', { asOf: body.asOf, knownAt }, { jobId }));
     return { jobId: r.jobId, statusUrl: `/reports/jobs/${r.jobId}` };
   }
 
@@ -46,7 +59,7 @@ export class ReportJobsController {
   @ApiOperation({ summary: 'Status, progress (0–100) and, when completed, the result (file) of a report job' })
   @ApiResponse({ status: 404, description: 'JOB.NOT_FOUND' })
   async status(@Param() p: JobIdParam): Promise<JobStatus> {
-    const s = await this.queue.status(p.jobId);
+    const s = await this.onQueue(() => this.queue.status(p.jobId));
     if (!s) throw notFound('JOB.NOT_FOUND', `No job ${p.jobId}`, 'jobId');
     return s;
   }

@@ -26,11 +26,22 @@ const STATES: Record<string, JobState> = {
 export class BullMqJobQueue implements JobQueue {
   private readonly queue: Queue;
 
-  constructor(connection: Redis, name = QUEUE_NAME) {
+  constructor(connection: Redis, name = QUEUE_NAME, onError: (e: Error) => void = (e) => console.warn(`[queue ${name}] ${e.message}`)) {
     this.queue = new Queue(name, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // Connection errors surface as 503 on the calls that need Redis; here they are only logged, not thrown.
+    let last = '';
+    this.queue.on('error', (e: Error) => {
+      if (e.message !== last) onError(e);
+      last = e.message;
+    });
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobTypes[N]['payload'], opts: { jobId?: string } = {}): Promise<{ jobId: string }> {
+    if (opts.jobId) {
+      // A job id deduplicates waiting, running and completed jobs; a failed one is queued again.
+      const existing = await this.queue.getJob(opts.jobId);
+      if (existing && (await existing.isFailed())) await existing.remove();
+    }
     const job = await this.queue.add(name, payload, opts.jobId ? { jobId: opts.jobId } : {});
     return { jobId: job.id as string };
   }
