@@ -30,7 +30,9 @@ const tier = (name, suffix, extra = {}) => ({
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: [`<rootDir>/{apps,libs,test}/**/*.${suffix}.spec.ts`],
-  transform: { '^.+\\.ts$': swc },
+  // TypeScript, plus the ESM-only packages (jose) compiled to CommonJS for Jest's module system.
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/jose/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],
   ...extra,
