@@ -37,6 +37,7 @@ export default [
             { sourceTag: 'scope:operations', onlyDependOnLibsWithTags: ['scope:operations', 'scope:shared'] },
             { sourceTag: 'scope:funding', onlyDependOnLibsWithTags: ['scope:funding', 'scope:shared'] },
             { sourceTag: 'scope:insertion', onlyDependOnLibsWithTags: ['scope:insertion', 'scope:shared'] },
+            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:identity', 'scope:shared'] },
           ],
           // domain code imports no framework or database driver
           banTransitiveDependencies: false,
@@ -45,7 +46,7 @@ export default [
     },
   },
   {
-    files: ['libs/programme/**/*.ts', 'libs/operations/**/*.ts', 'libs/funding/**/*.ts', 'libs/insertion/**/*.ts', 'libs/shared/**/*.ts'],
+    files: ['libs/programme/**/*.ts', 'libs/operations/**/*.ts', 'libs/funding/**/*.ts', 'libs/insertion/**/*.ts', 'libs/identity/**/*.ts', 'libs/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

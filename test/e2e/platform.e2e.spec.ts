@@ -11,13 +11,13 @@ afterAll(() => api.close());
 
 interface OpenApi {
   openapi: string;
-  paths: Record<string, Record<string, { summary?: string; description?: string; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] }>>;
+  paths: Record<string, Record<string, { summary?: string; description?: string; responses: Record<string, unknown>; parameters?: { name: string; in: string }[]; security?: unknown[] }>>;
   components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
 }
 
 describe('health', () => {
-  it('is 200 with PostgreSQL, the event store and Redis up', async () => {
-    const res = await api.get('/health');
+  it('is 200 with PostgreSQL, the event store and Redis up, without credentials', async () => {
+    const res = await api.get('/health', null);
     expectStatus(res, 200);
     expect(res.body).toMatchObject({
       status: 'ok',
@@ -30,7 +30,7 @@ describe('OpenAPI', () => {
   let doc: OpenApi;
 
   beforeAll(async () => {
-    const res = await api.get('/docs/openapi.json');
+    const res = await api.get('/docs/openapi.json', null);
     expectStatus(res, 200);
     doc = res.body as OpenApi;
   });
@@ -68,8 +68,9 @@ describe('OpenAPI', () => {
     const op = doc.paths[path]?.[method];
     expect(op).toBeDefined();
     expect(op.description).toContain(commandType);
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '403', '404', '409', '412', '422']));
-    expect(op.parameters?.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(expect.arrayContaining(['X-Acting-Organisation', 'Idempotency-Key', 'If-Match']));
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '404', '409', '412', '422', '429']));
+    expect(op.parameters?.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(expect.arrayContaining(['X-Acting-User', 'Idempotency-Key', 'If-Match']));
+    expect(op.security).toEqual([{ bearer: [] }]);
   });
 
   it('has an endpoint for every command type the executor knows', () => {

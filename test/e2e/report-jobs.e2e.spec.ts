@@ -16,7 +16,7 @@ describe('report jobs (BullMQ on Redis)', () => {
     process.env.JOB_QUEUE_NAME = `erbm-e2e-${process.pid}-${Date.now()}`;
     api = await TestApi.start('report_jobs');
     const connection = api.app.get<Redis>(REDIS).duplicate({ maxRetriesPerRequest: null });
-    const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z') }, process.env.JOB_QUEUE_NAME);
+    const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z'), 'import.commands': () => Promise.reject(new Error('not used here')) }, process.env.JOB_QUEUE_NAME);
     stopWorker = async () => {
       await worker.close();
       connection.disconnect();

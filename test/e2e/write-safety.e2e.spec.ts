@@ -90,8 +90,8 @@ describe('permissions (owner checks of the command executor)', () => {
 
   it('refuses reference data from anyone but the délégation', async () => {
     const count = await api.eventCount();
-    expectProblem(await api.post('/epci', SIA, { epciCode: 'CAHC', name: "Communauté d'agglomération Hénin-Carvin", communes: 14 }), 403, 'AUTH.NOT_OWNER');
-    expectProblem(await api.post('/bailleurs', 'financer:ETAT', { bailleurCode: 'PAS_DE_CALAIS_HABITAT', name: 'Pas-de-Calais Habitat' }), 403, 'AUTH.NOT_OWNER');
+    expectProblem(await api.post('/epci', SIA, { epciCode: 'CAHC', name: "Communauté d'agglomération Hénin-Carvin", communes: 14 }), 403, 'AUTH.FORBIDDEN');
+    expectProblem(await api.post('/bailleurs', 'financer:ETAT', { bailleurCode: 'PAS_DE_CALAIS_HABITAT', name: 'Pas-de-Calais Habitat' }), 403, 'AUTH.FORBIDDEN');
     expect(await api.eventCount()).toBe(count);
   });
 
@@ -109,13 +109,12 @@ describe('permissions (owner checks of the command executor)', () => {
     expectProblem(res, 403, 'AUTH.NOT_OWNER');
   });
 
-  it('requires X-Acting-Organisation (400 naming the header) and a well-formed one', async () => {
+  it('requires authentication (401 with WWW-Authenticate); a declared X-Acting-Organisation is not a credential', async () => {
     const count = await api.eventCount();
     const res = await api.post(`/operations/${OP}/deliveries`, null, delivery('liv-anon'));
-    expectProblem(res, 400, 'REQUEST.INVALID');
-    expect(res.body).toMatchObject({ violations: [{ field: 'header:X-Acting-Organisation' }] });
-    expectProblem(await api.post(`/operations/${OP}/deliveries`, '', delivery('liv-anon')), 400, 'REQUEST.INVALID');
-    expectProblem(await api.post(`/operations/${OP}/deliveries`, 'bailleur:sia', delivery('liv-anon')), 400, 'REQUEST.INVALID');
+    expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="erbm"/);
+    expectProblem(await api.post(`/operations/${OP}/deliveries`, null, delivery('liv-anon'), { 'X-Acting-Organisation': 'bailleur:SIA_HABITAT' }), 401, 'AUTH.UNAUTHENTICATED');
     expect(await api.eventCount()).toBe(count);
   });
 

@@ -39,7 +39,7 @@ describe('BullMQ job queue on Redis', () => {
 
   it('runs report.bilan in a separate worker, with progress and the file kept', async () => {
     const connection = redis.duplicate({ maxRetriesPerRequest: null });
-    const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(db, dir, () => '2026-01-01T00:00:00.000Z') }, queueName);
+    const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(db, dir, () => '2026-01-01T00:00:00.000Z'), 'import.commands': () => Promise.reject(new Error('not used here')) }, queueName);
     try {
       const { jobId } = await queue.enqueue('report.bilan', { asOf: '2022-12-31', knownAt: '2023-01-16T00:00:00.000Z' }, { jobId: 'bilan-copil-2023-01-16' });
       const again = await queue.enqueue('report.bilan', { asOf: '2022-12-31', knownAt: '2023-01-16T00:00:00.000Z' }, { jobId: 'bilan-copil-2023-01-16' });
@@ -56,7 +56,7 @@ describe('BullMQ job queue on Redis', () => {
 
   it('keeps a job that fails every attempt visible as failed, with its error', async () => {
     const connection = redis.duplicate({ maxRetriesPerRequest: null });
-    const worker = startJobWorker(connection, { 'report.bilan': () => Promise.reject(new Error('disque plein')) }, queueName);
+    const worker = startJobWorker(connection, { 'report.bilan': () => Promise.reject(new Error('disque plein')), 'import.commands': () => Promise.reject(new Error('not used here')) }, queueName);
     try {
       const { jobId } = await queue.enqueue('report.bilan', { asOf: '2022-12-31' });
       const failed = await waitFor(queue, jobId, ['failed']);
@@ -73,7 +73,7 @@ describe('BullMQ job queue on Redis', () => {
   });
 
   it('refuses to start when a job has no processor', () => {
-    expect(() => startJobWorker(redis, {} as never, queueName)).toThrow('missing [report.bilan]');
+    expect(() => startJobWorker(redis, {} as never, queueName)).toThrow('missing [report.bilan, import.commands]');
   });
 
   it('answers null for an unknown job id', async () => {

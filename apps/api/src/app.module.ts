@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type Redis from 'ioredis';
 import { TerminusModule } from '@nestjs/terminus';
-import { CoreModule } from '@erbm/platform';
+import { APP_CONFIG, type AppConfig, CoreModule, REDIS } from '@erbm/platform';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './auth/auth.controller';
+import { ClientThrottlerGuard } from './auth/client-throttler.guard';
 import { HealthController } from './health/health.controller';
 import { CommandGateway } from './http/command-gateway';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -12,12 +18,31 @@ import { OperationsController } from './operations/operations.controller';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { ReportJobsController } from './reports/report-jobs.controller';
+import { HistoryController } from './history/history.controller';
+import { ImportsController } from './imports/imports.controller';
 
-export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, ReportJobsController, HealthController];
+export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, ReportJobsController, ImportsController, HistoryController, HealthController, AuthController];
 
 @Module({
-  imports: [CoreModule, TerminusModule.forRoot({ errorLogStyle: 'pretty' })],
+  imports: [
+    CoreModule,
+    TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
+    // Per-client rate limit, counters in Redis (the app's ioredis connection); applied by the AccessGuard.
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG, REDIS],
+      useFactory: (c: AppConfig, redis: Redis) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }],
+        storage: new ThrottlerStorageRedisService(redis),
+      }),
+    }),
+  ],
   controllers: CONTROLLERS,
-  providers: [CommandGateway, { provide: APP_FILTER, useClass: ProblemDetailsFilter }, { provide: APP_PIPE, useValue: validationPipe }],
+  providers: [
+    CommandGateway,
+    ClientThrottlerGuard,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_PIPE, useValue: validationPipe },
+  ],
 })
 export class AppModule {}

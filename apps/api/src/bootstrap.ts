@@ -4,6 +4,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { bodyParserErrors, requireJsonBody, screenBody } from './http/request-body';
+import { importBody } from './imports/import-body';
 
 /** Largest accepted request body (JSON); larger ones get 413 problem+json. */
 export const BODY_LIMIT = '256kb';
@@ -14,6 +15,8 @@ export const BODY_LIMIT = '256kb';
  */
 export async function createApi(options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: options.logger ?? ['error', 'warn', 'log'] });
+  // POST /imports alone takes a raw CSV / JSON Lines file (10 MB); everything else is JSON (256 kB).
+  app.use(importBody);
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true });
   app.use(bodyParserErrors);
@@ -28,6 +31,7 @@ export async function createApi(options: { logger?: false | ('error' | 'warn' | 
       'System of record of the Engagement pour le Renouveau du Bassin Minier. Commands append events; read models answer as of a business date (asOf) and as known at a time (knownAt). Errors are application/problem+json (RFC 9457). See docs/api.md.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key erbm_<keyId>_<secret> (from the délégation) or an OIDC access token (JWT) of the configured issuer with an erbm_org claim' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { Command, Option } from 'commander';
 import { type EventStore } from '@erbm/event-store';
-import { EVENT_STORE, READ_DB, readConfig } from '@erbm/platform';
+import { API_KEYS, type ApiKeys, EVENT_STORE, READ_DB, readConfig } from '@erbm/platform';
 import { isIsoDate } from '@erbm/shared';
 import { type DataSource } from 'typeorm';
 import { CliModule } from './cli.module';
@@ -14,6 +14,7 @@ import { resetDemoDatabase, databaseName } from './database-admin';
 import { compareWithPublished, loadPublished, writeBilan } from './commands/demo';
 import { importFile } from './commands/import';
 import { catchUpProjections } from './commands/project';
+import { bootstrap, cliVia, printKey } from './commands/auth';
 
 const ROOT = resolve(__dirname, '../../..');
 const RECONSTRUCTION = join(ROOT, 'data/erbm/erbm-2017-2022.jsonl');
@@ -50,11 +51,12 @@ program
 
 program
   .command('import')
-  .description('import a JSON Lines file of commands (docs/import-format.md) through the command bus')
-  .argument('<file>', 'JSON Lines file')
+  .description('import a file of commands (docs/import-format.md: JSON Lines, or CSV when it ends in .csv) through the command bus')
+  .argument('<file>', 'JSON Lines or CSV file')
   .option('--backfill', "record each line's knownAt as the events' knowledge time (historical data)", false)
+  .option('--as <organisation>', 'acting organisation of every row (required for CSV, which carries no actor; default delegation)')
   .option('--report <file>', 'write the per-row report (accepted / duplicate / rejected) as JSON')
-  .action(async (file: string, opts: { backfill: boolean; report?: string }) => {
+  .action(async (file: string, opts: { backfill: boolean; as?: string; report?: string }) => {
     await withContext(async (ctx) => {
       const s = await importFile(services(ctx).bus, resolve(file), opts);
       console.log(`Lignes : ${s.total} — acceptées ${s.accepted}, doublons ${s.duplicates}, rejetées ${s.rejected}`);
@@ -87,6 +89,37 @@ program
       const { text } = await writeBilan(services(ctx).db, opts.asOf, file, opts.knownAt);
       console.log(text);
       console.log(`\nRapport JSON : ${file}`);
+    });
+  });
+
+const auth = program.command('auth').description('API clients and keys (identity): bootstrap the first administrator, issue and revoke keys');
+
+auth
+  .command('bootstrap')
+  .description('register a client (by default of the délégation) and print its first API key, once')
+  .option('--organisation <organisation>', 'organisation of the client (delegation, bailleur:<CODE>…)', 'delegation')
+  .requiredOption('--name <name>', 'name of the client, e.g. "Délégation ERBM"')
+  .action(async (opts: { organisation: string; name: string }) => {
+    await withContext(async (ctx) => printKey(await bootstrap(ctx.get<ApiKeys>(API_KEYS), opts.organisation, opts.name)));
+  });
+
+auth
+  .command('issue-key')
+  .description("issue a new key to an existing client and print it, once (rotation: issue, deploy, then revoke the old key)")
+  .requiredOption('--client <clientId>', 'client id')
+  .action(async (opts: { client: string }) => {
+    await withContext(async (ctx) => printKey(await ctx.get<ApiKeys>(API_KEYS).issueKey(opts.client, cliVia())));
+  });
+
+auth
+  .command('revoke-key')
+  .description('revoke an API key (final)')
+  .requiredOption('--key <keyId>', 'key id (the part after erbm_)')
+  .option('--reason <reason>', 'why')
+  .action(async (opts: { key: string; reason?: string }) => {
+    await withContext(async (ctx) => {
+      const at = await ctx.get<ApiKeys>(API_KEYS).revokeKey(opts.key, cliVia(), opts.reason ?? null);
+      console.log(`Clé ${opts.key} révoquée le ${at}.`);
     });
   });
 

@@ -141,7 +141,8 @@ export class CommandExecutor {
   /**
    * One place for write permissions at this stage: the délégation may issue every command; any other organisation
    * only the commands whose `owner` (bailleur of the operation, EPCI of the territory, financer of the grant) it is.
-   * Reference data (owner null) is the délégation's. Roles and API scopes extend this (issue #3).
+   * Reference data and identity (owner null) are the délégation's. Over HTTP, the API's AccessGuard first checks
+   * the caller's role per route (ADR 0007); this is the domain check of the acting organisation.
    */
   private authorize(useCase: AnyUseCase, cmd: unknown, state: unknown, ctx: Record<string, unknown>, actor: Actor): void {
     if (actor.organisation === 'delegation') return;

@@ -1,6 +1,7 @@
 import { type EventStore } from '@erbm/event-store';
 import { grantAggregate, grantStream } from '@erbm/funding';
 import { operationAggregate, operationFacts, operationStream } from '@erbm/operations';
+import { apiClientAggregate, apiClientFacts, apiClientStream } from '@erbm/identity';
 import { programmeFactSources } from '@erbm/programme';
 import { type Aggregate, type DomainEvent, type FactKind, type FactsByKind, type GrantFacts } from '@erbm/shared';
 
@@ -14,6 +15,7 @@ interface Source {
 const SOURCES: Record<FactKind, Source> = {
   ...(programmeFactSources as unknown as Record<'epci' | 'financer' | 'bailleur' | 'cite', Source>),
   operation: { aggregate: operationAggregate as Aggregate<unknown, DomainEvent>, streamId: operationStream, facts: operationFacts as (s: unknown) => unknown },
+  apiClient: { aggregate: apiClientAggregate as Aggregate<unknown, DomainEvent>, streamId: apiClientStream, facts: apiClientFacts as (s: unknown) => unknown },
   grant: {
     aggregate: grantAggregate as Aggregate<unknown, DomainEvent>,
     streamId: grantStream,

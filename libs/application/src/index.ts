@@ -3,3 +3,4 @@ export * from './facts';
 export * from './registry';
 export * from './import-format';
 export * from './job-queue';
+export * from './import-rows';

@@ -5,10 +5,12 @@
 export interface JobTypes {
   /** Builds the bilan as of `asOf` (ISO date) as known at `knownAt` (ISO date-time, default now) and keeps the file. */
   'report.bilan': { payload: { asOf: string; knownAt?: string }; result: { file: string; delivered: number; target: number | null } };
+  /** Applies the rows of a stored import (table `imports`) through the command executor, recording each row's outcome. */
+  'import.commands': { payload: { importId: string }; result: { total: number; accepted: number; duplicates: number; rejected: number } };
 }
 
 export type JobName = keyof JobTypes;
-export const JOB_NAMES: JobName[] = ['report.bilan'];
+export const JOB_NAMES: JobName[] = ['report.bilan', 'import.commands'];
 
 export type JobState = 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'unknown';
 
@@ -33,6 +35,12 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-/** A job's handler: gets the payload and a progress callback (0–100), returns the result. */
-export type JobProcessor<N extends JobName> = (payload: JobTypes[N]['payload'], progress: (percent: number) => Promise<void>) => Promise<JobTypes[N]['result']>;
+/** Which attempt of a job is running (1-based) out of how many: the last one may record a permanent failure. */
+export interface JobAttempt {
+  attempt: number;
+  attempts: number;
+}
+
+/** A job's handler: gets the payload, a progress callback (0–100) and the attempt, returns the result. */
+export type JobProcessor<N extends JobName> = (payload: JobTypes[N]['payload'], progress: (percent: number) => Promise<void>, attempt: JobAttempt) => Promise<JobTypes[N]['result']>;
 export type JobProcessors = { [N in JobName]: JobProcessor<N> };

@@ -1,11 +1,12 @@
 import { fundingUseCases } from '@erbm/funding';
+import { identityUseCases } from '@erbm/identity';
 import { insertionUseCases } from '@erbm/insertion';
 import { operationUseCases } from '@erbm/operations';
 import { programmeUseCases } from '@erbm/programme';
 import { type AnyUseCase } from '@erbm/shared';
 
 /** Every command type of every bounded context, by type string. Fails at start-up on a duplicate type. */
-export function buildRegistry(useCases: AnyUseCase[] = [...programmeUseCases, ...operationUseCases, ...fundingUseCases, ...insertionUseCases]): Map<string, AnyUseCase> {
+export function buildRegistry(useCases: AnyUseCase[] = [...programmeUseCases, ...operationUseCases, ...fundingUseCases, ...insertionUseCases, ...identityUseCases]): Map<string, AnyUseCase> {
   const registry = new Map<string, AnyUseCase>();
   for (const u of useCases) {
     if (registry.has(u.type)) throw new Error(`Two use cases declare the command type ${u.type}`);

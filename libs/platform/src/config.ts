@@ -7,7 +7,10 @@ import { registerAs } from '@nestjs/config';
  * - `PORT` HTTP port of the API (default 3000);
  * - `PROJECTION_POLL_MS` polling interval of the worker's projections when no notification arrives (default 1000);
  * - `REPORTS_DIR` where report jobs keep their files (default `reports/` in the working directory);
- * - `JOB_QUEUE_NAME` the BullMQ queue of the API and the worker (default `erbm-jobs`).
+ * - `JOB_QUEUE_NAME` the BullMQ queue of the API and the worker (default `erbm-jobs`);
+ * - `OIDC_ISSUER`, `OIDC_AUDIENCE`, `OIDC_JWKS_URI` bearer tokens (JWT) accepted from this issuer (disabled when
+ *   `OIDC_ISSUER` is unset; the JWKS URI defaults to `<issuer>/.well-known/jwks.json`);
+ * - `RATE_LIMIT_PER_MINUTE` requests per API client (IP when unauthenticated) per minute (default 600).
  */
 export interface AppConfig {
   databaseUrl: string;
@@ -16,6 +19,8 @@ export interface AppConfig {
   projectionPollMs: number;
   reportsDir: string;
   jobQueueName: string;
+  oidc: { issuer: string; audience: string; jwksUri: string } | null;
+  rateLimitPerMinute: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/erbm';
@@ -30,7 +35,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectionPollMs: Number(env.PROJECTION_POLL_MS ?? 1000),
     reportsDir: env.REPORTS_DIR ?? 'reports',
     jobQueueName: env.JOB_QUEUE_NAME ?? 'erbm-jobs',
+    oidc: env.OIDC_ISSUER
+      ? { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE ?? 'erbm-api', jwksUri: env.OIDC_JWKS_URI ?? `${env.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json` }
+      : null,
+    rateLimitPerMinute: positiveInt(env.RATE_LIMIT_PER_MINUTE, 600, 'RATE_LIMIT_PER_MINUTE'),
   };
+}
+
+function positiveInt(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
 }
 
 export const appConfig = registerAs('app', () => readConfig());

@@ -9,7 +9,10 @@ import { type DataSource } from 'typeorm';
 import { type AppConfig, appConfig, readConfig } from './config';
 import { ExecuteCommandHandler } from './cqrs/execute-command';
 import { QUERY_HANDLERS } from './cqrs/queries';
-import { APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, JOB_QUEUE, READ_DB, REDIS } from './tokens';
+import { API_KEYS, APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, JOB_QUEUE, OIDC_VERIFIER, READ_DB, REDIS, STREAM_VISIBILITY } from './tokens';
+import { ApiKeys } from './auth/api-keys';
+import { OidcVerifier } from './auth/oidc';
+import { StreamVisibility } from './auth/visibility';
 import { BullMqJobQueue } from './queue/bullmq-job-queue';
 import Redis from 'ioredis';
 
@@ -58,10 +61,17 @@ class Shutdown implements OnApplicationShutdown {
     },
     { provide: JOB_QUEUE, inject: [REDIS, APP_CONFIG], useFactory: (redis: Redis, c: AppConfig) => new BullMqJobQueue(redis, c.jobQueueName) },
     { provide: COMMAND_EXECUTOR, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CommandExecutor(store, clock) },
+    {
+      provide: API_KEYS,
+      inject: [EVENT_STORE, READ_DB, COMMAND_EXECUTOR, CLOCK],
+      useFactory: (store: EventStore, db: DataSource, executor: CommandExecutor, clock: Clock) => new ApiKeys(store, db, executor, clock),
+    },
+    { provide: OIDC_VERIFIER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => (c.oidc ? new OidcVerifier(c.oidc) : null) },
+    { provide: STREAM_VISIBILITY, inject: [EVENT_STORE, READ_DB], useFactory: (store: EventStore, db: DataSource) => new StreamVisibility(store, db) },
     ExecuteCommandHandler,
     ...QUERY_HANDLERS,
     Shutdown,
   ],
-  exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, REDIS, JOB_QUEUE, COMMAND_EXECUTOR, CqrsModule],
+  exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, REDIS, JOB_QUEUE, COMMAND_EXECUTOR, API_KEYS, OIDC_VERIFIER, STREAM_VISIBILITY, CqrsModule],
 })
 export class CoreModule {}

@@ -5,3 +5,6 @@ export * from './cqrs/execute-command';
 export * from './cqrs/queries';
 export * from './queue/bullmq-job-queue';
 export * from './jobs/report-bilan.job';
+export * from './jobs/import-commands.job';
+export * from './imports/import-store';
+export * from './auth';

@@ -6,3 +6,6 @@ export const COMMAND_EXECUTOR = Symbol('CommandExecutor');
 export const APP_CONFIG = Symbol('AppConfig');
 export const REDIS = Symbol('Redis');
 export const JOB_QUEUE = Symbol('JobQueue');
+export const API_KEYS = Symbol('ApiKeys');
+export const OIDC_VERIFIER = Symbol('OidcVerifier');
+export const STREAM_VISIBILITY = Symbol('StreamVisibility');

@@ -9,6 +9,7 @@ export interface FactsByKind {
   cite: CiteFacts;
   operation: OperationFacts;
   grant: GrantFacts;
+  apiClient: ApiClientFacts;
 }
 
 export type FactKind = keyof FactsByKind;
@@ -60,4 +61,11 @@ export interface GrantFacts {
   grantId: string;
   financerCode: string;
   operationId: string;
+}
+
+/** A machine client of the API (identity context). */
+export interface ApiClientFacts {
+  clientId: string;
+  organisation: string;
+  name: string;
 }

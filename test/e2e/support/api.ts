@@ -1,9 +1,9 @@
 import { type INestApplication } from '@nestjs/common';
 import { type EventStore } from '@erbm/event-store';
-import { EVENT_STORE, READ_DB } from '@erbm/platform';
+import { API_KEYS, type ApiKeys, EVENT_STORE, READ_DB } from '@erbm/platform';
 import { ProjectionRunner, bilanProjection } from '@erbm/read-models';
 import { freshDatabase } from '@erbm/test-support';
-import request, { type Response } from 'supertest';
+import request, { type Response, type Test } from 'supertest';
 import { type DataSource } from 'typeorm';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e tests drive the API application itself
 import { createApi } from '../../../apps/api/src/bootstrap';
@@ -16,14 +16,57 @@ export type Headers = Record<string, string>;
  * e2e suites share: commands as an organisation, reads, projection catch-up and the event count.
  */
 export class TestApi {
-  private constructor(readonly app: INestApplication) {}
+  /** API keys by organisation, issued on first use through the admin endpoints. */
+  private readonly keys = new Map<string, Promise<string>>();
 
-  /** Creates `erbm_test_e2e_<name>` afresh, points DATABASE_URL at it and starts the API (migrations run on start). */
+  private constructor(readonly app: INestApplication, readonly adminKey: string) {
+    this.keys.set('delegation', Promise.resolve(adminKey));
+  }
+
+  /**
+   * Creates `erbm_test_e2e_<name>` afresh, points DATABASE_URL at it, starts the API (migrations run on start) and
+   * bootstraps a délégation API key the way `cli auth bootstrap` does.
+   */
   static async start(name: string): Promise<TestApi> {
     process.env.DATABASE_URL = await freshDatabase(`erbm_test_e2e_${name}`);
     const app = await createApi({ logger: false });
     await app.init();
-    return new TestApi(app);
+    const admin = await app.get<ApiKeys>(API_KEYS).bootstrap('delegation', 'Délégation ERBM (e2e)', 'e2e');
+    return new TestApi(app, admin.key);
+  }
+
+  /** An API key of `organisation`: a client registered and a key issued by the délégation (POST /auth/…), cached. */
+  keyFor(organisation: string): Promise<string> {
+    let key = this.keys.get(organisation);
+    if (!key) {
+      key = (async () => {
+        const client = await request(this.http).post('/auth/clients').set('Authorization', `Bearer ${this.adminKey}`).send({ organisation, name: `e2e ${organisation}` });
+        if (client.status !== 201) throw new Error(`cannot register a client of ${organisation}: ${client.status} ${JSON.stringify(client.body)}`);
+        const issued = await request(this.http).post(`/auth/clients/${(client.body as { clientId: string }).clientId}/keys`).set('Authorization', `Bearer ${this.adminKey}`).send();
+        if (issued.status !== 201) throw new Error(`cannot issue a key to ${organisation}: ${issued.status} ${JSON.stringify(issued.body)}`);
+        return (issued.body as { key: string }).key;
+      })();
+      this.keys.set(organisation, key);
+    }
+    return key;
+  }
+
+  /**
+   * Makes a supertest request authenticate as an organisation when it is sent: `organisation`, else the legacy
+   * `X-Acting-Organisation` header the request carries, else the délégation. With `null`, no credential is sent.
+   */
+  private as(test: Test, organisation: string | null | undefined): Test {
+    if (organisation === null) return test;
+    const send = test.then.bind(test);
+    (test as { then: Test['then'] }).then = (onFulfilled, onRejected) => {
+      const declared = (test as unknown as { _header?: Record<string, string> })._header?.['x-acting-organisation'];
+      const org = organisation ?? declared ?? 'delegation';
+      return this.keyFor(org).then((key) => {
+        if ((test as unknown as { _header?: Record<string, string> })._header?.authorization === undefined) test.set('Authorization', `Bearer ${key}`);
+        return send(onFulfilled, onRejected);
+      }, onRejected);
+    };
+    return test;
   }
 
   get http() {
@@ -34,20 +77,34 @@ export class TestApi {
     return this.app.get<DataSource>(READ_DB);
   }
 
-  /** POST a JSON body as `organisation` (X-Acting-Organisation; null: header absent), with extra headers. */
+  /** POST a JSON body as `organisation` (its API key; null: no credential), with extra headers. */
   post(path: string, organisation: string | null, body: object, headers: Headers = {}) {
-    const req = request(this.http).post(path).set('X-Acting-User', 'e2e@erbm.test');
-    if (organisation !== null) req.set('X-Acting-Organisation', organisation);
-    return req.set(headers).send(body);
+    return this.as(request(this.http).post(path).set('X-Acting-User', 'e2e@erbm.test').set(headers).send(body), organisation);
   }
 
-  /** A bare supertest agent on the API (raw bodies, unusual headers). */
-  raw() {
-    return request(this.http);
+  /**
+   * A supertest agent on the API (raw bodies, unusual headers) whose requests authenticate as `organisation`
+   * (default: the request's X-Acting-Organisation header, else the délégation; null: no credential).
+   */
+  raw(organisation?: string | null) {
+    const agent = request(this.http);
+    return {
+      get: (path: string) => this.as(agent.get(path), organisation),
+      post: (path: string) => this.as(agent.post(path), organisation),
+      put: (path: string) => this.as(agent.put(path), organisation),
+      delete: (path: string) => this.as(agent.delete(path), organisation),
+      patch: (path: string) => this.as(agent.patch(path), organisation),
+    };
   }
 
-  get(path: string) {
-    return request(this.http).get(path);
+  /** GET as `organisation` (default: the request's X-Acting-Organisation header, else the délégation; null: anonymous). */
+  get(path: string, organisation?: string | null) {
+    return this.as(request(this.http).get(path), organisation);
+  }
+
+  /** Brings the `identity` read model (admin listing) up to date. */
+  refreshIdentity(): Promise<void> {
+    return this.app.get<ApiKeys>(API_KEYS).refresh();
   }
 
   /** Brings the `bilan` read models up to date with the event store. */
@@ -57,8 +114,17 @@ export class TestApi {
     await runner.catchUp();
   }
 
-  /** Number of events in the store (the global log). */
+  /**
+   * Number of domain events in the store (the global log), leaving out the identity events that issuing test keys
+   * on first use appends (`identity.*`). `storeCount()` counts every event.
+   */
   async eventCount(): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM es_events WHERE type NOT LIKE 'identity.%'`);
+    return rows[0].n;
+  }
+
+  /** Number of events in the store, all of them: `SELECT count(*) FROM es_events`. */
+  async storeCount(): Promise<number> {
     const rows: { n: number }[] = await this.db.query('SELECT count(*)::int AS n FROM es_events');
     return rows[0].n;
   }

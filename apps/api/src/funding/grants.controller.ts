@@ -3,13 +3,14 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { grantStream } from '@erbm/funding';
-import { GetStream, type StreamView } from '@erbm/platform';
+import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
 import { GrantIdParam } from '../http/params';
 import { AmendGrantDto, CancelGrantDto, DecideGrantDto, RecordGrantPaymentDto } from './dto/grant.dto';
+import { Roles, scopeOf } from '../auth/roles';
 
 const GRANT_RULES = 'GRANT.CANCELLED, GRANT.DATE_BEFORE_CONVENTION';
 
@@ -17,9 +18,14 @@ const GRANT_RULES = 'GRANT.CANCELLED, GRANT.DATE_BEFORE_CONVENTION';
 @ApiTags('grants')
 @Controller('grants')
 export class GrantsController {
-  constructor(private readonly commands: CommandGateway, @Inject(QueryBus) private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandGateway,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(STREAM_VISIBILITY) private readonly visibility: StreamVisibility,
+  ) {}
 
   @Post()
+  @Roles('delegation', 'financer')
   @ApiCommand({
     summary: 'Decide a grant for an operation (convention signed)',
     command: 'funding.DecideGrant',
@@ -48,6 +54,7 @@ export class GrantsController {
   }
 
   @Post(':grantId/amendments')
+  @Roles('delegation', 'financer')
   @ApiCommand({
     summary: "Amend a grant's total amount (avenant)",
     command: 'funding.AmendGrant',
@@ -60,6 +67,7 @@ export class GrantsController {
   }
 
   @Post(':grantId/payments')
+  @Roles('delegation', 'financer')
   @ApiCommand({
     summary: 'Record a payment (versement) on a grant',
     command: 'funding.RecordGrantPayment',
@@ -73,6 +81,7 @@ export class GrantsController {
   }
 
   @Post(':grantId/cancellation')
+  @Roles('delegation', 'financer')
   @ApiCommand({
     summary: 'Cancel a grant (its payments stay recorded; the unpaid remainder no longer counts)',
     command: 'funding.CancelGrant',
@@ -86,9 +95,10 @@ export class GrantsController {
 
   @Get(':grantId')
   @ApiStreamRead("A grant's event history and version (ETag)", 'GRANT.NOT_FOUND')
-  async get(@Param() p: GrantIdParam, @Res({ passthrough: true }) res: Response): Promise<StreamView> {
+  async get(@Param() p: GrantIdParam, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StreamView> {
     const view = await this.queries.execute<GetStream, StreamView>(new GetStream(grantStream(p.grantId)));
-    if (view.version === 0) throw notFound('GRANT.NOT_FOUND', `No grant ${p.grantId}`, 'grantId');
+    // Out of the caller's scope: 404, as if it did not exist.
+    if (view.version === 0 || !(await this.visibility.canSee(scopeOf(req), 'grant', p.grantId))) throw notFound('GRANT.NOT_FOUND', `No grant ${p.grantId}`, 'grantId');
     res.setHeader('ETag', `"${view.version}"`);
     return view;
   }

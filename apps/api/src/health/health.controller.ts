@@ -5,9 +5,11 @@ import { type EventStore, START } from '@erbm/event-store';
 import { EVENT_STORE, READ_DB, REDIS } from '@erbm/platform';
 import type Redis from 'ioredis';
 import { type DataSource } from 'typeorm';
+import { Public } from '../auth/roles';
 
 /** GET /health: PostgreSQL (read models), the event store and Redis, each with its own status (503 when one is down). */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 /** One offending field of a request, as listed in `violations` of a problem. */
 export class FieldViolationDto {
@@ -66,8 +66,8 @@ export class CommandResultDto {
 /** Headers every command endpoint reads (see command-context.ts). */
 export const ApiCommandHeaders = (): ClassDecorator & MethodDecorator =>
   applyDecorators(
-    ApiHeader({ name: 'X-Acting-Organisation', required: true, description: 'delegation, bailleur:<CODE>, epci:<CODE> or financer:<CODE>' }),
-    ApiHeader({ name: 'X-Acting-User', required: false, description: 'Acting user (e-mail, system name); at most 200 characters' }),
+    ApiBearerAuth(),
+    ApiHeader({ name: 'X-Acting-User', required: false, description: 'With an API key: the acting user (e-mail, system name), at most 200 characters; default the client id. Ignored with a bearer token (its email/sub).' }),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying a request with the same key ([A-Za-z0-9._:-]{1,120}) appends nothing and answers 200 with the first result' }),
     ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the aggregate as read ("<version>"); a stale one gives 412' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Correlation id copied into the events metadata' }),
@@ -105,7 +105,9 @@ export const ApiCommand = (doc: CommandDoc): MethodDecorator =>
     ApiResponse({ status: 201, description: 'Appended; ETag is the aggregate version', type: CommandResultDto }),
     ApiResponse({ status: 200, description: 'Idempotent replay: this Idempotency-Key was already applied, nothing appended; same events as the first answer', type: CommandResultDto }),
     ApiResponse({ status: 400, description: 'Invalid request (REQUEST.INVALID, COMMAND.INVALID, REQUEST.MALFORMED_JSON) with the offending fields in `violations`', content: { 'application/problem+json': problem } }),
-    ApiResponse({ status: 403, description: 'The acting organisation may not issue this command here (AUTH.NOT_OWNER)', content: { 'application/problem+json': problem } }),
+    ApiResponse({ status: 401, description: 'Not authenticated (AUTH.UNAUTHENTICATED, AUTH.KEY_REVOKED, AUTH.TOKEN_INVALID); WWW-Authenticate: Bearer', content: { 'application/problem+json': problem } }),
+    ApiResponse({ status: 403, description: "The caller's role may not use this endpoint (AUTH.FORBIDDEN), or its organisation may not issue this command here (AUTH.NOT_OWNER)", content: { 'application/problem+json': problem } }),
+    ApiResponse({ status: 429, description: 'Rate limit of the API client exceeded (RATE_LIMIT.EXCEEDED); Retry-After in seconds', content: { 'application/problem+json': problem } }),
     ApiResponse({ status: 404, description: `Something referenced does not exist${doc.notFound ? ` (${doc.notFound})` : ''}`, content: { 'application/problem+json': problem } }),
     ApiResponse({ status: 409, description: `Conflict with what exists${doc.conflict ? ` (${doc.conflict})` : ''}; COMMAND.CONTENTION`, content: { 'application/problem+json': problem } }),
     ApiResponse({ status: 412, description: 'If-Match is stale (COMMAND.STALE_VERSION): read the aggregate again', content: { 'application/problem+json': problem } }),

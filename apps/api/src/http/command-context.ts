@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Channel } from '@erbm/event-store';
 import { type Request } from 'express';
+import { principalOf } from '../auth/roles';
 import { RequestInvalid } from './problem-details.filter';
 
 /** What every write request says about itself, from its headers. */
 export interface CommandContext {
-  actor: { organisation: string; user: string; channel: Channel };
+  actor: { organisation: string; user: string; channel: Channel; clientId: string };
   /** `Idempotency-Key` header, else a fresh id (the write is then not protected against retries). */
   commandId: string;
   correlationId: string;
@@ -13,24 +14,20 @@ export interface CommandContext {
   expectedVersion?: number;
 }
 
-const ORGANISATION = /^(delegation|copil|(bailleur|epci|financer):[A-Z][A-Z0-9_]{1,39})$/;
 const KEY = /^[A-Za-z0-9._:-]{1,120}$/;
 
 /**
- * Reads the acting organisation (`X-Acting-Organisation`, e.g. `bailleur:MAISONS_ET_CITES`) and user
- * (`X-Acting-User`), `Idempotency-Key`, `X-Correlation-Id` and `If-Match`.
- * Until authentication lands (issue #3), the organisation is declared by the caller; the executor's owner check
- * already limits each organisation to its own operations, grants and declarations.
- * @throws RequestInvalid (400) naming the bad header.
+ * The actor comes from the authenticated principal (AccessGuard): its organisation and client id, and as user the
+ * token's `email`/`sub` — or, for an API key, the optional `X-Acting-User` label (default: the client id).
+ * `X-Acting-Organisation` is ignored. Also reads `Idempotency-Key`, `X-Correlation-Id` and `If-Match`.
+ * @throws RequestInvalid (400) naming the bad header; 401 when no principal is on the request.
  */
 export function commandContext(req: Request): CommandContext {
+  const principal = principalOf(req);
   const violations = [];
-  const organisation = req.header('x-acting-organisation') ?? '';
-  if (!ORGANISATION.test(organisation)) {
-    violations.push({ field: 'header:X-Acting-Organisation', rule: 'matches', message: 'must be delegation, bailleur:<CODE>, epci:<CODE> or financer:<CODE>' });
-  }
-  const user = req.header('x-acting-user') ?? 'api';
-  if (user.length > 200) violations.push({ field: 'header:X-Acting-User', rule: 'maxLength', message: 'must be at most 200 characters' });
+  const label = req.header('x-acting-user');
+  const user = principal.user ?? label ?? principal.clientId;
+  if (label !== undefined && label.length > 200) violations.push({ field: 'header:X-Acting-User', rule: 'maxLength', message: 'must be at most 200 characters' });
   const key = req.header('idempotency-key');
   if (key !== undefined && !KEY.test(key)) violations.push({ field: 'header:Idempotency-Key', rule: 'matches', message: 'must match [A-Za-z0-9._:-]{1,120}' });
   const ifMatch = req.header('if-match');
@@ -43,7 +40,7 @@ export function commandContext(req: Request): CommandContext {
   if (violations.length) throw new RequestInvalid(violations);
   const correlation = req.header('x-correlation-id');
   return {
-    actor: { organisation, user, channel: 'api' },
+    actor: { organisation: principal.organisation, user, channel: 'api', clientId: principal.clientId },
     commandId: key ?? `api-${randomUUID()}`,
     correlationId: correlation && KEY.test(correlation) ? correlation : randomUUID(),
     expectedVersion,

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { DuplicateEventError, WrongExpectedVersionError } from '@erbm/event-store';
 import { DomainError, type DomainErrorKind, type FieldViolation } from '@erbm/shared';
 import { type Request, type Response } from 'express';
+import { Forbidden, Unauthenticated, wwwAuthenticate } from '../auth/auth-errors';
 
 /** RFC 9457 problem details, as every error of the API is returned (`application/problem+json`). */
 export interface ProblemDetails {
@@ -61,10 +62,13 @@ export class RequestRejected extends HttpException {
 /** Codes of framework HTTP errors (routing, bad URL encoding) that carry no code of their own. */
 const HTTP_CODES: Record<number, string> = {
   400: 'REQUEST.INVALID',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
   404: 'ROUTE.NOT_FOUND',
   405: 'REQUEST.METHOD_NOT_ALLOWED',
   413: 'REQUEST.TOO_LARGE',
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMIT.EXCEEDED',
 };
 
 /**
@@ -82,6 +86,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const problem = this.toProblem(exception, req.originalUrl ?? req.url);
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', wwwAuthenticate(problem.code, problem.detail));
+    if (problem.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '60');
     res.status(problem.status).type('application/problem+json').json(problem);
   }
 
@@ -100,6 +106,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (e instanceof DuplicateEventError) return make(409, 'COMMAND.DUPLICATE_EVENT', e.message);
     if (e instanceof RequestInvalid) return make(400, 'REQUEST.INVALID', e.violations.map((v) => `${v.field}: ${v.message}`).join('; '), e.violations);
     if (e instanceof RequestRejected) return make(e.getStatus(), e.code, e.message);
+    if (e instanceof Unauthenticated || e instanceof Forbidden) return make(e.getStatus(), e.code, e.message);
+    if (e instanceof HttpException && e.getStatus() === 429) return make(429, 'RATE_LIMIT.EXCEEDED', 'Too many requests for this API client; retry after the number of seconds in Retry-After');
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const body = e.getResponse() as { message?: unknown; violations?: FieldViolation[]; details?: unknown } | string;

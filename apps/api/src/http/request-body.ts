@@ -16,6 +16,11 @@ function hasBody(req: Request): boolean {
  * (instead of being read as an empty command).
  */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  // An import file already read by importBody (POST /imports) is a string: nothing more to check here.
+  if (typeof req.body === 'string') {
+    next();
+    return;
+  }
   if (hasBody(req) && !JSON_TYPE.test(req.headers['content-type'] ?? '')) {
     next(new RequestRejected(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json'));
     return;

@@ -3,13 +3,14 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { insertionStream } from '@erbm/insertion';
-import { GetStream, type StreamView } from '@erbm/platform';
+import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
 import { DeclarationIdParam } from '../http/params';
 import { CorrectInsertionDeclarationDto, DeclareInsertionHoursDto, byPublicData } from './dto/insertion.dto';
+import { Roles, scopeOf } from '../auth/roles';
 
 const FIGURE_RULES = 'INSERTION.RECRUITMENTS_EXCEED_PARTICIPANTS, INSERTION.HOURS_WITHOUT_PARTICIPANTS';
 
@@ -17,9 +18,14 @@ const FIGURE_RULES = 'INSERTION.RECRUITMENTS_EXCEED_PARTICIPANTS, INSERTION.HOUR
 @ApiTags('insertion')
 @Controller('insertion/declarations')
 export class InsertionController {
-  constructor(private readonly commands: CommandGateway, @Inject(QueryBus) private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandGateway,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(STREAM_VISIBILITY) private readonly visibility: StreamVisibility,
+  ) {}
 
   @Post()
+  @Roles('delegation', 'bailleur', 'epci')
   @ApiCommand({
     summary: "Declare heures d'insertion worked on a works contract over a period",
     command: 'insertion.DeclareInsertionHours',
@@ -50,6 +56,7 @@ export class InsertionController {
   }
 
   @Post(':declarationId/corrections')
+  @Roles('delegation', 'bailleur', 'epci')
   @ApiCommand({
     summary: "Correct a declaration's hours and persons (the original event stays)",
     command: 'insertion.CorrectInsertionDeclaration',
@@ -79,9 +86,10 @@ export class InsertionController {
 
   @Get(':declarationId')
   @ApiStreamRead("An insertion declaration's event history and version (ETag)", 'INSERTION.NOT_FOUND')
-  async get(@Param() p: DeclarationIdParam, @Res({ passthrough: true }) res: Response): Promise<StreamView> {
+  async get(@Param() p: DeclarationIdParam, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StreamView> {
     const view = await this.queries.execute<GetStream, StreamView>(new GetStream(insertionStream(p.declarationId)));
-    if (view.version === 0) throw notFound('INSERTION.NOT_FOUND', `No insertion declaration ${p.declarationId}`, 'declarationId');
+    // Out of the caller's scope: 404, as if it did not exist.
+    if (view.version === 0 || !(await this.visibility.canSee(scopeOf(req), 'insertion', p.declarationId))) throw notFound('INSERTION.NOT_FOUND', `No insertion declaration ${p.declarationId}`, 'declarationId');
     res.setHeader('ETag', `"${view.version}"`);
     return view;
   }

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { operationStream } from '@erbm/operations';
-import { GetStream, type StreamView } from '@erbm/platform';
+import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { ApiCommand, ApiStreamRead } from '../http/api-docs';
@@ -20,6 +20,7 @@ import {
 } from './dto/lifecycle.dto';
 import { ProgrammeLogementsOperationDto, ProgrammeUrbanOperationDto, plannedDatesData } from './dto/programme-operation.dto';
 import { CorrectDeliveryDto, RecordDeliveryDto } from './dto/record-delivery.dto';
+import { Roles, scopeOf } from '../auth/roles';
 
 const LIFECYCLE_RULES = 'OPERATION.SUSPENDED, OPERATION.ABANDONED, OPERATION.TERMINATED, OPERATION.DATE_BEFORE_PREVIOUS';
 
@@ -31,9 +32,14 @@ const LIFECYCLE_RULES = 'OPERATION.SUSPENDED, OPERATION.ABANDONED, OPERATION.TER
 @ApiTags('operations')
 @Controller('operations')
 export class OperationsController {
-  constructor(private readonly commands: CommandGateway, @Inject(QueryBus) private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandGateway,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(STREAM_VISIBILITY) private readonly visibility: StreamVisibility,
+  ) {}
 
   @Post('logements')
+  @Roles('delegation', 'bailleur')
   @ApiCommand({
     summary: 'Programme the renovation of logements in a cité (by its bailleur)',
     command: 'operation.ProgrammeLogementsOperation',
@@ -63,6 +69,7 @@ export class OperationsController {
   }
 
   @Post('urbaines')
+  @Roles('delegation', 'epci')
   @ApiCommand({
     summary: "Programme the renovation of a cité's public spaces (by the EPCI of its territory)",
     command: 'operation.ProgrammeUrbanOperation',
@@ -90,6 +97,7 @@ export class OperationsController {
   }
 
   @Post(':operationId/phases')
+  @Roles('delegation', 'bailleur', 'epci')
   @ApiCommand({
     summary: 'Start the next phase of an operation',
     command: 'operation.StartPhase',
@@ -102,6 +110,7 @@ export class OperationsController {
   }
 
   @Post(':operationId/phase-plans')
+  @Roles('delegation', 'bailleur', 'epci')
   @ApiCommand({
     summary: 'Revise the planned start date of a phase not started yet',
     command: 'operation.RevisePhasePlan',
@@ -114,12 +123,14 @@ export class OperationsController {
   }
 
   @Post(':operationId/suspensions')
+  @Roles('delegation', 'bailleur', 'epci')
   @ApiCommand({ summary: 'Suspend an operation', command: 'operation.SuspendOperation', event: 'operation.OperationSuspended.v1', notFound: 'OPERATION.NOT_FOUND', rules: LIFECYCLE_RULES })
   suspend(@Param() p: OperationIdParam, @Body() b: SuspendOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
     return this.commands.send('operation.SuspendOperation', { operationId: p.operationId, suspendedOn: b.suspendedOn, reason: b.reason }, req, res);
   }
 
   @Post(':operationId/resumptions')
+  @Roles('delegation', 'bailleur', 'epci')
   @ApiCommand({
     summary: 'Resume a suspended operation, in the phase it was in',
     command: 'operation.ResumeOperation',
@@ -132,6 +143,7 @@ export class OperationsController {
   }
 
   @Post(':operationId/abandonment')
+  @Roles('delegation', 'bailleur', 'epci')
   @ApiCommand({
     summary: 'Abandon an operation (final; logements already delivered stay counted)',
     command: 'operation.AbandonOperation',
@@ -144,6 +156,7 @@ export class OperationsController {
   }
 
   @Post(':operationId/deliveries')
+  @Roles('delegation', 'bailleur')
   @ApiCommand({
     summary: 'Record logements livrés on an operation',
     command: 'operation.RecordLogementsDelivery',
@@ -169,6 +182,7 @@ export class OperationsController {
   }
 
   @Post(':operationId/deliveries/:deliveryId/corrections')
+  @Roles('delegation', 'bailleur')
   @ApiCommand({
     summary: "Correct a delivery's figures (the original event stays; reports as known before still show it)",
     command: 'operation.CorrectLogementsDelivery',
@@ -199,6 +213,7 @@ export class OperationsController {
   }
 
   @Post(':operationId/planned-logements')
+  @Roles('delegation', 'bailleur')
   @ApiCommand({
     summary: "Amend an operation's planned logements",
     command: 'operation.AmendPlannedLogements',
@@ -217,9 +232,10 @@ export class OperationsController {
 
   @Get(':operationId')
   @ApiStreamRead("An operation's event history and version (ETag)", 'OPERATION.NOT_FOUND')
-  async get(@Param() p: OperationIdParam, @Res({ passthrough: true }) res: Response): Promise<StreamView> {
+  async get(@Param() p: OperationIdParam, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StreamView> {
     const view = await this.queries.execute<GetStream, StreamView>(new GetStream(operationStream(p.operationId)));
-    if (view.version === 0) throw notFound('OPERATION.NOT_FOUND', `No operation ${p.operationId}`, 'operationId');
+    // Out of the caller's scope: 404, as if it did not exist.
+    if (view.version === 0 || !(await this.visibility.canSee(scopeOf(req), 'operation', p.operationId))) throw notFound('OPERATION.NOT_FOUND', `No operation ${p.operationId}`, 'operationId');
     res.setHeader('ETag', `"${view.version}"`);
     return view;
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { GetBilan, GetEnergy, GetInsertion, GetLogementsProgress, GetOperationsByPhase, GetSubsidies, CLOCK } from '@erbm/platform';
@@ -7,6 +7,8 @@ import { type Clock } from '@erbm/shared';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
 import { RequestInvalid } from '../http/problem-details.filter';
+import { Request } from 'express';
+import { AGGREGATE_READERS, Roles, scopeOf } from '../auth/roles';
 
 export class ProgressQuery extends AsOfQuery {
   @ApiPropertyOptional({ enum: PROGRESS_DIMENSIONS, default: 'epci' })
@@ -31,43 +33,44 @@ function dimensions<T extends string>(raw: string | undefined, allowed: readonly
 
 /** Read models, all answerable as of a business date (`asOf`) and as known at a time (`knownAt`). */
 @ApiTags('read models')
+@Roles(...AGGREGATE_READERS)
 @Controller()
 export class ReadModelsController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus, @Inject(CLOCK) private readonly clock: Clock) {}
 
   @Get('progress/logements')
   @ApiOperation({ summary: 'Progress toward the 23 000 logements target, by EPCI, bailleur, cité, financer, axis, financing or year, with the monthly cumulative timeline' })
-  progress(@Query() q: ProgressQuery) {
-    return this.queries.execute(new GetLogementsProgress(resolveAsOf(q, this.clock.now()), q.by ?? 'epci'));
+  progress(@Query() q: ProgressQuery, @Req() req: Request) {
+    return this.queries.execute(new GetLogementsProgress(resolveAsOf(q, this.clock.now()), q.by ?? 'epci', scopeOf(req)));
   }
 
   @Get('operations-by-phase')
   @ApiOperation({ summary: 'Operations by kind, financing and phase (or suspendue / abandonnee) on asOf' })
-  phases(@Query() q: AsOfQuery) {
-    return this.queries.execute(new GetOperationsByPhase(resolveAsOf(q, this.clock.now())));
+  phases(@Query() q: AsOfQuery, @Req() req: Request) {
+    return this.queries.execute(new GetOperationsByPhase(resolveAsOf(q, this.clock.now()), scopeOf(req)));
   }
 
   @Get('subsidies')
   @ApiOperation({ summary: `Subsidies decided and paid (integer cents), grouped by ${SUBSIDY_DIMENSIONS.join(', ')}` })
-  subsidies(@Query() q: GroupByQuery) {
-    return this.queries.execute(new GetSubsidies(resolveAsOf(q, this.clock.now()), dimensions<SubsidyDimension>(q.groupBy, SUBSIDY_DIMENSIONS)));
+  subsidies(@Query() q: GroupByQuery, @Req() req: Request) {
+    return this.queries.execute(new GetSubsidies(resolveAsOf(q, this.clock.now()), dimensions<SubsidyDimension>(q.groupBy, SUBSIDY_DIMENSIONS), scopeOf(req)));
   }
 
   @Get('insertion')
   @ApiOperation({ summary: `Heures d'insertion, participants and recruitments by public, grouped by ${INSERTION_DIMENSIONS.join(', ')}` })
-  insertion(@Query() q: GroupByQuery) {
-    return this.queries.execute(new GetInsertion(resolveAsOf(q, this.clock.now()), dimensions<InsertionDimension>(q.groupBy, INSERTION_DIMENSIONS)));
+  insertion(@Query() q: GroupByQuery, @Req() req: Request) {
+    return this.queries.execute(new GetInsertion(resolveAsOf(q, this.clock.now()), dimensions<InsertionDimension>(q.groupBy, INSERTION_DIMENSIONS), scopeOf(req)));
   }
 
   @Get('energy')
   @ApiOperation({ summary: 'Energy results of logements livrés: averages before/after (kWhEP/m².an), share under the goal, DPE classes' })
-  energy(@Query() q: AsOfQuery) {
-    return this.queries.execute(new GetEnergy(resolveAsOf(q, this.clock.now())));
+  energy(@Query() q: AsOfQuery, @Req() req: Request) {
+    return this.queries.execute(new GetEnergy(resolveAsOf(q, this.clock.now()), scopeOf(req)));
   }
 
   @Get('reports/bilan')
   @ApiOperation({ summary: 'The mid-term report (bilan) as of a date, as JSON' })
-  bilan(@Query() q: AsOfQuery) {
-    return this.queries.execute(new GetBilan(resolveAsOf(q, this.clock.now())));
+  bilan(@Query() q: AsOfQuery, @Req() req: Request) {
+    return this.queries.execute(new GetBilan(resolveAsOf(q, this.clock.now()), scopeOf(req)));
   }
 }

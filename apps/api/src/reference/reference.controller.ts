@@ -8,12 +8,14 @@ import { CiteIdParam, ProgrammeIdParam } from '../http/params';
 import { CorrectCiteDto, RegisterCiteDto, citeData } from './dto/cite.dto';
 import { RegisterBailleurDto, RegisterEpciDto, RegisterFinancerDto } from './dto/organisations.dto';
 import { LaunchProgrammeDto, PublishAxisSetDto, SetTargetDto } from './dto/programme.dto';
+import { Roles } from '../auth/roles';
 
 /**
  * Reference data of the programme: the programme itself, its versioned target and axis sets, the EPCI, financers,
  * bailleurs and cités. Written by the délégation only (the executor refuses other organisations with 403).
  */
 @ApiTags('reference data')
+@Roles('delegation')
 @Controller()
 export class ReferenceController {
   constructor(private readonly commands: CommandGateway) {}

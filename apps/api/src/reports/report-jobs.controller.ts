@@ -5,6 +5,7 @@ import { CLOCK, JOB_QUEUE } from '@erbm/platform';
 import { type Clock, isIsoDate, notFound, unavailable } from '@erbm/shared';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { RequestInvalid } from '../http/problem-details.filter';
+import { Roles } from '../auth/roles';
 
 export class BilanJobDto {
   @ApiProperty({ description: 'Business date of the report (ISO date)', example: '2022-12-31' })
@@ -25,6 +26,7 @@ export class JobIdParam {
 
 /** Report generation as BullMQ jobs, run by the worker; the file is kept (REPORTS_DIR). */
 @ApiTags('reports')
+@Roles('delegation', 'copil')
 @Controller('reports')
 export class ReportJobsController {
   constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue, @Inject(CLOCK) private readonly clock: Clock) {}

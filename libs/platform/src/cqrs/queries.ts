@@ -10,6 +10,7 @@ import {
   type PhaseCount,
   type ProgressDimension,
   type ProgressGroup,
+  type ReadScope,
   type SubsidyDimension,
   type SubsidyRow,
   type TimelinePoint,
@@ -28,13 +29,13 @@ import { type DataSource } from 'typeorm';
 import { EVENT_STORE, READ_DB } from '../tokens';
 
 export class GetBilan {
-  constructor(readonly at: AsOf) {}
+  constructor(readonly at: AsOf, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetBilan)
 export class GetBilanHandler implements IQueryHandler<GetBilan, BilanReport> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute(q: GetBilan): Promise<BilanReport> {
-    return buildBilan(this.db, q.at);
+    return buildBilan(this.db, q.at, q.scope);
   }
 }
 
@@ -50,7 +51,7 @@ export interface LogementsProgress {
   timelineByGroup: GroupTimeline[];
 }
 export class GetLogementsProgress {
-  constructor(readonly at: AsOf, readonly by: ProgressDimension) {}
+  constructor(readonly at: AsOf, readonly by: ProgressDimension, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetLogementsProgress)
 export class GetLogementsProgressHandler implements IQueryHandler<GetLogementsProgress, LogementsProgress> {
@@ -60,57 +61,57 @@ export class GetLogementsProgressHandler implements IQueryHandler<GetLogementsPr
     return {
       asOf: q.at.asOf,
       target: target?.logements ?? null,
-      delivered: await deliveredTotal(this.db, q.at),
+      delivered: await deliveredTotal(this.db, q.at, q.scope),
       by: q.by,
-      groups: await deliveredBy(this.db, q.at, q.by),
-      timeline: await deliveredTimeline(this.db, q.at),
-      timelineByGroup: await deliveredTimelineBy(this.db, q.at, q.by),
+      groups: await deliveredBy(this.db, q.at, q.by, q.scope),
+      timeline: await deliveredTimeline(this.db, q.at, q.scope),
+      timelineByGroup: await deliveredTimelineBy(this.db, q.at, q.by, q.scope),
     };
   }
 }
 
 export class GetOperationsByPhase {
-  constructor(readonly at: AsOf) {}
+  constructor(readonly at: AsOf, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetOperationsByPhase)
 export class GetOperationsByPhaseHandler implements IQueryHandler<GetOperationsByPhase, PhaseCount[]> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute(q: GetOperationsByPhase): Promise<PhaseCount[]> {
-    return operationsByPhase(this.db, q.at);
+    return operationsByPhase(this.db, q.at, q.scope);
   }
 }
 
 export class GetSubsidies {
-  constructor(readonly at: AsOf, readonly groupBy: SubsidyDimension[]) {}
+  constructor(readonly at: AsOf, readonly groupBy: SubsidyDimension[], readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetSubsidies)
 export class GetSubsidiesHandler implements IQueryHandler<GetSubsidies, SubsidyRow[]> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute(q: GetSubsidies): Promise<SubsidyRow[]> {
-    return subsidies(this.db, q.at, q.groupBy);
+    return subsidies(this.db, q.at, q.groupBy, {}, q.scope);
   }
 }
 
 export class GetInsertion {
-  constructor(readonly at: AsOf, readonly groupBy: InsertionDimension[]) {}
+  constructor(readonly at: AsOf, readonly groupBy: InsertionDimension[], readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetInsertion)
 export class GetInsertionHandler implements IQueryHandler<GetInsertion, InsertionRow[]> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute(q: GetInsertion): Promise<InsertionRow[]> {
-    return insertionStats(this.db, q.at, q.groupBy);
+    return insertionStats(this.db, q.at, q.groupBy, {}, q.scope);
   }
 }
 
 export class GetEnergy {
-  constructor(readonly at: AsOf) {}
+  constructor(readonly at: AsOf, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetEnergy)
 export class GetEnergyHandler implements IQueryHandler<GetEnergy, Awaited<ReturnType<typeof energyResults>>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute(q: GetEnergy) {
     const target = await targetAsOf(this.db, q.at);
-    return energyResults(this.db, q.at, target?.energyGoalKwhPerM2Year ?? 130);
+    return energyResults(this.db, q.at, target?.energyGoalKwhPerM2Year ?? 130, q.scope);
   }
 }
 

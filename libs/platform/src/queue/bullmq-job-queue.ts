@@ -1,4 +1,4 @@
-import { type JobName, type JobProcessors, type JobQueue, type JobState, type JobStatus, type JobTypes, JOB_NAMES } from '@erbm/application';
+import { type JobAttempt, type JobName, type JobProcessors, type JobQueue, type JobState, type JobStatus, type JobTypes, JOB_NAMES } from '@erbm/application';
 import { type Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 
@@ -78,8 +78,11 @@ export function startJobWorker(connection: Redis, processors: JobProcessors, nam
   return new Worker(
     name,
     async (job: Job) => {
-      const processor = processors[job.name as JobName];
-      return processor(job.data as JobTypes[JobName]['payload'], (p) => job.updateProgress(Math.max(0, Math.min(100, Math.round(p)))));
+      const processor = processors[job.name as JobName] as (payload: unknown, progress: (p: number) => Promise<void>, attempt: JobAttempt) => Promise<unknown>;
+      return processor(job.data, (p) => job.updateProgress(Math.max(0, Math.min(100, Math.round(p)))), {
+        attempt: job.attemptsMade + 1,
+        attempts: job.opts.attempts ?? 1,
+      });
     },
     { connection, concurrency },
   );

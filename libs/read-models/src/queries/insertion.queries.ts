@@ -1,4 +1,5 @@
 import { type AsOf, type Sql, knownAtParam, num } from './as-of';
+import { type ReadScope, scopeCondition } from './scope';
 
 export const INSERTION_DIMENSIONS = ['epci', 'bailleur', 'operation', 'operationKind', 'year'] as const;
 export type InsertionDimension = (typeof INSERTION_DIMENSIONS)[number];
@@ -31,9 +32,10 @@ export interface InsertionRow {
  * Heures d'insertion, participants and recruitments by public on `asOf` (declarations whose period ended by then),
  * grouped by EPCI, bailleur, operation, operation kind (`logements`, `urbaine`, `hors-operation`) and/or year.
  */
-export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimension[], filter: { operationKind?: 'logements' | 'urbaine' } = {}): Promise<InsertionRow[]> {
+export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimension[], filter: { operationKind?: 'logements' | 'urbaine' } = {}, scope?: ReadScope): Promise<InsertionRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
   const where = ['period_end <= $1', 'recorded_at <= $2::timestamptz'];
+  where.push(scopeCondition(scope, { operationId: 'rm_insertion_ledger.operation_id', epciCode: 'rm_insertion_ledger.epci_code', bailleurCode: 'rm_insertion_ledger.bailleur_code' }, params));
   if (filter.operationKind) {
     params.push(filter.operationKind);
     where.push(`operation_kind = $${params.length}`);

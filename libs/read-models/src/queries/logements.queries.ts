@@ -1,4 +1,7 @@
 import { type AsOf, type Sql, knownAtParam, num } from './as-of';
+import { type ReadScope, scopeCondition } from './scope';
+
+const DELIVERY = { operationId: 'd.operation_id', epciCode: 'd.epci_code', bailleurCode: 'd.bailleur_code' };
 
 export const PROGRESS_DIMENSIONS = ['epci', 'bailleur', 'cite', 'financer', 'axis', 'financing', 'year'] as const;
 export type ProgressDimension = (typeof PROGRESS_DIMENSIONS)[number];
@@ -37,10 +40,12 @@ export interface ProgressGroup {
 }
 
 /** Total logements livrés on `asOf` (all operations: ERBM-subsidised and bailleurs' own funds). */
-export async function deliveredTotal(db: Sql, q: AsOf): Promise<number> {
+export async function deliveredTotal(db: Sql, q: AsOf, scope?: ReadScope): Promise<number> {
+  const params: unknown[] = [q.asOf, knownAtParam(q)];
+  const cond = scopeCondition(scope, DELIVERY, params);
   const rows = await db.query<{ n: string }[]>(
-    `SELECT COALESCE(SUM(logements),0) AS n FROM rm_delivery_ledger WHERE delivered_on <= $1 AND recorded_at <= $2::timestamptz`,
-    [q.asOf, knownAtParam(q)],
+    `SELECT COALESCE(SUM(d.logements),0) AS n FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}`,
+    params,
   );
   return num(rows[0].n);
 }
@@ -49,9 +54,10 @@ export async function deliveredTotal(db: Sql, q: AsOf): Promise<number> {
  * Logements livrés on `asOf`, grouped by a dimension. By financer, an operation's deliveries count for every
  * financer that had decided a grant on it by `asOf`, so the groups do not add up to the total.
  */
-export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension): Promise<ProgressGroup[]> {
-  const params = [q.asOf, knownAtParam(q)];
-  const base = `FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz`;
+export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope?: ReadScope): Promise<ProgressGroup[]> {
+  const params: unknown[] = [q.asOf, knownAtParam(q)];
+  const cond = scopeCondition(scope, DELIVERY, params);
+  const base = `FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}`;
   const sql: Record<ProgressDimension, string> = {
     epci: `SELECT d.epci_code AS key, COALESCE(e.name, d.epci_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_epci e ON e.epci_code = d.epci_code WHERE')} GROUP BY 1,2`,
     bailleur: `SELECT d.bailleur_code AS key, COALESCE(b.name, d.bailleur_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_bailleur b ON b.bailleur_code = d.bailleur_code WHERE')} GROUP BY 1,2`,
@@ -64,7 +70,7 @@ export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension): Prom
                  JOIN (SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
                         WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz) f ON f.operation_id = d.operation_id
                  LEFT JOIN rm_financer rf ON rf.financer_code = f.financer_code
-                WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz GROUP BY 1,2`,
+                WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond} GROUP BY 1,2`,
   };
   const rows = await db.query<{ key: string; label: string; delivered: string }[]>(`${sql[by]} ORDER BY 3 DESC, 1`, params);
   return rows.filter((r) => num(r.delivered) !== 0).map((r) => ({ key: r.key, label: r.label, delivered: num(r.delivered) }));
@@ -78,11 +84,13 @@ export interface TimelinePoint {
 }
 
 /** Cumulative logements livrés month by month up to `asOf` (for the trajectory chart toward 23 000). */
-export async function deliveredTimeline(db: Sql, q: AsOf): Promise<TimelinePoint[]> {
+export async function deliveredTimeline(db: Sql, q: AsOf, scope?: ReadScope): Promise<TimelinePoint[]> {
+  const params: unknown[] = [q.asOf, knownAtParam(q)];
+  const cond = scopeCondition(scope, DELIVERY, params);
   const rows = await db.query<{ month: string; delivered: string }[]>(
-    `SELECT to_char(delivered_on,'YYYY-MM') AS month, SUM(logements) AS delivered
-       FROM rm_delivery_ledger WHERE delivered_on <= $1 AND recorded_at <= $2::timestamptz GROUP BY 1 ORDER BY 1`,
-    [q.asOf, knownAtParam(q)],
+    `SELECT to_char(d.delivered_on,'YYYY-MM') AS month, SUM(d.logements) AS delivered
+       FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond} GROUP BY 1 ORDER BY 1`,
+    params,
   );
   let cumulative = 0;
   return rows.map((r) => {
@@ -101,8 +109,8 @@ export interface GroupTimeline {
  * Cumulative logements livrés month by month up to `asOf`, for each group of a dimension (the trajectory of each
  * EPCI, bailleur, cité, financer, axis…). Months without deliveries in a group are omitted from its points.
  */
-export async function deliveredTimelineBy(db: Sql, q: AsOf, by: ProgressDimension): Promise<GroupTimeline[]> {
-  const groups = await deliveredBy(db, q, by);
+export async function deliveredTimelineBy(db: Sql, q: AsOf, by: ProgressDimension, scope?: ReadScope): Promise<GroupTimeline[]> {
+  const groups = await deliveredBy(db, q, by, scope);
   const keyExpr: Record<ProgressDimension, string> = {
     epci: 'd.epci_code',
     bailleur: 'd.bailleur_code',
@@ -114,12 +122,14 @@ export async function deliveredTimelineBy(db: Sql, q: AsOf, by: ProgressDimensio
   };
   const financerJoin = `JOIN (SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
                           WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz) f ON f.operation_id = d.operation_id`;
+  const params: unknown[] = [q.asOf, knownAtParam(q)];
+  const cond = scopeCondition(scope, DELIVERY, params);
   const rows = await db.query<{ key: string; month: string; delivered: string }[]>(
     `SELECT ${keyExpr[by]} AS key, to_char(d.delivered_on,'YYYY-MM') AS month, SUM(d.logements) AS delivered
        FROM rm_delivery_ledger d ${by === 'financer' ? financerJoin : ''}
-      WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz
+      WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}
       GROUP BY 1, 2 ORDER BY 1, 2`,
-    [q.asOf, knownAtParam(q)],
+    params,
   );
   return groups.map((g) => {
     let cumulative = 0;
@@ -147,17 +157,17 @@ export interface EnergyResults {
 }
 
 /** Energy results of the logements livrés on `asOf` against the goal (strictly below `goal` kWh/m².an). */
-export async function energyResults(db: Sql, q: AsOf, goal: number): Promise<EnergyResults> {
-  const p = [q.asOf, knownAtParam(q)];
-  const where = 'WHERE delivered_on <= $1 AND recorded_at <= $2::timestamptz';
+export async function energyResults(db: Sql, q: AsOf, goal: number, scope?: ReadScope): Promise<EnergyResults> {
+  const p: unknown[] = [q.asOf, knownAtParam(q), goal];
+  const where = `WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${scopeCondition(scope, DELIVERY, p)}`;
   const [t] = await db.query<Record<string, string>[]>(
     `SELECT SUM(logements) AS n, SUM(logements * energy_before_kwh::bigint) AS before, SUM(logements * energy_after_kwh::bigint) AS after,
             SUM(logements) FILTER (WHERE energy_after_kwh < $3) AS under
-       FROM rm_delivery_ledger ${where}`,
-    [...p, goal],
+       FROM rm_delivery_ledger d ${where}`,
+    p,
   );
   const classes = async (col: 'dpe_before' | 'dpe_after') => {
-    const rows = await db.query<{ c: string; n: string }[]>(`SELECT ${col} AS c, SUM(logements) AS n FROM rm_delivery_ledger ${where} GROUP BY 1 ORDER BY 1`, p);
+    const rows = await db.query<{ c: string; n: string }[]>(`SELECT ${col} AS c, SUM(logements) AS n FROM rm_delivery_ledger d ${where} AND $3::int IS NOT NULL GROUP BY 1 ORDER BY 1`, p);
     return Object.fromEntries(rows.filter((r) => num(r.n) !== 0).map((r) => [r.c, num(r.n)]));
   };
   const n = num(t.n);

@@ -1,4 +1,5 @@
 import { type AsOf, type Sql, knownAtParam, num } from './as-of';
+import { type ReadScope, scopeCondition } from './scope';
 
 export interface PhaseCount {
   kind: 'logements' | 'urbaine';
@@ -13,7 +14,9 @@ export interface PhaseCount {
  * Operations by phase on `asOf`: for each operation programmed by then, the last phase started by `asOf` and its
  * status then (the last suspension, resumption or abandonment by `asOf`).
  */
-export async function operationsByPhase(db: Sql, q: AsOf): Promise<PhaseCount[]> {
+export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Promise<PhaseCount[]> {
+  const params: unknown[] = [q.asOf, knownAtParam(q)];
+  const cond = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params);
   const rows = await db.query<Record<string, string>[]>(
     `WITH steps AS (
        SELECT * FROM rm_operation_step WHERE effective_on <= $1 AND recorded_at <= $2::timestamptz
@@ -28,9 +31,9 @@ export async function operationsByPhase(db: Sql, q: AsOf): Promise<PhaseCount[]>
             CASE WHEN s.step = 'abandoned' THEN 'abandonnee' WHEN s.step = 'suspended' THEN 'suspendue' ELSE p.phase END AS phase,
             COUNT(*) AS operations, SUM(o.planned_logements) AS planned
        FROM rm_operation o JOIN phase p USING (operation_id) LEFT JOIN status s USING (operation_id)
-      WHERE o.recorded_at <= $2::timestamptz
+      WHERE o.recorded_at <= $2::timestamptz AND ${cond}
       GROUP BY 1,2,3 ORDER BY 1,2,3`,
-    [q.asOf, knownAtParam(q)],
+    params,
   );
   return rows.map((r) => ({ kind: r.kind as 'logements' | 'urbaine', financing: r.financing, phase: r.phase, operations: num(r.operations), plannedLogements: num(r.planned) }));
 }

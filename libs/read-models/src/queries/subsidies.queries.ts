@@ -1,4 +1,5 @@
 import { type AsOf, type Sql, knownAtParam, num } from './as-of';
+import { type ReadScope, scopeCondition } from './scope';
 
 export const SUBSIDY_DIMENSIONS = ['financer', 'financerCategory', 'epci', 'axis', 'dispositif', 'year', 'operationKind'] as const;
 export type SubsidyDimension = (typeof SUBSIDY_DIMENSIONS)[number];
@@ -34,9 +35,10 @@ export interface SubsidyFilter {
  * Subsidies decided and paid on `asOf`, grouped by any of financer × EPCI × axis × dispositif × year
  * (year of the movement: convention, amendment, cancellation or payment date).
  */
-export async function subsidies(db: Sql, q: AsOf, groupBy: SubsidyDimension[], filter: SubsidyFilter = {}): Promise<SubsidyRow[]> {
+export async function subsidies(db: Sql, q: AsOf, groupBy: SubsidyDimension[], filter: SubsidyFilter = {}, scope?: ReadScope): Promise<SubsidyRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
   const where = ['effective_on <= $1', 'recorded_at <= $2::timestamptz'];
+  where.push(scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params));
   if (filter.financerCategories) {
     params.push(filter.financerCategories);
     where.push(`financer_category = ANY($${params.length})`);

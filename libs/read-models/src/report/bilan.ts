@@ -1,4 +1,5 @@
 import { type AsOf, type Sql } from '../queries/as-of';
+import { type ReadScope } from '../queries/scope';
 import { type InsertionRow, insertionStats } from '../queries/insertion.queries';
 import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy, deliveredTimeline, deliveredTotal, energyResults, targetAsOf } from '../queries/logements.queries';
 import { type PhaseCount, countOperations, operationsByPhase } from '../queries/operations.queries';
@@ -75,17 +76,17 @@ export interface BilanReport {
 }
 
 /** Builds the bilan; see `BilanReport`. */
-export async function buildBilan(db: Sql, q: AsOf): Promise<BilanReport> {
+export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanReport> {
   const target = await targetAsOf(db, q);
-  const delivered = await deliveredTotal(db, q);
-  const phases = await operationsByPhase(db, q);
+  const delivered = await deliveredTotal(db, q, scope);
+  const phases = await operationsByPhase(db, q, scope);
   const erbmLogements = phases.filter((p) => p.kind === 'logements' && p.financing === 'erbm');
   const urbaines = phases.filter((p) => p.kind === 'urbaine');
-  const [logementsSubsidy] = await subsidies(db, q, [], { financerCategories: ['etat', 'region', 'epci'], operationKind: 'logements' });
-  const [urbanSubsidy] = await subsidies(db, q, [], { financerCategories: ['etat', 'region'], operationKind: 'urbaine', fromYear: 2021, toYear: 2022 });
-  const [all] = await subsidies(db, q, []);
-  const [insLogements] = await insertionStats(db, q, [], { operationKind: 'logements' });
-  const [insProgramme] = await insertionStats(db, q, []);
+  const [logementsSubsidy] = await subsidies(db, q, [], { financerCategories: ['etat', 'region', 'epci'], operationKind: 'logements' }, scope);
+  const [urbanSubsidy] = await subsidies(db, q, [], { financerCategories: ['etat', 'region'], operationKind: 'urbaine', fromYear: 2021, toYear: 2022 }, scope);
+  const [all] = await subsidies(db, q, [], {}, scope);
+  const [insLogements] = await insertionStats(db, q, [], { operationKind: 'logements' }, scope);
+  const [insProgramme] = await insertionStats(db, q, [], {}, scope);
   return {
     asOf: q.asOf,
     knownAt: q.knownAt ?? null,
@@ -99,14 +100,14 @@ export async function buildBilan(db: Sql, q: AsOf): Promise<BilanReport> {
       target: target?.logements ?? null,
       delivered,
       percentage: target ? Math.round((delivered / target.logements) * 1000) / 10 : null,
-      byEpci: await deliveredBy(db, q, 'epci'),
-      byBailleur: await deliveredBy(db, q, 'bailleur'),
-      byCite: await deliveredBy(db, q, 'cite'),
-      byFinancer: await deliveredBy(db, q, 'financer'),
-      byAxis: await deliveredBy(db, q, 'axis'),
-      byFinancing: await deliveredBy(db, q, 'financing'),
-      byYear: await deliveredBy(db, q, 'year'),
-      timeline: await deliveredTimeline(db, q),
+      byEpci: await deliveredBy(db, q, 'epci', scope),
+      byBailleur: await deliveredBy(db, q, 'bailleur', scope),
+      byCite: await deliveredBy(db, q, 'cite', scope),
+      byFinancer: await deliveredBy(db, q, 'financer', scope),
+      byAxis: await deliveredBy(db, q, 'axis', scope),
+      byFinancing: await deliveredBy(db, q, 'financing', scope),
+      byYear: await deliveredBy(db, q, 'year', scope),
+      timeline: await deliveredTimeline(db, q, scope),
     },
     operations: {
       logements: {
@@ -127,8 +128,8 @@ export async function buildBilan(db: Sql, q: AsOf): Promise<BilanReport> {
       urbainesEtatRegion2021_2022Eur: centsToEur(urbanSubsidy?.decidedCents ?? 0),
       decided: money(all?.decidedCents ?? 0),
       paid: money(all?.paidCents ?? 0),
-      byFinancer: (await subsidies(db, q, ['financer'])).map((r) => ({ financer: r.keys.financer ?? '', decided: money(r.decidedCents), paid: money(r.paidCents) })),
-      byFinancerAxisDispositifYear: (await subsidies(db, q, ['financer', 'epci', 'axis', 'dispositif', 'year'])).map((r) => ({
+      byFinancer: (await subsidies(db, q, ['financer'], {}, scope)).map((r) => ({ financer: r.keys.financer ?? '', decided: money(r.decidedCents), paid: money(r.paidCents) })),
+      byFinancerAxisDispositifYear: (await subsidies(db, q, ['financer', 'epci', 'axis', 'dispositif', 'year'], {}, scope)).map((r) => ({
         ...r,
         decidedEur: centsToEur(r.decidedCents),
         paidEur: centsToEur(r.paidCents),
@@ -142,9 +143,9 @@ export async function buildBilan(db: Sql, q: AsOf): Promise<BilanReport> {
       programmeParticipantsDeld: insProgramme?.participants.deld ?? 0,
       programme: insProgramme ?? null,
       logements: insLogements ?? null,
-      byEpci: await insertionStats(db, q, ['epci']),
-      byYear: await insertionStats(db, q, ['year']),
+      byEpci: await insertionStats(db, q, ['epci'], {}, scope),
+      byYear: await insertionStats(db, q, ['year'], {}, scope),
     },
-    energy: await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130),
+    energy: await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope),
   };
 }
