@@ -137,8 +137,13 @@ describe('authentication', () => {
     expect(oldKey).toMatch(/^erbm_[a-z0-9]+_[A-Za-z0-9_-]+$/);
     expectStatus(await api.get(`/operations/${OP_SIA}`, null).set('Authorization', `Bearer ${oldKey}`), 200);
 
-    const second = await api.post('/auth/clients/sia-rotation/keys', DELEGATION, {});
+    const idem = { 'Idempotency-Key': 'sia-rotation-key-2' };
+    const second = await api.post('/auth/clients/sia-rotation/keys', DELEGATION, {}, idem);
     const newKey = (second.body as { key: string }).key;
+    // A retried issuance never issues a second key nor shows the first one again.
+    const storeBefore = await api.storeCount();
+    expectProblem(await api.post('/auth/clients/sia-rotation/keys', DELEGATION, {}, idem), 409, 'COMMAND.ID_REUSED');
+    expect(await api.storeCount()).toBe(storeBefore);
     const revoked = await api.raw(DELEGATION).delete(`/auth/keys/${(first.body as { keyId: string }).keyId}`);
     expectStatus(revoked, 200);
     await appendsNothing(async () => {

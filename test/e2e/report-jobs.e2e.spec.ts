@@ -44,6 +44,15 @@ describe('report jobs (BullMQ on Redis)', () => {
     expect(JSON.parse(readFileSync(status.result!.file, 'utf8'))).toMatchObject({ asOf: '2022-12-31', knownAt: '2023-01-16T00:00:00.000Z' });
   });
 
+  it('maps a retried request with the same Idempotency-Key to its first job, and refuses the key for another body', async () => {
+    const key = { 'Idempotency-Key': `copil-2023-bilan-${Date.now()}` };
+    const first = await api.raw().post('/reports/bilan/jobs').set(key).send({ asOf: '2021-12-31' });
+    expect(first.status).toBe(202);
+    const retry = await api.raw().post('/reports/bilan/jobs').set(key).send({ asOf: '2021-12-31' });
+    expect(retry.body.jobId).toBe(first.body.jobId);
+    expectProblem(await api.raw().post('/reports/bilan/jobs').set(key).send({ asOf: '2020-12-31' }), 409, 'JOB.KEY_REUSED');
+  });
+
   it('answers 404 for an unknown job and 400 for a bad date or a knowledge time in the future', async () => {
     expectProblem(await api.get('/reports/jobs/nope'), 404, 'JOB.NOT_FOUND');
     expectProblem(await api.raw().post('/reports/bilan/jobs').send({ asOf: '2022-02-30' }), 400, 'REQUEST.INVALID');

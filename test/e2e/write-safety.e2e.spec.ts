@@ -66,6 +66,19 @@ describe('optimistic concurrency', () => {
     expect((await api.get(`/operations/${OP}`)).headers.etag).toBe(ok.headers.etag);
   });
 
+  it('lets exactly one of two concurrent writes with the same If-Match win; the other gets 412 and appends nothing', async () => {
+    const read = await api.get(`/operations/${OP}`, SIA);
+    const etag = read.headers.etag as string;
+    const before = await api.eventCount();
+    const [a, b] = await Promise.all([
+      api.post(`/operations/${OP}/deliveries`, SIA, delivery('liv-race-a', 1), { 'If-Match': etag }),
+      api.post(`/operations/${OP}/deliveries`, SIA, delivery('liv-race-b', 1), { 'If-Match': etag }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 412]);
+    expectProblem([a, b].find((r) => r.status === 412)!, 412, 'COMMAND.STALE_VERSION');
+    expect(await api.eventCount()).toBe(before + 1);
+  });
+
   it('refuses a malformed If-Match', async () => {
     const res = await api.post(`/operations/${OP}/deliveries`, SIA, delivery('liv-etag-3'), { 'If-Match': 'W/"abc"' });
     expectProblem(res, 400, 'REQUEST.INVALID');

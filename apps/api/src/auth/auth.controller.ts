@@ -69,7 +69,8 @@ export class AuthController {
   @ApiResponse({ status: 404, type: ProblemDetailsDto, description: 'CLIENT.NOT_FOUND' })
   issueKey(@Param() p: ClientIdParam, @Req() req: Request): Promise<IssuedKey> {
     const ctx = commandContext(req);
-    return this.keys.issueKey(p.clientId, { actor: ctx.actor, correlationId: ctx.correlationId });
+    const idempotencyKey = req.header('idempotency-key');
+    return this.keys.issueKey(p.clientId, { actor: ctx.actor, correlationId: ctx.correlationId, commandId: idempotencyKey ? ctx.commandId : undefined });
   }
 
   @Delete('keys/:keyId')

@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type JobQueue, type JobStatus } from '@erbm/application';
 import { CLOCK, JOB_QUEUE } from '@erbm/platform';
-import { type Clock, isIsoDate, notFound, unavailable } from '@erbm/shared';
+import { type Clock, conflict, isIsoDate, notFound, unavailable } from '@erbm/shared';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { Request } from 'express';
+import { commandContext } from '../http/command-context';
 import { RequestInvalid } from '../http/problem-details.filter';
 import { Roles } from '../auth/roles';
 
@@ -44,15 +47,28 @@ export class ReportJobsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue the generation of the bilan file as of a date (and as known at a time)' })
   @ApiResponse({ status: 202, description: '{ jobId, statusUrl }' })
-  async enqueue(@Body() body: BilanJobDto): Promise<{ jobId: string; statusUrl: string }> {
+  async enqueue(@Body() body: BilanJobDto, @Req() req: Request): Promise<{ jobId: string; statusUrl: string }> {
     if (!isIsoDate(body.asOf)) throw new RequestInvalid([{ field: 'asOf', rule: 'isIsoDate', message: 'must be a real calendar date YYYY-MM-DD' }]);
     const parsed = body.knownAt === undefined ? undefined : Date.parse(body.knownAt);
     if (parsed !== undefined && (Number.isNaN(parsed) || parsed > Date.parse(this.clock.now()))) {
       throw new RequestInvalid([{ field: 'knownAt', rule: 'isPastDateTime', message: 'must be an ISO 8601 date-time (YYYY-MM-DDTHH:mm:ssZ) not in the future' }]);
     }
     const knownAt = parsed === undefined ? undefined : new Date(parsed).toISOString();
-    // A fixed knowledge time makes the report reproducible: the same request maps to the same job.
-    const jobId = knownAt ? `bilan-${body.asOf}-known-${knownAt.replace(/[:.]/g, '-')}` : undefined;
+    // An Idempotency-Key maps a retried request to its first job; without one, a fixed knowledge time makes the
+    // report reproducible, so the same request maps to the same job.
+    const idempotencyKey = req.header('idempotency-key');
+    const jobId = idempotencyKey
+      ? `bilan-key-${createHash('sha256').update(commandContext(req).actor.organisation).update('\n').update(idempotencyKey).digest('hex').slice(0, 32)}`
+      : knownAt
+        ? `bilan-${body.asOf}-known-${knownAt.replace(/[:.]/g, '-')}`
+        : undefined;
+    if (idempotencyKey && jobId) {
+      const existing = await this.onQueue(() => this.queue.status(jobId));
+      const payload = existing?.payload as { asOf?: string; knownAt?: string } | undefined;
+      if (existing && (payload?.asOf !== body.asOf || payload?.knownAt !== knownAt)) {
+        throw conflict('JOB.KEY_REUSED', 'This Idempotency-Key was already used for another report job; use a new one');
+      }
+    }
     const r = await this.onQueue(() => this.queue.enqueue('report.bilan', { asOf: body.asOf, knownAt }, { jobId }));
     return { jobId: r.jobId, statusUrl: `/reports/jobs/${r.jobId}` };
   }

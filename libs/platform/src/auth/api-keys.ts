@@ -113,8 +113,10 @@ export class ApiKeys {
   async issueKey(clientId: string, via: Via): Promise<IssuedKey> {
     const { keyId, secret, key } = generateApiKey();
     const issuedAt = this.clock.now();
+    // With an Idempotency-Key, a retry reuses the command id: its events already sit in the first key's stream,
+    // so nothing is appended and the executor answers 409 COMMAND.ID_REUSED (a key is never shown twice).
     await this.executor.execute({
-      commandId: `auth-key-${keyId}`,
+      commandId: via.commandId ?? `auth-key-${keyId}`,
       type: 'identity.IssueApiKey',
       data: { clientId, keyId, keyHash: await hashSecret(secret), issuedAt },
       actor: via.actor,
