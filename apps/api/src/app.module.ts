@@ -18,10 +18,14 @@ import { OperationsController } from './operations/operations.controller';
 import { ReadModelsController } from './read-models/read-models.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { ReportJobsController } from './reports/report-jobs.controller';
+import { ReportFormatsController } from './reports/report-formats.controller';
 import { HistoryController } from './history/history.controller';
 import { ImportsController } from './imports/imports.controller';
+import { ForecastsController } from './forecasts/forecasts.controller';
+import { FiguresController } from './read-models/figures.controller';
+import { OpenDataController } from './opendata/opendata.controller';
 
-export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, ReportJobsController, ImportsController, HistoryController, HealthController, AuthController];
+export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, FiguresController, OpenDataController, ReportJobsController, ReportFormatsController, ImportsController, HistoryController, ForecastsController, HealthController, AuthController];
 
 @Module({
   imports: [

@@ -4,7 +4,12 @@
  */
 export interface JobTypes {
   /** Builds the bilan as of `asOf` (ISO date) as known at `knownAt` (ISO date-time, default now) and keeps the file. */
-  'report.bilan': { payload: { asOf: string; knownAt?: string }; result: { file: string; delivered: number; target: number | null } };
+  'report.bilan': {
+    /** `formats`: files to write (default all: json, csv, xlsx, html, pdf). */
+    payload: { asOf: string; knownAt?: string; formats?: ('json' | 'csv' | 'xlsx' | 'html' | 'pdf')[] };
+    /** `file`: the first file written (the JSON one by default); `files`: every file written, one per format. */
+    result: { file: string; files: { format: string; file: string; bytes: number; sha256: string }[]; delivered: number; target: number | null };
+  };
   /** Applies the rows of a stored import (table `imports`) through the command executor, recording each row's outcome. */
   'import.commands': { payload: { importId: string }; result: { total: number; accepted: number; duplicates: number; rejected: number } };
 }

@@ -14,3 +14,29 @@ export * from './report/bilan';
 export * from './report/bilan.text';
 export * from './report/published';
 export * from './history/history';
+export * from './drilldown/figures';
+export * from './opendata/scdl';
+export {
+  type Delivery as ForecastDelivery,
+  type PipelineItem,
+  type ForecastInput,
+  type TrendForecast,
+  type PipelineForecast,
+  type MonteCarloForecast,
+  type Range as ForecastRange,
+  type Forecast,
+  type OperationProgress,
+  type LateOperation,
+  DEFAULT_RUNS as FORECAST_DEFAULT_RUNS,
+  DEFAULT_SEED as FORECAST_DEFAULT_SEED,
+  forecast,
+  trendForecast,
+  pipelineForecast,
+  monteCarloForecast,
+  lateOperations,
+  mulberry32,
+} from './forecast/forecast';
+export * from './forecast/forecast.queries';
+export * from './opendata/scdl.queries';
+export * from './report/labels';
+export * from './report/formats';

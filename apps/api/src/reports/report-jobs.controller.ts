@@ -4,7 +4,8 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } 
 import { type JobQueue, type JobStatus } from '@erbm/application';
 import { CLOCK, JOB_QUEUE } from '@erbm/platform';
 import { type Clock, conflict, isIsoDate, notFound, unavailable } from '@erbm/shared';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { REPORT_FORMATS, type ReportFormat } from '@erbm/read-models';
 import { Request } from 'express';
 import { commandContext } from '../http/command-context';
 import { RequestInvalid } from '../http/problem-details.filter';
@@ -19,6 +20,13 @@ export class BilanJobDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'knownAt must be an ISO 8601 date-time' })
   knownAt?: string;
+
+  @ApiPropertyOptional({ description: 'Files to write (default all)', isArray: true, enum: REPORT_FORMATS, example: ['pdf', 'xlsx'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(REPORT_FORMATS.length)
+  @IsIn(REPORT_FORMATS, { each: true, message: `formats must be among ${REPORT_FORMATS.join(', ')}` })
+  formats?: ReportFormat[];
 }
 
 export class JobIdParam {
@@ -45,7 +53,7 @@ export class ReportJobsController {
 
   @Post('bilan/jobs')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Queue the generation of the bilan file as of a date (and as known at a time)' })
+  @ApiOperation({ summary: 'Queue the generation of the bilan files (json, csv, xlsx, html, pdf) as of a date (and as known at a time)' })
   @ApiResponse({ status: 202, description: '{ jobId, statusUrl }' })
   async enqueue(@Body() body: BilanJobDto, @Req() req: Request): Promise<{ jobId: string; statusUrl: string }> {
     if (!isIsoDate(body.asOf)) throw new RequestInvalid([{ field: 'asOf', rule: 'isIsoDate', message: 'must be a real calendar date YYYY-MM-DD' }]);
@@ -54,22 +62,25 @@ export class ReportJobsController {
       throw new RequestInvalid([{ field: 'knownAt', rule: 'isPastDateTime', message: 'must be an ISO 8601 date-time (YYYY-MM-DDTHH:mm:ssZ) not in the future' }]);
     }
     const knownAt = parsed === undefined ? undefined : new Date(parsed).toISOString();
+    // Formats in canonical order, without duplicates; all formats = the default (no suffix in the job id).
+    const formats = body.formats && body.formats.length ? REPORT_FORMATS.filter((f) => body.formats!.includes(f)) : undefined;
+    const formatsSuffix = formats && formats.length < REPORT_FORMATS.length ? `-${formats.join('-')}` : '';
     // An Idempotency-Key maps a retried request to its first job; without one, a fixed knowledge time makes the
     // report reproducible, so the same request maps to the same job.
     const idempotencyKey = req.header('idempotency-key');
     const jobId = idempotencyKey
       ? `bilan-key-${createHash('sha256').update(commandContext(req).actor.organisation).update('\n').update(idempotencyKey).digest('hex').slice(0, 32)}`
       : knownAt
-        ? `bilan-${body.asOf}-known-${knownAt.replace(/[:.]/g, '-')}`
+        ? `bilan-${body.asOf}-known-${knownAt.replace(/[:.]/g, '-')}${formatsSuffix}`
         : undefined;
     if (idempotencyKey && jobId) {
       const existing = await this.onQueue(() => this.queue.status(jobId));
-      const payload = existing?.payload as { asOf?: string; knownAt?: string } | undefined;
-      if (existing && (payload?.asOf !== body.asOf || payload?.knownAt !== knownAt)) {
+      const payload = existing?.payload as { asOf?: string; knownAt?: string; formats?: string[] } | undefined;
+      if (existing && (payload?.asOf !== body.asOf || payload?.knownAt !== knownAt || (payload?.formats ?? []).join() !== (formats ?? []).join())) {
         throw conflict('JOB.KEY_REUSED', 'This Idempotency-Key was already used for another report job; use a new one');
       }
     }
-    const r = await this.onQueue(() => this.queue.enqueue('report.bilan', { asOf: body.asOf, knownAt }, { jobId }));
+    const r = await this.onQueue(() => this.queue.enqueue('report.bilan', { asOf: body.asOf, knownAt, ...(formats ? { formats } : {}) }, { jobId }));
     return { jobId: r.jobId, statusUrl: `/reports/jobs/${r.jobId}` };
   }
 

@@ -25,6 +25,7 @@ import {
   subsidies,
   targetAsOf,
 } from '@erbm/read-models';
+import { type Backtest, type ForecastGroupBy, type LateOperation, type LogementsForecast, backtest, forecastLogements, lateOperationsAsOf } from '@erbm/read-models';
 import { type DataSource } from 'typeorm';
 import { EVENT_STORE, READ_DB } from '../tokens';
 
@@ -133,7 +134,47 @@ export class GetStreamHandler implements IQueryHandler<GetStream, StreamView> {
   }
 }
 
+export class GetLogementsForecast {
+  constructor(readonly at: AsOf, readonly opts: { by?: ForecastGroupBy; seed?: number; runs?: number }, readonly scope?: ReadScope) {}
+}
+@QueryHandler(GetLogementsForecast)
+export class GetLogementsForecastHandler implements IQueryHandler<GetLogementsForecast, LogementsForecast> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(q: GetLogementsForecast): Promise<LogementsForecast> {
+    return forecastLogements(this.db, q.at, q.opts, q.scope);
+  }
+}
+
+export class GetForecastBacktest {
+  constructor(
+    readonly q: { forecastAsOf: string; actualAsOf: string; forecastKnownAt?: string; actualKnownAt?: string },
+    readonly opts: { seed?: number; runs?: number },
+    readonly scope?: ReadScope,
+  ) {}
+}
+@QueryHandler(GetForecastBacktest)
+export class GetForecastBacktestHandler implements IQueryHandler<GetForecastBacktest, Backtest> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(q: GetForecastBacktest): Promise<Backtest> {
+    return backtest(this.db, q.q, q.opts, q.scope);
+  }
+}
+
+export class GetLateOperations {
+  constructor(readonly at: AsOf, readonly scope?: ReadScope) {}
+}
+@QueryHandler(GetLateOperations)
+export class GetLateOperationsHandler implements IQueryHandler<GetLateOperations, LateOperation[]> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(q: GetLateOperations): Promise<LateOperation[]> {
+    return lateOperationsAsOf(this.db, q.at, q.scope);
+  }
+}
+
 export const QUERY_HANDLERS = [
+  GetLogementsForecastHandler,
+  GetForecastBacktestHandler,
+  GetLateOperationsHandler,
   GetBilanHandler,
   GetLogementsProgressHandler,
   GetOperationsByPhaseHandler,

@@ -47,12 +47,15 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async status(jobId: string): Promise<JobStatus | null> {
+    // State first, then the job: a job read before it completes and a state read after would say "completed"
+    // with no result yet.
+    const state = await this.queue.getJobState(jobId);
     const job = await this.queue.getJob(jobId);
     if (!job) return null;
     return {
       id: job.id as string,
       name: job.name as JobName,
-      state: STATES[await job.getState()] ?? 'unknown',
+      state: STATES[state] ?? 'unknown',
       progress: typeof job.progress === 'number' ? job.progress : 0,
       payload: job.data as JobTypes[JobName]['payload'],
       result: (job.returnvalue as JobTypes[JobName]['result'] | undefined) ?? null,

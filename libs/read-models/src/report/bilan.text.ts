@@ -1,22 +1,12 @@
 import Table from 'cli-table3';
 import { type BilanReport } from './bilan';
+import { DPE_CLASSES, L, PHASE_LABELS } from './labels';
 
 const n = (v: number): string => v.toLocaleString('fr-FR').replace(/\u202f|\u00a0/g, ' ');
 const eur = (cents: number): string => `${n(Math.round(cents / 100))} €`;
 const meur = (cents: number): string => `${(cents / 100_000_000).toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} M€`;
 const pct = (v: number | null): string => (v === null ? '—' : `${v.toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`);
 
-const PHASE_LABELS: Record<string, string> = {
-  programmation: 'Programmation (schéma directeur)',
-  etudes: 'Diagnostic / études',
-  avp: 'Avant-projet (AVP)',
-  autorisation: 'Autorisation de travaux',
-  travaux: 'Travaux',
-  livraisons: 'Livraisons',
-  terminee: 'Terminée (réception)',
-  suspendue: 'Suspendue',
-  abandonnee: 'Abandonnée',
-};
 
 function table(head: string[], rows: (string | number)[][]): string {
   const t = new Table({ head, style: { head: [], border: [] }, colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')) });
@@ -31,26 +21,26 @@ export function renderBilanText(r: BilanReport): string {
   out.push(`ENGAGEMENT POUR LE RENOUVEAU DU BASSIN MINIER — BILAN AU ${r.asOf.split('-').reverse().join('/')}`);
   if (r.knownAt) out.push(`(état des connaissances au ${r.knownAt})`);
   out.push('');
-  out.push('1. Logements miniers rénovés');
+  out.push(L.sections.logements);
   out.push(
     table(
       ['Indicateur', 'Valeur'],
       [
-        ['Objectif du programme (logements)', n(target)],
-        ['Logements livrés', n(r.logements.delivered)],
-        ["Taux d'atteinte de l'objectif", pct(r.logements.percentage)],
-        ['Échéance de l’objectif', r.programme.targetDate ?? '—'],
+        [L.objectif, n(target)],
+        [L.livres, n(r.logements.delivered)],
+        [L.taux, pct(r.logements.percentage)],
+        [L.echeance, r.programme.targetDate ?? '—'],
       ],
     ),
   );
-  out.push('Logements livrés par EPCI');
+  out.push(L.byEpci);
   out.push(table(['EPCI', 'Livrés', 'Part'], r.logements.byEpci.map((g) => [`${g.label} (${g.key})`, n(g.delivered), pct(r.logements.delivered ? Math.round((g.delivered / r.logements.delivered) * 1000) / 10 : null)])));
-  out.push('Logements livrés par bailleur');
+  out.push(L.byBailleur);
   out.push(table(['Bailleur', 'Livrés'], r.logements.byBailleur.map((g) => [g.label, n(g.delivered)])));
-  out.push('Logements livrés par financeur (opérations aidées par le financeur)');
+  out.push(L.byFinancer);
   out.push(table(['Financeur', 'Livrés'], r.logements.byFinancer.map((g) => [g.label, n(g.delivered)])));
   out.push('');
-  out.push('2. Opérations par phase');
+  out.push(L.sections.operations);
   const phaseRows = (rows: BilanReport['operations']['logements']['byPhase']) => {
     const by = new Map<string, number>();
     for (const p of rows) by.set(p.phase, (by.get(p.phase) ?? 0) + p.operations);
@@ -60,60 +50,60 @@ export function renderBilanText(r: BilanReport): string {
     table(
       ['Opérations', 'Terminées', 'En phase de travaux'],
       [
-        ['Logements (aides ERBM)', n(r.operations.logements.terminees), n(r.operations.logements.enTravaux)],
-        ['Renouvellement urbain des cités', n(r.operations.urbaines.terminees), n(r.operations.urbaines.enTravaux)],
+        [L.opLogements, n(r.operations.logements.terminees), n(r.operations.logements.enTravaux)],
+        [L.opUrbaines, n(r.operations.urbaines.terminees), n(r.operations.urbaines.enTravaux)],
       ],
     ),
   );
-  out.push('Opérations logements (toutes, y compris fonds propres) par phase');
+  out.push(L.phasesLogements);
   out.push(table(['Phase', 'Opérations'], phaseRows(r.operations.logements.byPhase)));
-  out.push('Opérations urbaines par phase');
+  out.push(L.phasesUrbaines);
   out.push(table(['Phase', 'Opérations'], phaseRows(r.operations.urbaines.byPhase)));
   out.push('');
-  out.push('3. Subventions');
+  out.push(L.sections.subventions);
   out.push(
     table(
       ['Indicateur', 'Montant'],
       [
-        ['Aides État, Région et EPCI aux logements (cumul)', `${eur(r.subsidies.logementsCents)} (${meur(r.subsidies.logementsCents)})`],
-        ['Aides État et Région aux espaces urbains des cités, 2021–2022', `${eur(r.subsidies.urbainesEtatRegion2021_2022Cents)} (${meur(r.subsidies.urbainesEtatRegion2021_2022Cents)})`],
-        ['Total des subventions décidées', eur(r.subsidies.decided.cents)],
-        ['Total des subventions versées', eur(r.subsidies.paid.cents)],
+        [L.subLogements, `${eur(r.subsidies.logementsCents)} (${meur(r.subsidies.logementsCents)})`],
+        [L.subUrbaines, `${eur(r.subsidies.urbainesEtatRegion2021_2022Cents)} (${meur(r.subsidies.urbainesEtatRegion2021_2022Cents)})`],
+        [L.subDecided, eur(r.subsidies.decided.cents)],
+        [L.subPaid, eur(r.subsidies.paid.cents)],
       ],
     ),
   );
-  out.push('Subventions par financeur');
+  out.push(L.subByFinancer);
   out.push(table(['Financeur', 'Décidé', 'Versé'], r.subsidies.byFinancer.map((f) => [f.financer, eur(f.decided.cents), eur(f.paid.cents)])));
   out.push('');
-  out.push("4. Insertion (heures d'insertion des clauses sociales)");
+  out.push(L.sections.insertion);
   const p = r.insertion.programme;
   out.push(
     table(
       ['Indicateur', 'Valeur'],
       [
-        ["Heures d'insertion sur la réhabilitation des logements", n(r.insertion.logementsHours)],
-        ['Personnes recrutées (logements)', n(r.insertion.logementsRecruited)],
-        ['dont bénéficiaires du RSA', n(r.insertion.logementsRsa)],
-        ["Heures d'insertion, tout le programme", n(r.insertion.programmeHours)],
-        ['Participants demandeurs d’emploi de longue durée (programme)', n(r.insertion.programmeParticipantsDeld)],
-        ['Participants par public (DELD / RSA / jeunes / RQTH / autres)', p ? [p.participants.deld, p.participants.rsa, p.participants.jeunes, p.participants.rqth, p.participants.autres].map(n).join(' / ') : '—'],
+        [L.insLogementsHours, n(r.insertion.logementsHours)],
+        [L.insRecruited, n(r.insertion.logementsRecruited)],
+        [L.insRsa, n(r.insertion.logementsRsa)],
+        [L.insProgrammeHours, n(r.insertion.programmeHours)],
+        [L.insDeld, n(r.insertion.programmeParticipantsDeld)],
+        [L.insByPublic, p ? [p.participants.deld, p.participants.rsa, p.participants.jeunes, p.participants.rqth, p.participants.autres].map(n).join(' / ') : '—'],
       ],
     ),
   );
-  out.push("Heures d'insertion par année");
+  out.push(L.insByYear);
   out.push(table(['Année', 'Heures', 'Recrutements'], r.insertion.byYear.map((y) => [y.keys.year ?? '', n(y.hours), n(y.recruitments.total)])));
   out.push('');
-  out.push('5. Performance énergétique des logements livrés');
+  out.push(L.sections.energie);
   const e = r.energy;
   out.push(
     table(
       ['Indicateur', 'Valeur'],
       [
-        ['Consommation moyenne avant travaux (kWhEP/m².an)', e.averageBeforeKwhPerM2Year === null ? '—' : n(e.averageBeforeKwhPerM2Year)],
-        ['Consommation moyenne après travaux (kWhEP/m².an)', e.averageAfterKwhPerM2Year === null ? '—' : n(e.averageAfterKwhPerM2Year)],
-        [`Logements sous l'objectif de ${e.goalKwhPerM2Year} kWh/m².an`, `${n(e.logementsUnderGoal)} (${pct(e.shareUnderGoal === null ? null : Math.round(e.shareUnderGoal * 1000) / 10)})`],
-        ['Étiquettes DPE avant (A…G)', ['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((c) => `${c}:${e.dpeBefore[c] ?? 0}`).join(' ')],
-        ['Étiquettes DPE après (A…G)', ['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((c) => `${c}:${e.dpeAfter[c] ?? 0}`).join(' ')],
+        [L.enBefore, e.averageBeforeKwhPerM2Year === null ? '—' : n(e.averageBeforeKwhPerM2Year)],
+        [L.enAfter, e.averageAfterKwhPerM2Year === null ? '—' : n(e.averageAfterKwhPerM2Year)],
+        [L.enUnderGoal(e.goalKwhPerM2Year), `${n(e.logementsUnderGoal)} (${pct(e.shareUnderGoal === null ? null : Math.round(e.shareUnderGoal * 1000) / 10)})`],
+        [L.dpeBefore, DPE_CLASSES.map((c) => `${c}:${e.dpeBefore[c] ?? 0}`).join(' ')],
+        [L.dpeAfter, DPE_CLASSES.map((c) => `${c}:${e.dpeAfter[c] ?? 0}`).join(' ')],
       ],
     ),
   );

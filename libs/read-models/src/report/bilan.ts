@@ -4,6 +4,7 @@ import { type InsertionRow, insertionStats } from '../queries/insertion.queries'
 import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy, deliveredTimeline, deliveredTotal, energyResults, targetAsOf } from '../queries/logements.queries';
 import { type PhaseCount, countOperations, operationsByPhase } from '../queries/operations.queries';
 import { type SubsidyRow, subsidies } from '../queries/subsidies.queries';
+import { figureLink } from '../drilldown/figures';
 
 /** Cents → decimal euros as a string with two decimals ("95800000.00"), without floating point. */
 export function centsToEur(cents: number): string {
@@ -73,6 +74,32 @@ export interface BilanReport {
     byYear: InsertionRow[];
   };
   energy: EnergyResults;
+  /**
+   * Drill-down: for every figure of this report, its stable key (`logements.byEpci.CALL`,
+   * `subsidies.byFinancer.ETAT.decided`…) → the link listing the events behind it
+   * (`GET /reports/bilan/figures/{key}/events?asOf=…&knownAt=…`). Keys are in a fixed order.
+   */
+  figures?: Record<string, string>;
+}
+
+/** The keys of every figure of a report that can be drilled into (see `figureSpec`). */
+export function bilanFigureKeys(r: Omit<BilanReport, 'figures'>): string[] {
+  const keys = ['logements.delivered'];
+  const groups: [string, ProgressGroup[]][] = [
+    ['byEpci', r.logements.byEpci], ['byBailleur', r.logements.byBailleur], ['byCite', r.logements.byCite], ['byFinancer', r.logements.byFinancer],
+    ['byAxis', r.logements.byAxis], ['byFinancing', r.logements.byFinancing], ['byYear', r.logements.byYear],
+  ];
+  for (const [name, list] of groups) for (const g of list) keys.push(`logements.${name}.${g.key}`);
+  for (const kind of ['logements', 'urbaines']) keys.push(`operations.${kind}.terminees`, `operations.${kind}.enTravaux`);
+  keys.push('subsidies.logementsEur', 'subsidies.urbainesEtatRegion2021_2022Eur', 'subsidies.decided', 'subsidies.paid');
+  for (const f of r.subsidies.byFinancer) keys.push(`subsidies.byFinancer.${f.financer}.decided`, `subsidies.byFinancer.${f.financer}.paid`);
+  keys.push('insertion.logementsHours', 'insertion.logementsRecruited', 'insertion.logementsRsa', 'insertion.programmeHours', 'insertion.programmeParticipantsDeld');
+  for (const row of r.insertion.byEpci) keys.push(`insertion.byEpci.${row.keys.epci ?? ''}.hours`);
+  for (const row of r.insertion.byYear) keys.push(`insertion.byYear.${row.keys.year ?? ''}.hours`);
+  keys.push('energy.logements', 'energy.logementsUnderGoal', 'energy.averageBeforeKwhPerM2Year', 'energy.averageAfterKwhPerM2Year');
+  for (const c of Object.keys(r.energy.dpeBefore)) keys.push(`energy.dpeBefore.${c}`);
+  for (const c of Object.keys(r.energy.dpeAfter)) keys.push(`energy.dpeAfter.${c}`);
+  return keys;
 }
 
 /** Builds the bilan; see `BilanReport`. */
@@ -87,7 +114,7 @@ export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<B
   const [all] = await subsidies(db, q, [], {}, scope);
   const [insLogements] = await insertionStats(db, q, [], { operationKind: 'logements' }, scope);
   const [insProgramme] = await insertionStats(db, q, [], {}, scope);
-  return {
+  const report: Omit<BilanReport, 'figures'> = {
     asOf: q.asOf,
     knownAt: q.knownAt ?? null,
     programme: {
@@ -148,4 +175,5 @@ export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<B
     },
     energy: await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope),
   };
+  return { ...report, figures: Object.fromEntries(bilanFigureKeys(report).map((k) => [k, figureLink(k, q)])) };
 }

@@ -1,0 +1,73 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CLOCK, READ_DB } from '@erbm/platform';
+import { SCDL_FIELDS, SCDL_SCHEMA, SCDL_VERSION, type ScdlViolation, scdlCsv, scdlGrantFacts, scdlJsonRow, toScdlRows, validateScdl } from '@erbm/read-models';
+import { type Clock } from '@erbm/shared';
+import { IsIn, IsOptional } from 'class-validator';
+import { Request, Response } from 'express';
+import { type DataSource } from 'typeorm';
+import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
+import { Roles, scopeOf } from '../auth/roles';
+
+export class ScdlCsvQuery extends AsOfQuery {
+  @ApiPropertyOptional({ enum: ['comma', 'semicolon'], default: 'comma', description: 'Column separator of the CSV file' })
+  @IsOptional()
+  @IsIn(['comma', 'semicolon'])
+  separator?: 'comma' | 'semicolon';
+}
+
+/**
+ * SIRET of the attribuants (financers) by financer code, from `SCDL_ATTRIBUANT_SIRETS` (JSON object): our events
+ * carry no SIRET (docs/opendata.md).
+ */
+function attribuantSirets(): Record<string, string> {
+  try {
+    const raw = JSON.parse(process.env.SCDL_ATTRIBUANT_SIRETS ?? '{}') as unknown;
+    return raw && typeof raw === 'object' ? (raw as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Open data: grants in the SCDL Subventions 2.1.1 format (docs/opendata.md). */
+@ApiTags('open data')
+@Roles('delegation', 'copil', 'financer')
+@Controller('opendata')
+export class OpenDataController {
+  constructor(@Inject(READ_DB) private readonly db: DataSource, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  private async rows(q: AsOfQuery, req: Request) {
+    const at = resolveAsOf(q, this.clock.now());
+    const scope = scopeOf(req);
+    const grants = await scdlGrantFacts(this.db, at, scope.kind === 'financer' ? scope.code : undefined);
+    const rows = toScdlRows(grants, { attribuantSirets: attribuantSirets() });
+    return { at, rows, violations: validateScdl([...SCDL_FIELDS], rows) };
+  }
+
+  @Get('subventions.csv')
+  @ApiOperation({ summary: 'Grants decided by asOf (as known at knownAt) in SCDL Subventions 2.1.1, CSV UTF-8 (a financer gets its own grants)' })
+  async csv(@Query() q: ScdlCsvQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const { at, rows, violations } = await this.rows(q, req);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="subventions-${at.asOf}.csv"`);
+    res.setHeader('X-SCDL-Schema', `${SCDL_SCHEMA}@${SCDL_VERSION}`);
+    res.setHeader('X-SCDL-Violations', String(violations.length));
+    return scdlCsv(rows, q.separator === 'semicolon' ? ';' : ',');
+  }
+
+  @Get('subventions.json')
+  @ApiOperation({ summary: 'The same grants as JSON rows typed as the schema says, with the validation against its constraints' })
+  async json(@Query() q: AsOfQuery, @Req() req: Request) {
+    const { at, rows, violations } = await this.rows(q, req);
+    return {
+      schema: SCDL_SCHEMA,
+      version: SCDL_VERSION,
+      asOf: at.asOf,
+      knownAt: at.knownAt ?? null,
+      fields: SCDL_FIELDS,
+      count: rows.length,
+      data: rows.map(scdlJsonRow),
+      validation: { valid: violations.length === 0, violations: violations as ScdlViolation[] },
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type EventStore } from '@erbm/event-store';
+import { CLOCK, EVENT_STORE, READ_DB } from '@erbm/platform';
+import { type FigureEvents, figureEvents } from '@erbm/read-models';
+import { type Clock } from '@erbm/shared';
+import { Request } from 'express';
+import { type DataSource } from 'typeorm';
+import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
+import { RequestInvalid } from '../http/problem-details.filter';
+import { DEFAULT_ROLES, Roles, scopeOf } from '../auth/roles';
+
+/**
+ * Drill-down: the events behind a figure of the bilan (the links of its `figures` section). Events are stream
+ * contents, so the comité de pilotage, which reads aggregates only, is refused (403) like on every stream read.
+ */
+@ApiTags('read models')
+@Roles(...DEFAULT_ROLES)
+@Controller('reports/bilan/figures')
+export class FiguresController {
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get(':key/events')
+  @ApiOperation({ summary: 'The events behind a figure of the bilan, with each one’s contribution (their sum is the figure), scoped like the figure' })
+  @ApiParam({ name: 'key', example: 'logements.byEpci.CALL', description: 'Figure key, as in the `figures` section of GET /reports/bilan' })
+  async events(@Param('key') key: string, @Query() q: AsOfQuery, @Req() req: Request): Promise<FigureEvents> {
+    if (key.length > 200) throw new RequestInvalid([{ field: 'path:key', rule: 'isFigureKey', message: 'unknown figure key' }]);
+    const result = await figureEvents(this.db, this.store, key, resolveAsOf(q, this.clock.now()), scopeOf(req));
+    if (!result) throw new RequestInvalid([{ field: 'path:key', rule: 'isFigureKey', message: `unknown figure key "${key}"; see the figures section of GET /reports/bilan` }]);
+    return result;
+  }
+}

@@ -1,0 +1,56 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CLOCK, GetBilan } from '@erbm/platform';
+import { type BilanReport, CONTENT_TYPES, type ReportFormat, renderBilan } from '@erbm/read-models';
+import { type Clock } from '@erbm/shared';
+import { Request, Response } from 'express';
+import { AGGREGATE_READERS, Roles, scopeOf } from '../auth/roles';
+import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
+
+/**
+ * The bilan as files: CSV, XLSX, printable HTML with charts, PDF. Same roles and scope as `GET /reports/bilan`
+ * (a bailleur, EPCI or financer sees its own figures only); same (asOf, knownAt) → same bytes.
+ */
+@ApiTags('reports')
+@Roles(...AGGREGATE_READERS)
+@Controller('reports')
+export class ReportFormatsController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  private async send(format: ReportFormat, q: AsOfQuery, req: Request, res: Response): Promise<void> {
+    const report = await this.queries.execute<GetBilan, BilanReport>(new GetBilan(resolveAsOf(q, this.clock.now()), scopeOf(req)));
+    const body = await renderBilan(report, format);
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', `${format === 'html' ? 'inline' : 'attachment'}; filename="bilan-${report.asOf}.${format}"`);
+    res.send(body);
+  }
+
+  @Get('bilan.csv')
+  @ApiOperation({ summary: 'The bilan as French CSV (; separator, UTF-8 with BOM, one section per table, euros with a decimal comma)' })
+  @ApiProduces('text/csv')
+  csv(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
+    return this.send('csv', q, req, res);
+  }
+
+  @Get('bilan.xlsx')
+  @ApiOperation({ summary: 'The bilan as an XLSX workbook, one sheet per section' })
+  @ApiProduces(CONTENT_TYPES.xlsx)
+  xlsx(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
+    return this.send('xlsx', q, req, res);
+  }
+
+  @Get('bilan.html')
+  @ApiOperation({ summary: 'The bilan as a printable French HTML report with its four charts (inline SVG)' })
+  @ApiProduces('text/html')
+  html(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
+    return this.send('html', q, req, res);
+  }
+
+  @Get('bilan.pdf')
+  @ApiOperation({ summary: 'The bilan as a PDF (same content as the HTML report)' })
+  @ApiProduces('application/pdf')
+  pdf(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
+    return this.send('pdf', q, req, res);
+  }
+}
