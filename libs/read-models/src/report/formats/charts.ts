@@ -90,7 +90,8 @@ export function bilanChartSpecs(r: BilanReport): Record<keyof BilanCharts, TopLe
       ],
       config,
     } as TopLevelSpec,
-    byEpci: bars(L.charts.byEpci, r.logements.byEpci.map((g) => ({ label: g.label, value: g.delivered })), L.livres, '#1f5f99'),
+    // EPCI names share a long prefix (« Communauté d'agglomération… »): the chart shows codes, the table names.
+    byEpci: bars(L.charts.byEpci, r.logements.byEpci.map((g) => ({ label: g.key, value: g.delivered })), L.livres, '#1f5f99'),
     subsidies: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: L.charts.subsidies,

@@ -122,7 +122,7 @@ describe('bilan formats', () => {
     expect(charts.trajectory).toContain('>Trajectoire linéaire</text>');
     expect(charts.byEpci).toContain('>1 000</text>');
     expect(charts.byEpci).toContain('>234</text>');
-    expect(charts.byEpci).toContain('Douaisis Agglo &lt;Nord&gt;');
+    expect(charts.byEpci).toContain('>CAD</text>'); // codes on the chart axis; full (escaped) names are in the tables
     expect(charts.subsidies).toContain('>0,96</text>');
     expect(charts.subsidies).toContain('>REGION_HDF</text>');
     expect(charts.insertion).toContain('>1 500</text>');
