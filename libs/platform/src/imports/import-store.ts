@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { type ImportFormat, type ImportOutcome, type ImportRowOutcome } from '@erbm/application';
 import { type Actor } from '@erbm/event-store';
 import { type Sql } from '@erbm/read-models';
-import { type FieldViolation } from '@erbm/shared';
 
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -37,16 +36,8 @@ export interface StoredImport {
   status: ImportStatus;
 }
 
-export interface ImportRowView {
-  line: number;
-  commandId: string | null;
-  type: string | null;
-  outcome: ImportOutcome;
-  code: string | null;
-  message: string | null;
-  violations: FieldViolation[];
-  events: number;
-}
+/** A stored row of an import's report: the outcome the row processing produced. */
+export type ImportRowView = ImportRowOutcome;
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
