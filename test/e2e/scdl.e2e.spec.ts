@@ -1,5 +1,5 @@
 import { type CommandExecutor } from '@erbm/application';
-import { COMMAND_EXECUTOR } from '@erbm/platform';
+import { APP_CONFIG, type AppConfig, COMMAND_EXECUTOR } from '@erbm/platform';
 import { SCDL_FIELDS, validateScdl } from '@erbm/read-models';
 import { cmd, seedReference } from '@erbm/test-support';
 import { parse } from 'csv-parse/sync';
@@ -88,10 +88,12 @@ describe('SCDL Subventions 2.1.1 export', () => {
   });
 
   it('reports the missing SIRET of the attribuants when none is configured', async () => {
-    delete process.env.SCDL_ATTRIBUANT_SIRETS;
+    // The configuration is read at start-up: empty the map the running API was given.
+    const config = api.app.get<AppConfig>(APP_CONFIG);
+    config.attribuantSirets = {};
     const res = await api.get(`/opendata/subventions.json?asOf=${ASOF}`);
     expect(res.body).toMatchObject({ validation: { valid: false } });
     expect(new Set((res.body as { validation: { violations: { field: string; rule: string }[] } }).validation.violations.map((v) => `${v.field}:${v.rule}`))).toEqual(new Set(['idAttribuant:required']));
-    process.env.SCDL_ATTRIBUANT_SIRETS = JSON.stringify(SIRETS);
+    config.attribuantSirets = { ...SIRETS };
   });
 });

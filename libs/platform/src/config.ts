@@ -10,6 +10,8 @@ import { registerAs } from '@nestjs/config';
  * - `JOB_QUEUE_NAME` the BullMQ queue of the API and the worker (default `erbm-jobs`);
  * - `OIDC_ISSUER`, `OIDC_AUDIENCE`, `OIDC_JWKS_URI` bearer tokens (JWT) accepted from this issuer (disabled when
  *   `OIDC_ISSUER` is unset; the JWKS URI defaults to `<issuer>/.well-known/jwks.json`);
+ * - `SCDL_ATTRIBUANT_SIRETS` JSON object financer code → SIRET (14 digits) for the SCDL export's idAttribuant
+ *   (our events carry no SIRET; docs/opendata.md). Invalid JSON or SIRET stops the start with an error;
  * - `RATE_LIMIT_PER_MINUTE` requests per API client (IP when unauthenticated) per minute (default 600).
  */
 export interface AppConfig {
@@ -21,9 +23,27 @@ export interface AppConfig {
   jobQueueName: string;
   oidc: { issuer: string; audience: string; jwksUri: string } | null;
   rateLimitPerMinute: number;
+  /** Financer code → SIRET (14 digits), for the SCDL export. */
+  attribuantSirets: Record<string, string>;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/erbm';
+
+/** @throws Error naming the variable when `SCDL_ATTRIBUANT_SIRETS` is not a JSON object of 14-digit SIRETs. */
+export function parseAttribuantSirets(raw: string | undefined): Record<string, string> {
+  if (raw === undefined || raw.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error('SCDL_ATTRIBUANT_SIRETS must be a JSON object such as {"ETAT":"11000201100044"}');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('SCDL_ATTRIBUANT_SIRETS must be a JSON object of financer code → SIRET');
+  for (const [code, siret] of Object.entries(value)) {
+    if (typeof siret !== 'string' || !/^\d{14}$/.test(siret)) throw new Error(`SCDL_ATTRIBUANT_SIRETS: the SIRET of ${code} must be 14 digits`);
+  }
+  return value as Record<string, string>;
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
@@ -39,6 +59,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE ?? 'erbm-api', jwksUri: env.OIDC_JWKS_URI ?? `${env.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json` }
       : null,
     rateLimitPerMinute: positiveInt(env.RATE_LIMIT_PER_MINUTE, 600, 'RATE_LIMIT_PER_MINUTE'),
+    attribuantSirets: parseAttribuantSirets(env.SCDL_ATTRIBUANT_SIRETS),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CLOCK, READ_DB } from '@erbm/platform';
+import { APP_CONFIG, type AppConfig, CLOCK, READ_DB } from '@erbm/platform';
 import { SCDL_FIELDS, SCDL_SCHEMA, SCDL_VERSION, type ScdlViolation, scdlCsv, scdlGrantFacts, scdlJsonRow, toScdlRows, validateScdl } from '@erbm/read-models';
 import { type Clock } from '@erbm/shared';
 import { IsIn, IsOptional } from 'class-validator';
@@ -16,31 +16,22 @@ export class ScdlCsvQuery extends AsOfQuery {
   separator?: 'comma' | 'semicolon';
 }
 
-/**
- * SIRET of the attribuants (financers) by financer code, from `SCDL_ATTRIBUANT_SIRETS` (JSON object): our events
- * carry no SIRET (docs/opendata.md).
- */
-function attribuantSirets(): Record<string, string> {
-  try {
-    const raw = JSON.parse(process.env.SCDL_ATTRIBUANT_SIRETS ?? '{}') as unknown;
-    return raw && typeof raw === 'object' ? (raw as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
-}
-
 /** Open data: grants in the SCDL Subventions 2.1.1 format (docs/opendata.md). */
 @ApiTags('open data')
 @Roles('delegation', 'copil', 'financer')
 @Controller('opendata')
 export class OpenDataController {
-  constructor(@Inject(READ_DB) private readonly db: DataSource, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private async rows(q: AsOfQuery, req: Request) {
     const at = resolveAsOf(q, this.clock.now());
     const scope = scopeOf(req);
     const grants = await scdlGrantFacts(this.db, at, scope.kind === 'financer' ? scope.code : undefined);
-    const rows = toScdlRows(grants, { attribuantSirets: attribuantSirets() });
+    const rows = toScdlRows(grants, { attribuantSirets: this.config.attribuantSirets });
     return { at, rows, violations: validateScdl([...SCDL_FIELDS], rows) };
   }
 
