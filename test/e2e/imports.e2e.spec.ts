@@ -1,7 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { type CommandEnvelope, type CommandResult } from '@erbm/application';
-import { ExecuteCommand, READ_DB, REDIS, importCommandsProcessor, reportBilanProcessor, startJobWorker } from '@erbm/platform';
-import type Redis from 'ioredis';
+import { ExecuteCommand, READ_DB, importCommandsProcessor } from '@erbm/platform';
 import { type DataSource } from 'typeorm';
 import { TestApi, expectProblem } from './support/api';
 import { DELEGATION, MAISONS, SIA, energy, logementsOperationInTravaux, registerReferenceData } from './support/scenario';
@@ -79,16 +78,7 @@ describe('imports (POST /imports, BullMQ job import.commands)', () => {
     const execute = (e: CommandEnvelope): Promise<CommandResult> =>
       e.commandId.startsWith('boom') ? Promise.reject(new Error('database unreachable')) : bus.execute<ExecuteCommand, CommandResult>(new ExecuteCommand(e));
     const db = api.app.get<DataSource>(READ_DB);
-    const connection = api.app.get<Redis>(REDIS).duplicate({ maxRetriesPerRequest: null });
-    const worker = startJobWorker(
-      connection,
-      { 'report.bilan': reportBilanProcessor(db, '/tmp', () => '2026-01-01T00:00:00.000Z'), 'import.commands': importCommandsProcessor(db, execute, () => new Date().toISOString(), 2) },
-      process.env.JOB_QUEUE_NAME,
-    );
-    stopWorker = async () => {
-      await worker.close();
-      connection.disconnect();
-    };
+    stopWorker = api.startJobWorker({ 'import.commands': importCommandsProcessor(db, execute, () => new Date().toISOString(), 2) });
     await registerReferenceData(api);
     await logementsOperationInTravaux(api, 'op-sia', 120, SIA);
     await logementsOperationInTravaux(api, 'op-maisons', 80, MAISONS);

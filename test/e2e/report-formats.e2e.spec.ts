@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REDIS, READ_DB, reportBilanProcessor, startJobWorker } from '@erbm/platform';
+import { READ_DB, reportBilanProcessor } from '@erbm/platform';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type Redis from 'ioredis';
 import { type DataSource } from 'typeorm';
 import { TestApi, expectProblem } from './support/api';
 import { DELEGATION, ETAT, MAISONS, SIA, command, energy, logementsOperationInTravaux, registerReferenceData } from './support/scenario';
@@ -61,12 +60,7 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 5));
   KNOWN = new Date().toISOString();
   Q = `asOf=2022-12-31&knownAt=${KNOWN}`;
-  const connection = api.app.get<Redis>(REDIS).duplicate({ maxRetriesPerRequest: null });
-  const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z'), 'import.commands': () => Promise.reject(new Error('not used here')) }, process.env.JOB_QUEUE_NAME);
-  stopWorker = async () => {
-    await worker.close();
-    connection.disconnect();
-  };
+  stopWorker = api.startJobWorker({ 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z') });
 });
 
 afterAll(async () => {

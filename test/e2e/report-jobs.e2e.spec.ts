@@ -1,8 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REDIS, READ_DB, reportBilanProcessor, startJobWorker } from '@erbm/platform';
-import type Redis from 'ioredis';
+import { READ_DB, reportBilanProcessor } from '@erbm/platform';
 import { type DataSource } from 'typeorm';
 import { TestApi, expectProblem } from './support/api';
 
@@ -15,12 +14,7 @@ describe('report jobs (BullMQ on Redis)', () => {
   beforeAll(async () => {
     process.env.JOB_QUEUE_NAME = `erbm-e2e-${process.pid}-${Date.now()}`;
     api = await TestApi.start('report_jobs');
-    const connection = api.app.get<Redis>(REDIS).duplicate({ maxRetriesPerRequest: null });
-    const worker = startJobWorker(connection, { 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z'), 'import.commands': () => Promise.reject(new Error('not used here')) }, process.env.JOB_QUEUE_NAME);
-    stopWorker = async () => {
-      await worker.close();
-      connection.disconnect();
-    };
+    stopWorker = api.startJobWorker({ 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z') });
   });
   afterAll(async () => {
     await stopWorker();

@@ -1,6 +1,8 @@
 import { type INestApplication } from '@nestjs/common';
 import { type EventStore } from '@erbm/event-store';
-import { API_KEYS, type ApiKeys, EVENT_STORE, READ_DB } from '@erbm/platform';
+import { type JobProcessors, JOB_NAMES } from '@erbm/application';
+import { API_KEYS, type ApiKeys, EVENT_STORE, READ_DB, REDIS, startJobWorker } from '@erbm/platform';
+import type Redis from 'ioredis';
 import { ProjectionRunner, bilanProjection } from '@erbm/read-models';
 import { freshDatabase } from '@erbm/test-support';
 import request, { type Response, type Test } from 'supertest';
@@ -127,6 +129,22 @@ export class TestApi {
   async storeCount(): Promise<number> {
     const rows: { n: number }[] = await this.db.query('SELECT count(*)::int AS n FROM es_events');
     return rows[0].n;
+  }
+
+  /**
+   * Starts an in-process BullMQ worker on the queue the API was started with (`JOB_QUEUE_NAME`), on its own
+   * blocking Redis connection. Job types the suite does not exercise get a processor that fails loudly.
+   * Returns the function that stops the worker and closes its connection.
+   */
+  startJobWorker(processors: Partial<JobProcessors>): () => Promise<void> {
+    const unused = () => Promise.reject(new Error('job type not used by this suite'));
+    const all = Object.fromEntries(JOB_NAMES.map((name) => [name, processors[name] ?? unused])) as unknown as JobProcessors;
+    const connection = this.app.get<Redis>(REDIS).duplicate({ maxRetriesPerRequest: null });
+    const worker = startJobWorker(connection, all, process.env.JOB_QUEUE_NAME);
+    return async () => {
+      await worker.close();
+      connection.disconnect();
+    };
   }
 
   close(): Promise<void> {
