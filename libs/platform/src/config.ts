@@ -12,7 +12,13 @@ import { registerAs } from '@nestjs/config';
  *   `OIDC_ISSUER` is unset; the JWKS URI defaults to `<issuer>/.well-known/jwks.json`);
  * - `SCDL_ATTRIBUANT_SIRETS` JSON object financer code → SIRET (14 digits) for the SCDL export's idAttribuant
  *   (our events carry no SIRET; docs/opendata.md). Invalid JSON or SIRET stops the start with an error;
- * - `RATE_LIMIT_PER_MINUTE` requests per API client (IP when unauthenticated) per minute (default 600).
+ * - `RATE_LIMIT_PER_MINUTE` requests per API client (IP when unauthenticated) per minute (default 600);
+ * - `ERBM_DATABASE` `auto` (default), `postgres` or `embedded`: with `auto`, an unset `DATABASE_URL` and no
+ *   PostgreSQL answering on 127.0.0.1:5432 start the embedded PostgreSQL (PGlite, data under `ERBM_DATA_DIR`,
+ *   default `.data`); see `runtime/`;
+ * - `ERBM_JOBS` `auto` (default), `bullmq` or `in-process`: with `auto`, no Redis answering runs jobs in-process;
+ * - `EVENT_STORE` `postgres` (default) or `kurrentdb` (then `EVENTSTORE_URL`, a KurrentDB/EventStoreDB connection
+ *   string such as `kurrentdb://127.0.0.1:2113?tls=false`, is required); the read models stay in PostgreSQL.
  */
 export interface AppConfig {
   databaseUrl: string;
@@ -25,6 +31,14 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Financer code → SIRET (14 digits), for the SCDL export. */
   attribuantSirets: Record<string, string>;
+  /** True when `DATABASE_URL` was given (no probing, no embedded database). */
+  databaseUrlGiven: boolean;
+  databaseMode: 'auto' | 'postgres' | 'embedded';
+  jobsMode: 'auto' | 'bullmq' | 'in-process';
+  /** Folder of the embedded database and other local state (default `.data`). */
+  dataDir: string;
+  /** Which adapter of the EventStore port holds the events. */
+  eventStore: { driver: 'postgres' } | { driver: 'kurrentdb'; url: string };
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/erbm';
@@ -60,7 +74,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : null,
     rateLimitPerMinute: positiveInt(env.RATE_LIMIT_PER_MINUTE, 600, 'RATE_LIMIT_PER_MINUTE'),
     attribuantSirets: parseAttribuantSirets(env.SCDL_ATTRIBUANT_SIRETS),
+    databaseUrlGiven: env.DATABASE_URL !== undefined && env.DATABASE_URL !== '',
+    databaseMode: oneOf(env.ERBM_DATABASE, ['auto', 'postgres', 'embedded'], 'ERBM_DATABASE'),
+    jobsMode: oneOf(env.ERBM_JOBS, ['auto', 'bullmq', 'in-process'], 'ERBM_JOBS'),
+    dataDir: env.ERBM_DATA_DIR || '.data',
+    eventStore: eventStoreConfig(env),
   };
+}
+
+/** @throws Error naming the variable when its value is not one of `allowed` (the first is the default). */
+function oneOf<T extends string>(raw: string | undefined, allowed: readonly T[], name: string): T {
+  if (raw === undefined || raw === '') return allowed[0];
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function eventStoreConfig(env: NodeJS.ProcessEnv): AppConfig['eventStore'] {
+  const driver = oneOf(env.EVENT_STORE, ['postgres', 'kurrentdb'], 'EVENT_STORE');
+  if (driver === 'postgres') return { driver };
+  if (!env.EVENTSTORE_URL) throw new Error('EVENT_STORE=kurrentdb needs EVENTSTORE_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)');
+  return { driver, url: env.EVENTSTORE_URL };
 }
 
 function positiveInt(raw: string | undefined, fallback: number, name: string): number {

@@ -2,7 +2,8 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CommandExecutor, type JobQueue } from '@erbm/application';
-import { type EventStore, PostgresEventStore, UpcasterRegistry } from '@erbm/event-store';
+import { type EventStore, UpcasterRegistry } from '@erbm/event-store';
+import { createEventStore } from './adapters/event-store.factory';
 import { openDatabase } from '@erbm/read-models';
 import { type Clock, systemClock } from '@erbm/shared';
 import { type DataSource } from 'typeorm';
@@ -50,7 +51,7 @@ class Shutdown implements OnApplicationShutdown {
   providers: [
     { provide: APP_CONFIG, useFactory: (): AppConfig => readConfig() },
     { provide: CLOCK, useValue: systemClock },
-    { provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PostgresEventStore({ connection: c.databaseUrl, upcasters }) },
+    { provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createEventStore(c, upcasters) },
     { provide: READ_DB, inject: [APP_CONFIG], useFactory: (c: AppConfig) => openDatabase(c.databaseUrl) },
     {
       provide: REDIS,

@@ -8,3 +8,4 @@ export * from './jobs/report-bilan.job';
 export * from './jobs/import-commands.job';
 export * from './imports/import-store';
 export * from './auth';
+export * from './adapters/event-store.factory';
