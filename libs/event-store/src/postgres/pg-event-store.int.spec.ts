@@ -66,3 +66,36 @@ describe('PostgreSQL adapter: upcasting on read', () => {
     }
   });
 });
+
+describe('PostgreSQL adapter: log order by transaction id', () => {
+  it('reads events across a transaction id that gains a digit (…99 → …100) in numeric order, skipping none', async () => {
+    const store = new PostgresEventStore({ connection: url });
+    try {
+      await store.pool.query('TRUNCATE es_events RESTART IDENTITY');
+      // Past transaction ids around the last power of ten below the cluster's current id (so they are visible):
+      // their text forms sort the other way ('1000' < '998').
+      const current = BigInt((await store.pool.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0].x);
+      const p = 10n ** BigInt((current - 2n).toString().length - 1);
+      for (const [i, xid] of [p - 2n, p - 1n, p, p + 1n].map(String).entries()) {
+        const e = newEvent('test.Numbered.v1', { i });
+        await store.pool.query(
+          `INSERT INTO es_events (transaction_id, event_id, stream_id, stream_position, type, data, metadata, recorded_at)
+           VALUES ($1::text::xid8, $2, $3, 1, $4, $5, $6, now())`,
+          [xid, e.eventId, `digits-${i}`, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+        );
+      }
+      const seen: unknown[] = [];
+      let checkpoint = '0/0';
+      for (;;) {
+        const batch = await store.readAll(checkpoint, 2);
+        if (batch.events.length === 0) break;
+        seen.push(...batch.events.map((e) => e.data.i));
+        checkpoint = batch.checkpoint;
+      }
+      expect(seen).toEqual([0, 1, 2, 3]);
+      expect((await store.readByGlobalPositions(['4', '1'])).map((e) => e.data.i)).toEqual([0, 3]);
+    } finally {
+      await store.close();
+    }
+  });
+});

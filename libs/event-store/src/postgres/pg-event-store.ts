@@ -145,11 +145,13 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(after: Checkpoint, batchSize: number): Promise<ReadAllBatch> {
     const [tx, pos] = parseCheckpoint(after);
+    // Qualified names: the select list renames `transaction_id::text AS transaction_id`, and a bare ORDER BY name
+    // would sort on that text ('10000' before '9999') and make readers skip events.
     const r = await this.pool.query<EventRow>(
       `SELECT ${COLUMNS} FROM es_events
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-        ORDER BY transaction_id, global_position
+        WHERE es_events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND (es_events.transaction_id, es_events.global_position) > ($1::text::xid8, $2::bigint)
+        ORDER BY es_events.transaction_id, es_events.global_position
         LIMIT $3`,
       [tx.toString(), pos.toString(), batchSize],
     );
@@ -160,7 +162,7 @@ export class PostgresEventStore implements EventStore {
   async readByGlobalPositions(positions: string[]): Promise<RecordedEvent[]> {
     if (positions.length === 0) return [];
     const r = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM es_events WHERE global_position = ANY($1::bigint[]) ORDER BY transaction_id, global_position`,
+      `SELECT ${COLUMNS} FROM es_events WHERE global_position = ANY($1::bigint[]) ORDER BY es_events.transaction_id, es_events.global_position`,
       [positions],
     );
     return r.rows.map((row) => this.toRecorded(row));
