@@ -3,13 +3,17 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 /**
  * Bulk imports (POST /imports, job `import.commands`): the submitted file and its status in `imports`, the outcome
  * of each applied row in `import_rows` (a retried job skips the rows already recorded there).
+ *
+ * Not read models: the uploaded files and the row outcomes cannot be rebuilt from events. So both tables always
+ * live in `public`, shared by every read-model schema (`READ_MODEL_SCHEMA`): a data source of another schema
+ * records this migration but creates nothing (docs/operations.md, blue/green rebuild).
  */
 export class Imports1732200000003 implements MigrationInterface {
   name = 'Imports1732200000003';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE TABLE imports (
+      CREATE TABLE IF NOT EXISTS public.imports (
         import_id       text PRIMARY KEY,
         organisation    text NOT NULL,
         actor           jsonb NOT NULL,
@@ -26,9 +30,9 @@ export class Imports1732200000003 implements MigrationInterface {
         started_at      timestamptz,
         finished_at     timestamptz
       );
-      CREATE INDEX imports_organisation_idx ON imports (organisation, created_at);
-      CREATE TABLE import_rows (
-        import_id   text NOT NULL REFERENCES imports (import_id) ON DELETE CASCADE,
+      CREATE INDEX IF NOT EXISTS imports_organisation_idx ON public.imports (organisation, created_at);
+      CREATE TABLE IF NOT EXISTS public.import_rows (
+        import_id   text NOT NULL REFERENCES public.imports (import_id) ON DELETE CASCADE,
         line        integer NOT NULL,
         command_id  text,
         type        text,
@@ -39,11 +43,12 @@ export class Imports1732200000003 implements MigrationInterface {
         events      integer NOT NULL DEFAULT 0,
         PRIMARY KEY (import_id, line)
       );
-      CREATE INDEX import_rows_outcome_idx ON import_rows (import_id, outcome, line);
+      CREATE INDEX IF NOT EXISTS import_rows_outcome_idx ON public.import_rows (import_id, outcome, line);
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE import_rows; DROP TABLE imports;');
+    const [{ schema }] = await q.query('SELECT current_schema() AS schema');
+    if (schema === 'public') await q.query('DROP TABLE public.import_rows; DROP TABLE public.imports;');
   }
 }

@@ -18,7 +18,9 @@ import { registerAs } from '@nestjs/config';
  *   default `.data`); see `runtime/`;
  * - `ERBM_JOBS` `auto` (default), `bullmq` or `in-process`: with `auto`, no Redis answering runs jobs in-process;
  * - `EVENT_STORE` `postgres` (default) or `kurrentdb` (then `EVENTSTORE_URL`, a KurrentDB/EventStoreDB connection
- *   string such as `kurrentdb://127.0.0.1:2113?tls=false`, is required); the read models stay in PostgreSQL.
+ *   string such as `kurrentdb://127.0.0.1:2113?tls=false`, is required); the read models stay in PostgreSQL;
+ * - `READ_MODEL_SCHEMA` PostgreSQL schema of the read models (default `public`; e.g. `rm_green` for a blue/green
+ *   rebuild, docs/operations.md); `es_events` and the shared tables (imports, key usage) always stay in `public`.
  */
 export interface AppConfig {
   databaseUrl: string;
@@ -39,6 +41,8 @@ export interface AppConfig {
   dataDir: string;
   /** Which adapter of the EventStore port holds the events. */
   eventStore: { driver: 'postgres' } | { driver: 'kurrentdb'; url: string };
+  /** PostgreSQL schema of the read models (`READ_MODEL_SCHEMA`, default `public`). */
+  readModelSchema: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/erbm';
@@ -79,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsMode: oneOf(env.ERBM_JOBS, ['auto', 'bullmq', 'in-process'], 'ERBM_JOBS'),
     dataDir: env.ERBM_DATA_DIR || '.data',
     eventStore: eventStoreConfig(env),
+    readModelSchema: readModelSchema(env.READ_MODEL_SCHEMA),
   };
 }
 
@@ -94,6 +99,13 @@ function eventStoreConfig(env: NodeJS.ProcessEnv): AppConfig['eventStore'] {
   if (driver === 'postgres') return { driver };
   if (!env.EVENTSTORE_URL) throw new Error('EVENT_STORE=kurrentdb needs EVENTSTORE_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)');
   return { driver, url: env.EVENTSTORE_URL };
+}
+
+/** @throws Error when `READ_MODEL_SCHEMA` is not a plain lower-case identifier (it goes unquoted into `search_path`). */
+function readModelSchema(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw) || raw.startsWith('pg_')) throw new Error(`READ_MODEL_SCHEMA must be a lower-case identifier (a-z, 0-9, _; not pg_*), got "${raw}"`);
+  return raw;
 }
 
 function positiveInt(raw: string | undefined, fallback: number, name: string): number {

@@ -1,23 +1,34 @@
 import { type EventStore } from '@erbm/event-store';
-import { ProjectionRunner, bilanProjection } from '@erbm/read-models';
+import { ProjectionRunner, bilanProjection, currentReadModelSchema, identityProjection, projectionStatus } from '@erbm/read-models';
 import { type DataSource } from 'typeorm';
 import { progressBar } from '../progress';
 
 /**
- * Brings the read models up to date with the event log (what the worker does continuously). With `rebuild`,
- * empties them first and replays the whole log.
+ * Brings the read models of the configured schema (`READ_MODEL_SCHEMA`, default `public`) up to date with the event
+ * log (what the worker does continuously): the `bilan` projection, then `identity`. With `rebuild`, empties them
+ * first and replays the whole log. Prints the schema and, at the end, each projection's checkpoint and whether it
+ * reached the head of the log (the check of a blue/green rebuild, docs/operations.md). Returns the number of events
+ * the `bilan` projection applied.
  */
 export async function catchUpProjections(db: DataSource, store: EventStore, opts: { rebuild?: boolean } = {}): Promise<number> {
+  const schema = await currentReadModelSchema(db);
+  console.log(`Read models in schema ${schema}.`);
   const runner = new ProjectionRunner(db, store, bilanProjection);
+  const identity = new ProjectionRunner(db, store, identityProjection);
   if (opts.rebuild) {
-    await db.query(`UPDATE rm_projection_checkpoint SET version = -1 WHERE name = $1`, [bilanProjection.name]);
+    await db.query(`UPDATE rm_projection_checkpoint SET version = -1 WHERE name = ANY($1::text[])`, [[bilanProjection.name, identityProjection.name]]);
   }
   await runner.prepare();
-  const [{ n }] = await db.query<{ n: string }[]>('SELECT count(*) AS n FROM es_events');
+  await identity.prepare();
+  const [{ n }] = await db.query<{ n: string }[]>('SELECT count(*) AS n FROM public.es_events');
   const [{ done }] = await db.query<{ done: string }[]>('SELECT events AS done FROM rm_projection_checkpoint WHERE name = $1', [bilanProjection.name]);
   const bar = progressBar('Projections', Number(n), 1000);
   bar.update(Number(done));
   const applied = await runner.catchUp((p) => bar.update(Number(done) + p.events));
   bar.stop();
+  await identity.catchUp();
+  for (const s of await projectionStatus(db, store)) {
+    console.log(`  ${schema}.${s.name} v${s.version}: checkpoint ${s.checkpoint}, ${s.events} events, ${s.caughtUp ? 'caught up' : 'behind'} (${s.updatedAt.toISOString()})`);
+  }
   return applied;
 }
