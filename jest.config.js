@@ -43,7 +43,7 @@ module.exports = {
   testTimeout: 120000,
   projects: [
     tier('unit', 'unit'),
-    tier('int', 'int', { globalSetup: '<rootDir>/test/global-setup.js' }),
-    tier('e2e', 'e2e', { globalSetup: '<rootDir>/test/global-setup.js' }),
+    tier('int', 'int', { globalSetup: '<rootDir>/test/global-setup.js', globalTeardown: '<rootDir>/test/global-teardown.js' }),
+    tier('e2e', 'e2e', { globalSetup: '<rootDir>/test/global-setup.js', globalTeardown: '<rootDir>/test/global-teardown.js' }),
   ],
 };
