@@ -1,4 +1,4 @@
-import { type Checkpoint, type EventStore, START, type Subscription } from '@erbm/event-store';
+import { type Checkpoint, type EventStore, type ReadAllBatch, START, type Subscription } from '@erbm/event-store';
 import { type DataSource } from 'typeorm';
 import { type Projection } from './projection';
 
@@ -8,18 +8,26 @@ export interface CatchUpProgress {
 }
 
 /**
- * Runs a projection over the global log. Each batch is applied in one transaction that first locks the
- * projection's checkpoint row (`FOR UPDATE`), re-reads the checkpoint, reads the events after it, applies them and
- * stores the new checkpoint: a crash never double-counts, and two runners of the same projection serialise
- * instead of both applying a batch.
+ * Runs a projection over the global log. Each batch is read after the stored checkpoint, then applied in one
+ * transaction that locks the projection's checkpoint row (`FOR UPDATE`), checks the checkpoint did not move, applies
+ * the events and stores the new checkpoint: a crash never double-counts, and two runners of the same projection
+ * serialise instead of both applying a batch. Projections with a set-based `applyBatch` get the whole batch at once
+ * (default batch size: the projection's `preferredBatchSize`, else 1 000 events).
  */
 export class ProjectionRunner {
+  /** Events read and applied per transaction. */
+  readonly batchSize: number;
+  /** The batch read ahead while the previous one was applied, and the checkpoint it was read after. */
+  private prefetched: { after: Checkpoint; batch: Promise<ReadAllBatch> } | null = null;
+
   constructor(
     private readonly db: DataSource,
     private readonly store: EventStore,
     private readonly projection: Projection,
-    private readonly batchSize = 1000,
-  ) {}
+    batchSize?: number,
+  ) {
+    this.batchSize = batchSize ?? projection.preferredBatchSize ?? 1000;
+  }
 
   /** Creates the checkpoint row, or rebuilds the projection from the start when its stored version differs. */
   async prepare(): Promise<'fresh' | 'resumed' | 'rebuilt'> {
@@ -37,21 +45,60 @@ export class ProjectionRunner {
     });
   }
 
-  /** Applies one batch; returns how many events it applied (0 when caught up). */
+  /**
+   * Applies one batch; returns how many events it applied (0 when caught up). The batch is read from the store
+   * before the transaction opens, so no transaction ever waits on the event store (the embedded database runs one
+   * transaction at a time and would wait forever; on a server it keeps transactions short). The transaction then
+   * locks the checkpoint row and applies the batch only if the checkpoint is still the one the batch was read
+   * from; when another runner moved it first, this one reads again.
+   * @throws Error when the projection is not prepared.
+   */
   async runBatch(): Promise<number> {
-    return this.db.transaction(async (m) => {
-      const rows: { checkpoint: string }[] = await m.query('SELECT checkpoint FROM rm_projection_checkpoint WHERE name = $1 FOR UPDATE', [this.projection.name]);
-      if (rows.length === 0) throw new Error(`Projection ${this.projection.name} is not prepared`);
-      const batch = await this.store.readAll(rows[0].checkpoint, this.batchSize);
+    for (;;) {
+      const from = await this.storedCheckpoint(this.db);
+      const batch = await this.store.readAll(from, this.batchSize);
       if (batch.events.length === 0) return 0;
-      for (const event of batch.events) await this.projection.apply(m, event);
-      await m.query('UPDATE rm_projection_checkpoint SET checkpoint = $2, events = events + $3, updated_at = now() WHERE name = $1', [
-        this.projection.name,
-        batch.checkpoint,
-        batch.events.length,
-      ]);
-      return batch.events.length;
-    });
+      const applied = await this.db.transaction(async (m) => {
+        const rows: { checkpoint: string }[] = await m.query('SELECT checkpoint FROM rm_projection_checkpoint WHERE name = $1 FOR UPDATE', [this.projection.name]);
+        if (rows[0]?.checkpoint !== from) return null;
+        if (this.projection.applyBatch) await this.projection.applyBatch(m, batch.events);
+        else for (const event of batch.events) await this.projection.apply(m, event);
+        await m.query('UPDATE rm_projection_checkpoint SET checkpoint = $2, events = events + $3, updated_at = now() WHERE name = $1', [
+          this.projection.name,
+          batch.checkpoint,
+          batch.events.length,
+        ]);
+        return batch.events.length;
+      });
+      if (applied !== null) return applied;
+    }
+  }
+
+  private async storedCheckpoint(db: DataSource): Promise<Checkpoint> {
+    const rows: { checkpoint: string }[] = await db.query('SELECT checkpoint FROM rm_projection_checkpoint WHERE name = $1', [this.projection.name]);
+    if (rows.length === 0) throw new Error(`Projection ${this.projection.name} is not prepared`);
+    return rows[0].checkpoint;
+  }
+
+  /**
+   * The batch after `checkpoint`: the prefetched one when it was read after that same checkpoint (a gap-safe read
+   * is valid whenever it is used: it is a prefix of the log after the checkpoint), else a fresh read. An empty
+   * prefetched read is read again, so that catching up never stops early on a stale answer.
+   */
+  private async read(checkpoint: Checkpoint): Promise<ReadAllBatch> {
+    const p = this.prefetched;
+    this.prefetched = null;
+    if (p && p.after === checkpoint) {
+      const batch = await p.batch;
+      if (batch.events.length > 0) return batch;
+    }
+    return this.store.readAll(checkpoint, this.batchSize);
+  }
+
+  private prefetch(after: Checkpoint): void {
+    const batch = this.store.readAll(after, this.batchSize);
+    batch.catch(() => undefined); // a failed prefetch is read again, unprefetched, by the next batch
+    this.prefetched = { after, batch };
   }
 
   /** Applies batches until the log has nothing more to give; `onProgress` after each batch. */

@@ -12,4 +12,12 @@ export interface Projection {
   /** Tables owned (emptied on rebuild). */
   tables: string[];
   apply(manager: EntityManager, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional set-based path: applies a whole batch (in log order, inside the batch's transaction) with the same
+   * result as calling `apply` on each event in turn. The runner uses it when present. Implementations must fall
+   * back to `this.apply` per event when `apply` was overridden (a projection derived with `{ ...p, apply }`).
+   */
+  applyBatch?(manager: EntityManager, events: RecordedEvent[]): Promise<void>;
+  /** Events per batch the runner reads and applies in one transaction when none is given (default 1 000). */
+  preferredBatchSize?: number;
 }
