@@ -31,12 +31,13 @@ export const CONTROLLERS = [ReferenceController, OperationsController, GrantsCon
   imports: [
     CoreModule,
     TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
-    // Per-client rate limit, counters in Redis (the app's ioredis connection); applied by the AccessGuard.
+    // Per-client rate limit, counters in Redis (the app's ioredis connection) shared by every replica; applied by
+    // the AccessGuard. Without Redis (in-process mode, a single process) the counters stay in memory.
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, REDIS],
       useFactory: (c: AppConfig, redis: Redis) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }],
-        storage: new ThrottlerStorageRedisService(redis),
+        ...(c.jobsMode === 'in-process' ? {} : { storage: new ThrottlerStorageRedisService(redis) }),
       }),
     }),
   ],

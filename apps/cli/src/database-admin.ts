@@ -12,40 +12,52 @@ function adminUrl(url: string): string {
 export const databaseName = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
 
 /**
- * Empties the demo database: drops and recreates it. Refuses when the database exists, holds events and was not
- * created by the demo (no marker table), so real data is never wiped by `npm run demo`.
- * @throws Error naming the database and the way out (set DATABASE_URL to another database).
+ * Empties the demo database. On a PostgreSQL server: drops and recreates the database. On the embedded PostgreSQL
+ * (`embedded`, one database only): drops and recreates its schemas. Either way, refuses when the database holds
+ * events and was not created by the demo (no marker table), so real data is never wiped by `npm run demo`.
+ * @throws Error naming the database and the way out (set DATABASE_URL to another database, or ERBM_DATA_DIR).
  */
-export async function resetDemoDatabase(url: string): Promise<void> {
+export async function resetDemoDatabase(url: string, embedded = false): Promise<void> {
   const name = databaseName(url);
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Refusing to reset database "${name}": unusual name`);
-  const admin = new Client({ connectionString: adminUrl(url) });
-  await admin.connect();
-  try {
-    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
-    if (exists) {
-      const db = new Client({ connectionString: url });
-      await db.connect();
-      try {
-        const r = await db.query<{ marker: string | null; events: string | null }>(
-          `SELECT to_regclass('${MARKER}')::text AS marker, to_regclass('es_events')::text AS events`,
-        );
-        const hasEvents = r.rows[0].events ? Number((await db.query('SELECT count(*) AS n FROM es_events')).rows[0].n) > 0 : false;
-        if (hasEvents && !r.rows[0].marker) {
-          throw new Error(`Database "${name}" holds events that the demo did not create; the demo will not reset it. Set DATABASE_URL to another database.`);
-        }
-      } finally {
-        await db.end();
+  if (embedded) {
+    await withClient(url, async (db) => {
+      await refuseForeignData(db, `The embedded database (${name})`, 'Set ERBM_DATA_DIR to another folder.');
+      const schemas = await db.query<{ nspname: string }>(
+        `SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE 'pg\\_%'`,
+      );
+      for (const { nspname } of schemas.rows) await db.query(`DROP SCHEMA "${nspname}" CASCADE`);
+      await db.query('CREATE SCHEMA public');
+    });
+  } else {
+    await withClient(adminUrl(url), async (admin) => {
+      const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+      if (exists) {
+        await withClient(url, (db) => refuseForeignData(db, `Database "${name}"`, 'Set DATABASE_URL to another database.'));
+        await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
       }
-      await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
-    }
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
+      await admin.query(`CREATE DATABASE "${name}"`);
+    });
   }
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  await db.query(`CREATE TABLE ${MARKER} (created_at timestamptz NOT NULL DEFAULT now())`);
-  await db.query(`INSERT INTO ${MARKER} DEFAULT VALUES`);
-  await db.end();
+  await withClient(url, async (db) => {
+    await db.query(`CREATE TABLE ${MARKER} (created_at timestamptz NOT NULL DEFAULT now())`);
+    await db.query(`INSERT INTO ${MARKER} DEFAULT VALUES`);
+  });
+}
+
+/** @throws Error when the database holds events but no demo marker. */
+async function refuseForeignData(db: Client, what: string, wayOut: string): Promise<void> {
+  const r = await db.query<{ marker: string | null; events: string | null }>(`SELECT to_regclass('${MARKER}')::text AS marker, to_regclass('es_events')::text AS events`);
+  const hasEvents = r.rows[0].events ? Number((await db.query('SELECT count(*) AS n FROM es_events')).rows[0].n) > 0 : false;
+  if (hasEvents && !r.rows[0].marker) throw new Error(`${what} holds events that the demo did not create; the demo will not reset it. ${wayOut}`);
+}
+
+async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }

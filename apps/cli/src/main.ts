@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { Command, Option } from 'commander';
 import { type EventStore } from '@erbm/event-store';
-import { API_KEYS, type ApiKeys, EVENT_STORE, READ_DB, readConfig } from '@erbm/platform';
+import { API_KEYS, type ApiKeys, EVENT_STORE, READ_DB, type Runtime, readConfig, startRuntime } from '@erbm/platform';
 import { isIsoDate } from '@erbm/shared';
 import { type DataSource } from 'typeorm';
 import { CliModule } from './cli.module';
@@ -14,12 +14,25 @@ import { resetDemoDatabase, databaseName } from './database-admin';
 import { compareWithPublished, loadPublished, writeBilan } from './commands/demo';
 import { importFile } from './commands/import';
 import { catchUpProjections } from './commands/project';
+import { copyEventsToKurrentDb } from './commands/copy-events';
 import { bootstrap, cliVia, printKey } from './commands/auth';
 
 const ROOT = resolve(__dirname, '../../..');
 const RECONSTRUCTION = join(ROOT, 'data/erbm/erbm-2017-2022.jsonl');
 
+/** Resolves the database and job modes once per process (embedded PostgreSQL when none answers) and says which. */
+let started: Runtime | null = null;
+async function runtime(): Promise<Runtime> {
+  if (!started) {
+    started = await startRuntime();
+    console.error(started.describe());
+  }
+  return started;
+}
+
+/** Runs `fn` in the application context; the context's shutdown also stops the embedded database, if any. */
 async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
+  await runtime();
   const ctx = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   ctx.enableShutdownHooks();
   try {
@@ -124,13 +137,33 @@ auth
   });
 
 program
+  .command('copy-events')
+  .description('copy the PostgreSQL event log (DATABASE_URL) into KurrentDB, same ids and knowledge times; re-run to resume')
+  .requiredOption('--to <url>', 'KurrentDB connection string, e.g. kurrentdb://127.0.0.1:2113?tls=false')
+  .option('--stream-prefix <prefix>', 'stream prefix of this application in KurrentDB (when several share it)')
+  .action(async (opts: { to: string; streamPrefix?: string }) => {
+    const rt = await runtime();
+    try {
+      const r = await copyEventsToKurrentDb({ databaseUrl: rt.databaseUrl, to: opts.to, streamPrefix: opts.streamPrefix });
+      console.log(`Événements lus : ${r.read} — copiés ${r.appended}, déjà présents ${r.skipped}.`);
+    } finally {
+      await rt.stop();
+    }
+  });
+
+program
   .command('demo')
   .description('reset the demo database, import the ERBM 2017–2022 reconstruction, project, and print the bilan at 2022-12-31')
   .addOption(new Option('--as-of <date>', 'business date of the report').default('2022-12-31').argParser(asDate))
   .action(async (opts: { asOf: string }) => {
-    const url = readConfig().databaseUrl;
-    console.log(`Base de démonstration : ${databaseName(url)} (réinitialisée)`);
-    await resetDemoDatabase(url);
+    const r = await runtime();
+    console.log(`Base de démonstration : ${r.embedded ? r.embedded.dir : databaseName(r.databaseUrl)} (réinitialisée)`);
+    try {
+      await resetDemoDatabase(r.databaseUrl, r.embedded !== null);
+    } catch (e) {
+      await r.stop();
+      throw e;
+    }
     await withContext(async (ctx) => {
       const { bus, db, store } = services(ctx);
       const s = await importFile(bus, RECONSTRUCTION, { backfill: true });

@@ -15,12 +15,15 @@ import { ApiKeys } from './auth/api-keys';
 import { OidcVerifier } from './auth/oidc';
 import { StreamVisibility } from './auth/visibility';
 import { BullMqJobQueue } from './queue/bullmq-job-queue';
+import { InProcessJobQueue } from './queue/in-process-job-queue';
+import { stopRuntime } from './runtime/runtime';
+import { BackgroundWorkRegistry } from './background';
 import Redis from 'ioredis';
 
 /** Upcasters of stored events whose shape changed (none yet: every type is at v1). See docs/events.md. */
 export const upcasters = new UpcasterRegistry();
 
-/** Closes the database pools when the application stops. */
+/** Closes the queue, Redis, the database pools and the embedded database (if any) when the application stops. */
 class Shutdown implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -38,6 +41,8 @@ class Shutdown implements OnApplicationShutdown {
     }
     await this.store.close();
     if (this.db.isInitialized) await this.db.destroy();
+    // Last: the embedded PostgreSQL, once every pool on it is closed.
+    await stopRuntime();
   }
 }
 
@@ -52,7 +57,7 @@ class Shutdown implements OnApplicationShutdown {
     { provide: APP_CONFIG, useFactory: (): AppConfig => readConfig() },
     { provide: CLOCK, useValue: systemClock },
     { provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createEventStore(c, upcasters) },
-    { provide: READ_DB, inject: [APP_CONFIG], useFactory: (c: AppConfig) => openDatabase(c.databaseUrl) },
+    { provide: READ_DB, inject: [APP_CONFIG], useFactory: (c: AppConfig) => openDatabase(c.databaseUrl, { schema: c.readModelSchema }) },
     {
       provide: REDIS,
       inject: [APP_CONFIG],
@@ -60,7 +65,13 @@ class Shutdown implements OnApplicationShutdown {
       // processes that never use Redis do not need it. BullMQ workers open their own blocking connection.
       useFactory: (c: AppConfig) => new Redis(c.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }),
     },
-    { provide: JOB_QUEUE, inject: [REDIS, APP_CONFIG], useFactory: (redis: Redis, c: AppConfig) => new BullMqJobQueue(redis, c.jobQueueName) },
+    {
+      provide: JOB_QUEUE,
+      inject: [REDIS, APP_CONFIG],
+      // ERBM_JOBS is resolved by startRuntime (auto → what answers); `auto` left here means no runtime ran (tests): BullMQ.
+      useFactory: (redis: Redis, c: AppConfig): JobQueue =>
+        c.jobsMode === 'in-process' ? new InProcessJobQueue({ onFailed: (s, e) => console.warn(`[jobs] ${s.name} ${s.id} failed after ${s.attempts} attempts: ${e.message}`) }) : new BullMqJobQueue(redis, c.jobQueueName),
+    },
     { provide: COMMAND_EXECUTOR, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CommandExecutor(store, clock) },
     {
       provide: API_KEYS,
@@ -72,7 +83,8 @@ class Shutdown implements OnApplicationShutdown {
     ExecuteCommandHandler,
     ...QUERY_HANDLERS,
     Shutdown,
+    BackgroundWorkRegistry,
   ],
-  exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, REDIS, JOB_QUEUE, COMMAND_EXECUTOR, API_KEYS, OIDC_VERIFIER, STREAM_VISIBILITY, CqrsModule],
+  exports: [BackgroundWorkRegistry, APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, REDIS, JOB_QUEUE, COMMAND_EXECUTOR, API_KEYS, OIDC_VERIFIER, STREAM_VISIBILITY, CqrsModule],
 })
 export class CoreModule {}

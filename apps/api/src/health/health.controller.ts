@@ -2,12 +2,15 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { type EventStore, START } from '@erbm/event-store';
-import { EVENT_STORE, READ_DB, REDIS } from '@erbm/platform';
+import { APP_CONFIG, type AppConfig, EVENT_STORE, READ_DB, REDIS } from '@erbm/platform';
 import type Redis from 'ioredis';
 import { type DataSource } from 'typeorm';
 import { Public } from '../auth/roles';
 
-/** GET /health: PostgreSQL (read models), the event store and Redis, each with its own status (503 when one is down). */
+/**
+ * GET /health: PostgreSQL (read models), the event store and Redis, each with its own status (503 when one is down);
+ * Redis is reported as not used when jobs run in-process.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -19,6 +22,7 @@ export class HealthController {
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -38,6 +42,7 @@ export class HealthController {
       },
       async () => {
         const s = this.indicators.check('redis');
+        if (this.config.jobsMode === 'in-process') return s.up({ message: 'not used: jobs run in this process (ERBM_JOBS=in-process)' });
         try {
           const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref());
           return (await Promise.race([this.redis.ping(), timeout])) === 'PONG' ? s.up() : s.down({ message: 'unexpected PING reply' });

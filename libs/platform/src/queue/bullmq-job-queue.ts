@@ -4,10 +4,13 @@ import type Redis from 'ioredis';
 
 export const QUEUE_NAME = 'erbm-jobs';
 
-/** Retries with exponential back-off: 3 attempts, 1 s then 2 s; completed jobs kept 7 days, failed ones 30 days. */
+/** Retries of every job driver: 3 attempts, exponential back-off from 1 s (1 s then 2 s). */
+export const JOB_RETRY = { attempts: 3, backoffMs: 1000 } as const;
+
+/** Retries with exponential back-off (JOB_RETRY); completed jobs kept 7 days, failed ones 30 days. */
 const DEFAULT_JOB_OPTIONS = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 1000 },
+  attempts: JOB_RETRY.attempts,
+  backoff: { type: 'exponential', delay: JOB_RETRY.backoffMs },
   removeOnComplete: { age: 7 * 24 * 3600 },
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
@@ -69,15 +72,20 @@ export class BullMqJobQueue implements JobQueue {
   }
 }
 
+/** @throws Error listing the job names without a processor and the processors of unknown job names. */
+export function checkProcessors(processors: JobProcessors): void {
+  const given = Object.keys(processors);
+  const missing = JOB_NAMES.filter((n) => !given.includes(n));
+  const extra = given.filter((n) => !(JOB_NAMES as string[]).includes(n));
+  if (missing.length || extra.length) throw new Error(`Job processors mismatch: missing [${missing.join(', ')}], unknown [${extra.join(', ')}]`);
+}
+
 /**
  * Starts a BullMQ worker for every job name. Fails at start-up when a job name has no processor, or a processor
  * names no known job (immich's discipline).
  */
 export function startJobWorker(connection: Redis, processors: JobProcessors, name = QUEUE_NAME, concurrency = 2): Worker {
-  const given = Object.keys(processors);
-  const missing = JOB_NAMES.filter((n) => !given.includes(n));
-  const extra = given.filter((n) => !(JOB_NAMES as string[]).includes(n));
-  if (missing.length || extra.length) throw new Error(`Job processors mismatch: missing [${missing.join(', ')}], unknown [${extra.join(', ')}]`);
+  checkProcessors(processors);
   return new Worker(
     name,
     async (job: Job) => {

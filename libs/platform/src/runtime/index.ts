@@ -1,0 +1,3 @@
+export * from './runtime';
+export * from './probe';
+export * from './embedded-postgres';
