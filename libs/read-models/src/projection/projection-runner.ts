@@ -19,6 +19,8 @@ export class ProjectionRunner {
   readonly batchSize: number;
   /** The batch read ahead while the previous one was applied, and the checkpoint it was read after. */
   private prefetched: { after: Checkpoint; batch: Promise<ReadAllBatch> } | null = null;
+  /** Reads shared with the other runners of `catchUpTogether`, by checkpoint and batch size, and the ones used this round. */
+  private shared: { reads: Map<string, Promise<ReadAllBatch>>; used: Set<string> } | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -56,8 +58,10 @@ export class ProjectionRunner {
   async runBatch(): Promise<number> {
     for (;;) {
       const from = await this.storedCheckpoint(this.db);
-      const batch = await this.store.readAll(from, this.batchSize);
+      const batch = await this.read(from);
       if (batch.events.length === 0) return 0;
+      // Read the next batch while this one is applied (a full batch suggests more): PostgreSQL and Node overlap.
+      if (batch.events.length === this.batchSize) this.prefetch(batch.checkpoint);
       const applied = await this.db.transaction(async (m) => {
         const rows: { checkpoint: string }[] = await m.query('SELECT checkpoint FROM rm_projection_checkpoint WHERE name = $1 FOR UPDATE', [this.projection.name]);
         if (rows[0]?.checkpoint !== from) return null;
@@ -86,19 +90,56 @@ export class ProjectionRunner {
    * prefetched read is read again, so that catching up never stops early on a stale answer.
    */
   private async read(checkpoint: Checkpoint): Promise<ReadAllBatch> {
+    const key = `${checkpoint}|${this.batchSize}`;
+    this.shared?.used.add(key);
+    const shared = this.shared?.reads.get(key);
+    if (shared) {
+      const batch = await shared;
+      if (batch.events.length > 0) return batch;
+    }
     const p = this.prefetched;
     this.prefetched = null;
     if (p && p.after === checkpoint) {
       const batch = await p.batch;
       if (batch.events.length > 0) return batch;
     }
-    return this.store.readAll(checkpoint, this.batchSize);
+    const batch = this.store.readAll(checkpoint, this.batchSize);
+    this.shared?.reads.set(key, batch);
+    return batch;
   }
 
   private prefetch(after: Checkpoint): void {
-    const batch = this.store.readAll(after, this.batchSize);
+    const key = `${after}|${this.batchSize}`;
+    const batch = this.shared?.reads.get(key) ?? this.store.readAll(after, this.batchSize);
     batch.catch(() => undefined); // a failed prefetch is read again, unprefetched, by the next batch
     this.prefetched = { after, batch };
+    this.shared?.reads.set(key, batch);
+  }
+
+  /**
+   * Catches up several projections side by side, in rounds of one batch each, reading each batch of the log once
+   * for all the runners at the same checkpoint with the same batch size: rebuilding every read model from START
+   * reads (and parses) the log once instead of once per projection. Each runner still applies its batches in its
+   * own transactions under its own checkpoint lock, exactly as `catchUp`. Returns the events applied by each runner.
+   */
+  static async catchUpTogether(runners: ProjectionRunner[]): Promise<number[]> {
+    const shared = { reads: new Map<string, Promise<ReadAllBatch>>(), used: new Set<string>() };
+    for (const r of runners) r.shared = shared;
+    const totals = runners.map(() => 0);
+    try {
+      let active = runners.map((_, i) => i);
+      while (active.length > 0) {
+        const applied = await Promise.all(active.map((i) => runners[i].runBatch()));
+        applied.forEach((n, k) => (totals[active[k]] += n));
+        active = active.filter((_, k) => applied[k] > 0);
+        // Drop the batches read this round; keep the ones read ahead for the next.
+        for (const key of shared.used) shared.reads.delete(key);
+        shared.used.clear();
+      }
+    } finally {
+      for (const r of runners) r.shared = null;
+    }
+    return totals;
   }
 
   /** Applies batches until the log has nothing more to give; `onProgress` after each batch. */

@@ -68,3 +68,50 @@ export async function subsidies(db: Sql, q: AsOf, groupBy: SubsidyDimension[], f
     paidCents: num(r.paid),
   }));
 }
+
+/** The subsidy figures of the bilan (see `bilanSubsidies`); amounts in integer euro cents. */
+export interface BilanSubsidies {
+  /** State, Région and EPCI subsidies decided for logements operations. */
+  logementsCents: number;
+  /** State and Région subsidies decided in 2021–2022 for urban operations. */
+  urbainesEtatRegion2021_2022Cents: number;
+  decidedCents: number;
+  paidCents: number;
+  byFinancer: SubsidyRow[];
+  byFinancerEpciAxisDispositifYear: SubsidyRow[];
+}
+
+/**
+ * The bilan's six `subsidies` calls (three filtered totals, the total, by financer, and by financer × EPCI × axis ×
+ * dispositif × year) in one scan of the grant ledger (`GROUPING SETS` and `FILTER`): same figures, same order.
+ */
+export async function bilanSubsidies(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanSubsidies> {
+  const params: unknown[] = [q.asOf, knownAtParam(q), ['etat', 'region', 'epci'], ['etat', 'region'], '2021-01-01', '2022-12-31'];
+  const cond = scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params);
+  // Years as dates (cheaper than to_char on every row), formatted per group; they sort as their 'YYYY' strings.
+  const detail = ['financer_code', 'epci_code', 'axis_code', 'dispositif', "date_trunc('year', effective_on::timestamp)"];
+  const rows = await db.query<Record<string, string | null>[]>(
+    `SELECT CASE WHEN GROUPING(epci_code) = 0 THEN 'detail' WHEN GROUPING(financer_code) = 0 THEN 'financer' ELSE 'total' END AS dim,
+            ${detail.map((c, i) => `${i === 4 ? `to_char(${c}, 'YYYY')` : c} AS k${i}`).join(', ')}, SUM(decided_cents) AS decided, SUM(paid_cents) AS paid,
+            SUM(decided_cents) FILTER (WHERE financer_category = ANY($3) AND operation_kind = 'logements') AS logements,
+            SUM(decided_cents) FILTER (WHERE financer_category = ANY($4) AND operation_kind = 'urbaine' AND effective_on >= $5 AND effective_on <= $6) AS urbaines
+       FROM rm_grant_ledger WHERE effective_on <= $1 AND recorded_at <= $2::timestamptz AND ${cond}
+      GROUP BY GROUPING SETS ((), (financer_code), (${detail.join(', ')}))
+      ORDER BY 1, 2, 3, 4, 5, ${detail[4]}`,
+    params,
+  );
+  const out: BilanSubsidies = { logementsCents: 0, urbainesEtatRegion2021_2022Cents: 0, decidedCents: 0, paidCents: 0, byFinancer: [], byFinancerEpciAxisDispositifYear: [] };
+  for (const r of rows) {
+    if (r.dim === 'total') {
+      Object.assign(out, { logementsCents: num(r.logements), urbainesEtatRegion2021_2022Cents: num(r.urbaines), decidedCents: num(r.decided), paidCents: num(r.paid) });
+    } else if (r.dim === 'financer') out.byFinancer.push({ keys: { financer: r.k0 as string }, decidedCents: num(r.decided), paidCents: num(r.paid) });
+    else {
+      out.byFinancerEpciAxisDispositifYear.push({
+        keys: { financer: r.k0 as string, epci: r.k1 as string, axis: r.k2 as string, dispositif: r.k3 as string, year: r.k4 as string },
+        decidedCents: num(r.decided),
+        paidCents: num(r.paid),
+      });
+    }
+  }
+  return out;
+}

@@ -1,9 +1,9 @@
 import { type AsOf, type Sql } from '../queries/as-of';
 import { type ReadScope } from '../queries/scope';
-import { type InsertionRow, insertionStats } from '../queries/insertion.queries';
-import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy, deliveredTimeline, deliveredTotal, energyResults, targetAsOf } from '../queries/logements.queries';
+import { type InsertionRow, bilanInsertion } from '../queries/insertion.queries';
+import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy, deliveryFigures, targetAsOf } from '../queries/logements.queries';
 import { type PhaseCount, countOperations, operationsByPhase } from '../queries/operations.queries';
-import { type SubsidyRow, subsidies } from '../queries/subsidies.queries';
+import { type SubsidyRow, bilanSubsidies } from '../queries/subsidies.queries';
 import { figureLink } from '../drilldown/figures';
 
 /** Cents → decimal euros as a string with two decimals ("95800000.00"), without floating point. */
@@ -102,18 +102,23 @@ export function bilanFigureKeys(r: Omit<BilanReport, 'figures'>): string[] {
   return keys;
 }
 
-/** Builds the bilan; see `BilanReport`. */
+/**
+ * Builds the bilan; see `BilanReport`. One scan per ledger (`deliveryFigures`, `bilanSubsidies`, `bilanInsertion`)
+ * plus the operations by phase and the deliveries by financer, run concurrently (with a pool, PostgreSQL runs them
+ * side by side): the figures are those of the single-figure queries (`deliveredBy`, `subsidies`, `insertionStats`…).
+ */
 export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanReport> {
   const target = await targetAsOf(db, q);
-  const delivered = await deliveredTotal(db, q, scope);
-  const phases = await operationsByPhase(db, q, scope);
+  const [d, byFinancer, phases, subs, ins] = await Promise.all([
+    deliveryFigures(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope),
+    deliveredBy(db, q, 'financer', scope),
+    operationsByPhase(db, q, scope),
+    bilanSubsidies(db, q, scope),
+    bilanInsertion(db, q, scope),
+  ]);
+  const delivered = d.total;
   const erbmLogements = phases.filter((p) => p.kind === 'logements' && p.financing === 'erbm');
   const urbaines = phases.filter((p) => p.kind === 'urbaine');
-  const [logementsSubsidy] = await subsidies(db, q, [], { financerCategories: ['etat', 'region', 'epci'], operationKind: 'logements' }, scope);
-  const [urbanSubsidy] = await subsidies(db, q, [], { financerCategories: ['etat', 'region'], operationKind: 'urbaine', fromYear: 2021, toYear: 2022 }, scope);
-  const [all] = await subsidies(db, q, [], {}, scope);
-  const [insLogements] = await insertionStats(db, q, [], { operationKind: 'logements' }, scope);
-  const [insProgramme] = await insertionStats(db, q, [], {}, scope);
   const report: Omit<BilanReport, 'figures'> = {
     asOf: q.asOf,
     knownAt: q.knownAt ?? null,
@@ -127,14 +132,14 @@ export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<B
       target: target?.logements ?? null,
       delivered,
       percentage: target ? Math.round((delivered / target.logements) * 1000) / 10 : null,
-      byEpci: await deliveredBy(db, q, 'epci', scope),
-      byBailleur: await deliveredBy(db, q, 'bailleur', scope),
-      byCite: await deliveredBy(db, q, 'cite', scope),
-      byFinancer: await deliveredBy(db, q, 'financer', scope),
-      byAxis: await deliveredBy(db, q, 'axis', scope),
-      byFinancing: await deliveredBy(db, q, 'financing', scope),
-      byYear: await deliveredBy(db, q, 'year', scope),
-      timeline: await deliveredTimeline(db, q, scope),
+      byEpci: d.by.epci,
+      byBailleur: d.by.bailleur,
+      byCite: d.by.cite,
+      byFinancer,
+      byAxis: d.by.axis,
+      byFinancing: d.by.financing,
+      byYear: d.by.year,
+      timeline: d.timeline,
     },
     operations: {
       logements: {
@@ -149,31 +154,31 @@ export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<B
       },
     },
     subsidies: {
-      logementsCents: logementsSubsidy?.decidedCents ?? 0,
-      logementsEur: centsToEur(logementsSubsidy?.decidedCents ?? 0),
-      urbainesEtatRegion2021_2022Cents: urbanSubsidy?.decidedCents ?? 0,
-      urbainesEtatRegion2021_2022Eur: centsToEur(urbanSubsidy?.decidedCents ?? 0),
-      decided: money(all?.decidedCents ?? 0),
-      paid: money(all?.paidCents ?? 0),
-      byFinancer: (await subsidies(db, q, ['financer'], {}, scope)).map((r) => ({ financer: r.keys.financer ?? '', decided: money(r.decidedCents), paid: money(r.paidCents) })),
-      byFinancerAxisDispositifYear: (await subsidies(db, q, ['financer', 'epci', 'axis', 'dispositif', 'year'], {}, scope)).map((r) => ({
+      logementsCents: subs.logementsCents,
+      logementsEur: centsToEur(subs.logementsCents),
+      urbainesEtatRegion2021_2022Cents: subs.urbainesEtatRegion2021_2022Cents,
+      urbainesEtatRegion2021_2022Eur: centsToEur(subs.urbainesEtatRegion2021_2022Cents),
+      decided: money(subs.decidedCents),
+      paid: money(subs.paidCents),
+      byFinancer: subs.byFinancer.map((r) => ({ financer: r.keys.financer ?? '', decided: money(r.decidedCents), paid: money(r.paidCents) })),
+      byFinancerAxisDispositifYear: subs.byFinancerEpciAxisDispositifYear.map((r) => ({
         ...r,
         decidedEur: centsToEur(r.decidedCents),
         paidEur: centsToEur(r.paidCents),
       })),
     },
     insertion: {
-      logementsHours: insLogements?.hours ?? 0,
-      logementsRecruited: insLogements?.recruitments.total ?? 0,
-      logementsRsa: insLogements?.recruitments.rsa ?? 0,
-      programmeHours: insProgramme?.hours ?? 0,
-      programmeParticipantsDeld: insProgramme?.participants.deld ?? 0,
-      programme: insProgramme ?? null,
-      logements: insLogements ?? null,
-      byEpci: await insertionStats(db, q, ['epci'], {}, scope),
-      byYear: await insertionStats(db, q, ['year'], {}, scope),
+      logementsHours: ins.logements.hours,
+      logementsRecruited: ins.logements.recruitments.total,
+      logementsRsa: ins.logements.recruitments.rsa,
+      programmeHours: ins.programme.hours,
+      programmeParticipantsDeld: ins.programme.participants.deld,
+      programme: ins.programme,
+      logements: ins.logements,
+      byEpci: ins.byEpci,
+      byYear: ins.byYear,
     },
-    energy: await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope),
+    energy: d.energy,
   };
   return { ...report, figures: Object.fromEntries(bilanFigureKeys(report).map((k) => [k, figureLink(k, q)])) };
 }
