@@ -1,0 +1,194 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { CommandExecutor } from '@erbm/application';
+import { PostgresEventStore } from '@erbm/event-store';
+import { BILAN_TABLES, ProjectionRunner, bilanProjection, identityProjection, openDatabase } from '@erbm/read-models';
+import { systemClock } from '@erbm/shared';
+import { RESULTS_DIR, type Row, config, fmt, siblingUrl, writeResult } from './common';
+import { ensureHistory } from './history';
+
+/** The part of autocannon's programmatic API used here (the package ships no typings). */
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; max: number; average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats: Record<string, { count: number }>;
+  duration: number;
+}
+interface AutocannonRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  setupRequest?: (req: AutocannonRequest & { body?: string }) => AutocannonRequest & { body?: string };
+}
+type Autocannon = (opts: { url: string; connections: number; duration: number; requests?: AutocannonRequest[]; headers?: Record<string, string> }) => Promise<AutocannonResult>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as Autocannon;
+
+const ROOT = join(__dirname, '..');
+const PORT = Number(process.env.BENCH_API_PORT ?? 3999);
+const OPERATIONS = 256;
+
+export interface ApiScenario {
+  name: string;
+  requestsPerSecond: number;
+  requests: number;
+  /** Latencies in milliseconds. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+}
+
+const scenarioOf = (name: string, r: AutocannonResult): ApiScenario => ({
+  name,
+  requestsPerSecond: r.requests.average,
+  requests: r.requests.total,
+  p50Ms: r.latency.p50,
+  p99Ms: r.latency.p99,
+  maxMs: r.latency.max,
+  non2xx: r.non2xx,
+  errors: r.errors + r.timeouts,
+  statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
+});
+
+/** Operations in travaux with room for many 1-logement deliveries, one per `bench-api-op-<i>`. */
+async function prepareOperations(store: PostgresEventStore): Promise<void> {
+  const ex = new CommandExecutor(store, systemClock);
+  const actor = { organisation: 'delegation', user: 'bench', channel: 'cli' as const };
+  for (let i = 0; i < OPERATIONS; i++) {
+    const operationId = `bench-api-op-${i}`;
+    await ex.execute({
+      commandId: `${operationId}-programme`, type: 'operation.ProgrammeLogementsOperation', actor,
+      data: {
+        operationId, citeId: 'bench-cite-01', bailleurCode: 'MAISONS_ET_CITES', title: `Bench API ${i}`, plannedLogements: 100_000, financing: 'erbm', axisCode: '1a',
+        lots: [{ lotType: 'PALULOS', logements: 100_000 }], programmedOn: '2024-01-10', plannedDates: {},
+      },
+    });
+    for (const [phase, startedOn] of [['etudes', '2024-02-01'], ['avp', '2024-04-01'], ['autorisation', '2024-06-01'], ['travaux', '2024-09-01']]) {
+      await ex.execute({ commandId: `${operationId}-${phase}`, type: 'operation.StartPhase', actor, data: { operationId, phase, startedOn } });
+    }
+  }
+}
+
+/** An API key of the délégation, bootstrapped with the CLI as an operator would (`auth bootstrap`). */
+function bootstrapKey(url: string): string {
+  const out = execFileSync(process.execPath, ['-r', './tools/register.js', 'apps/cli/src/main.ts', 'auth', 'bootstrap', '--name', 'Bench'], {
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const key = /erbm_[A-Za-z0-9_-]+/.exec(out)?.[0];
+  if (!key) throw new Error(`no key in: ${out}`);
+  return key;
+}
+
+async function waitHealthy(child: ChildProcess, seconds = 90): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${PORT}/health`);
+      if (r.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('API not healthy in time');
+}
+
+/** The API under load (autocannon, 64 connections): progress by EPCI, deliveries, and `/health` as the baseline. */
+export async function benchApi(): Promise<ApiScenario[]> {
+  const url = siblingUrl('_api');
+  await ensureHistory(url, config.apiEvents, true);
+  const db = await openDatabase(url);
+  const store = new PostgresEventStore({ connection: url });
+  try {
+    await prepareOperations(store);
+    for (const p of [bilanProjection, identityProjection]) {
+      const r = new ProjectionRunner(db, store, p);
+      await r.prepare();
+      await r.catchUp();
+    }
+    await db.query(`VACUUM ANALYZE ${BILAN_TABLES.join(', ')}`);
+  } finally {
+    await store.close();
+    await db.destroy();
+  }
+  const key = bootstrapKey(url);
+  // The API in its own process (it does not share an event loop with autocannon); its log goes to a file.
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const log = openSync(join(RESULTS_DIR, 'api-server.log'), 'w');
+  const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/api/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(PORT), DATABASE_URL: url, RATE_LIMIT_PER_MINUTE: '100000000', NODE_ENV: 'production' },
+    stdio: ['ignore', log, log],
+  });
+  const scenarios: ApiScenario[] = [];
+  try {
+    await waitHealthy(child);
+    const duration = config.apiSeconds;
+    const base = { url: `http://127.0.0.1:${PORT}`, connections: 64, duration };
+    const auth = { Authorization: `Bearer ${key}` };
+    scenarios.push(scenarioOf('GET /health (baseline)', await autocannon({ ...base, requests: [{ method: 'GET', path: '/health' }] })));
+    scenarios.push(scenarioOf('GET /progress/logements?by=epci', await autocannon({ ...base, requests: [{ method: 'GET', path: '/progress/logements?by=epci&asOf=2022-12-31', headers: auth }] })));
+    let n = 0;
+    const run = Date.now().toString(36);
+    scenarios.push(
+      scenarioOf(
+        'POST /operations/{id}/deliveries',
+        await autocannon({
+          ...base,
+          requests: [
+            {
+              method: 'POST',
+              path: '/operations/bench-api-op-0/deliveries',
+              setupRequest: (req) => {
+                const i = n++;
+                const deliveryId = `api-${run}-${i}`;
+                return {
+                  ...req,
+                  path: `/operations/bench-api-op-${i % OPERATIONS}/deliveries`,
+                  headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `bench-${deliveryId}` },
+                  body: JSON.stringify({
+                    deliveryId, deliveredOn: '2025-06-01', logements: 1,
+                    energyBefore: { primaryEnergyKwhPerM2Year: 350, dpeClass: 'F', dpeScale: '2021' },
+                    energyAfter: { primaryEnergyKwhPerM2Year: 100, dpeClass: 'B', dpeScale: '2021' },
+                  }),
+                };
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  } finally {
+    await new Promise((r) => setTimeout(r, 2000)); // let the server drain what it had queued
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    closeSync(log);
+  }
+  const health = scenarios[0];
+  const rows: Row[] = scenarios.map((s, i) => ({
+    benchmark: 'api',
+    scenario: `${s.name}, 64 conn., ${config.apiSeconds} s, ${fmt(config.apiEvents)}-event history`,
+    result: `${fmt(s.requestsPerSecond)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, max ${s.maxMs} ms, non-2xx ${s.non2xx}, errors ${s.errors}`,
+    baseline: i === 0 ? '' : `${fmt(health.requestsPerSecond)} req/s /health`,
+    ratio: i === 0 ? '' : (s.requestsPerSecond / health.requestsPerSecond).toFixed(3),
+    target: i === 1 ? 'p99 ≤ 50 ms at ≥ 1 000 req/s, 0 errors' : '',
+    met: i === 1 ? s.p99Ms <= 50 && s.requestsPerSecond >= 1000 && s.errors === 0 && s.non2xx === 0 : null,
+  }));
+  await writeResult('api', rows, { scenarios, connections: 64, seconds: config.apiSeconds, historyEvents: config.apiEvents });
+  return scenarios;
+}
+
+if (require.main === module) {
+  benchApi().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
