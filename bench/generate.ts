@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { energyClass2021 } from '@erbm/operations';
+import { mulberry32 } from '@erbm/read-models';
 import { type BenchCommand, type GeneratedEvent, InMemoryDomain } from './domain';
 
 /**
@@ -278,18 +279,6 @@ function* urbanOperation(i: number, p: number, cite: Cite, rnd: () => number): G
   }
   d += 18 * 30 + 30;
   yield c('operation.StartPhase', { operationId: id, phase: 'terminee', startedOn: isoDay(d) }, d);
-}
-
-/** Small deterministic PRNG (mulberry32): uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Binary min-heap on `less`. */
