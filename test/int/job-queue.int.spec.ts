@@ -48,7 +48,13 @@ function bullmq(): Driver {
     queue,
     start(processors) {
       const connection = redis.duplicate({ maxRetriesPerRequest: null });
-      const worker = startJobWorker(connection, processors, name);
+      let worker: ReturnType<typeof startJobWorker>;
+      try {
+        worker = startJobWorker(connection, processors, name);
+      } catch (e) {
+        connection.disconnect();
+        throw e;
+      }
       return async () => {
         await worker.close();
         connection.disconnect();
