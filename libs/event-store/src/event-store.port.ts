@@ -1,5 +1,6 @@
 /**
- * The EventStore port. Adapters: PostgreSQL (embedded default, `postgres/`), EventStoreDB (scale-out, later).
+ * The EventStore port. Adapters: PostgreSQL (default, `postgres/`; also on the embedded PGlite) and KurrentDB /
+ * EventStoreDB (scale-out, `kurrentdb/`, `EVENT_STORE=kurrentdb`).
  * Every adapter must pass the contract suite in `testing/event-store.contract.ts`.
  *
  * Stream versions count events: a new stream has version 0, its first event has streamPosition 1.
