@@ -120,9 +120,10 @@ export class ProjectionRunner {
    * Catches up several projections side by side, in rounds of one batch each, reading each batch of the log once
    * for all the runners at the same checkpoint with the same batch size: rebuilding every read model from START
    * reads (and parses) the log once instead of once per projection. Each runner still applies its batches in its
-   * own transactions under its own checkpoint lock, exactly as `catchUp`. Returns the events applied by each runner.
+   * own transactions under its own checkpoint lock, exactly as `catchUp`. Returns the events applied by each runner
+   * (`onRound` gets the running totals after each round, for a progress bar).
    */
-  static async catchUpTogether(runners: ProjectionRunner[]): Promise<number[]> {
+  static async catchUpTogether(runners: ProjectionRunner[], onRound?: (applied: number[]) => void): Promise<number[]> {
     const shared = { reads: new Map<string, Promise<ReadAllBatch>>(), used: new Set<string>() };
     for (const r of runners) r.shared = shared;
     const totals = runners.map(() => 0);
@@ -131,6 +132,7 @@ export class ProjectionRunner {
       while (active.length > 0) {
         const applied = await Promise.all(active.map((i) => runners[i].runBatch()));
         applied.forEach((n, k) => (totals[active[k]] += n));
+        onRound?.([...totals]);
         active = active.filter((_, k) => applied[k] > 0);
         // Drop the batches read this round; keep the ones read ahead for the next.
         for (const key of shared.used) shared.reads.delete(key);
