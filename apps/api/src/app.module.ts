@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { RedisThrottlerStorage } from './auth/redis-throttler-storage';
 import type Redis from 'ioredis';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig, CoreModule, REDIS } from '@erbm/platform';
@@ -37,7 +37,7 @@ export const CONTROLLERS = [ReferenceController, OperationsController, GrantsCon
       inject: [APP_CONFIG, REDIS],
       useFactory: (c: AppConfig, redis: Redis) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }],
-        ...(c.jobsMode === 'in-process' ? {} : { storage: new ThrottlerStorageRedisService(redis) }),
+        ...(c.jobsMode === 'in-process' ? {} : { storage: new RedisThrottlerStorage(redis) }),
       }),
     }),
   ],
