@@ -12,8 +12,12 @@ export function databaseUrl(database: string): string {
   return url.toString();
 }
 
-/** Drops and recreates `database`; returns its connection string. */
-export async function freshDatabase(database: string): Promise<string> {
+/**
+ * Drops and recreates `database` (suffixed with `ERBM_TEST_DB_SUFFIX` when set, so that two checkouts can run
+ * their suites against one server at once); returns its connection string.
+ */
+export async function freshDatabase(name: string): Promise<string> {
+  const database = process.env.ERBM_TEST_DB_SUFFIX ? `${name}_${process.env.ERBM_TEST_DB_SUFFIX}` : name;
   if (!/^[a-z0-9_]+$/.test(database)) throw new Error(`bad test database name ${database}`);
   const client = new Client({ connectionString: adminUrl() });
   await client.connect();
