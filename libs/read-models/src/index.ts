@@ -40,3 +40,5 @@ export * from './forecast/forecast.queries';
 export * from './opendata/scdl.queries';
 export * from './report/labels';
 export * from './report/formats';
+export * from './projection/row-changes';
+export { applyEvents, projectionOf, type ProjectionDefinition } from './projection/batch-writer';

@@ -1,33 +1,25 @@
-import { type RecordedEvent } from '@erbm/event-store';
 import { type IdentityEvent } from '@erbm/identity';
-import { type EntityManager } from 'typeorm';
-import { type Projection } from './projection';
+import { projectionOf } from './batch-writer';
+import { type TableSpec, defineReadModel, insert, update } from './row-changes';
+
+export const AUTH_CLIENT: TableSpec = { name: 'auth_client', key: ['client_id'], columns: { client_id: 'text', organisation: 'text', name: 'text', registered_at: 'timestamptz' } };
+export const AUTH_API_KEY: TableSpec = {
+  name: 'auth_api_key',
+  key: ['key_id'],
+  columns: { key_id: 'text', client_id: 'text', organisation: 'text', issued_at: 'timestamptz', revoked_at: 'timestamptz' },
+};
+
+/** API clients and their keys, for the admin listing (GET /auth/clients). Never the key hashes. */
+export const identityReadModel = defineReadModel<IdentityEvent>('identity', [AUTH_CLIENT, AUTH_API_KEY], {
+  'identity.ApiClientRegistered.v1': {
+    changes: (d, e) => [insert(AUTH_CLIENT, { client_id: d.clientId, organisation: d.organisation, name: d.name, registered_at: e.recordedAt })],
+  },
+  'identity.ApiKeyIssued.v1': { changes: (d) => [insert(AUTH_API_KEY, { key_id: d.keyId, client_id: d.clientId, organisation: d.organisation, issued_at: d.issuedAt })] },
+  'identity.ApiKeyRevoked.v1': { changes: (d) => [update(AUTH_API_KEY, { key_id: d.keyId }, { revoked_at: d.revokedAt })] },
+});
 
 /**
  * The `identity` projection (own checkpoint): API clients and their keys, for the admin listing
- * (GET /auth/clients). Never the key hashes. Authentication does not read it: it folds the key's stream (ADR 0007).
+ * (GET /auth/clients). Authentication does not read it: it folds the key's stream (ADR 0007).
  */
-export const identityProjection: Projection = {
-  name: 'identity',
-  version: 1,
-  tables: ['auth_client', 'auth_api_key'],
-  async apply(m: EntityManager, recorded: RecordedEvent): Promise<void> {
-    if (!recorded.type.startsWith('identity.')) return;
-    const e = { type: recorded.type, data: recorded.data } as IdentityEvent;
-    switch (e.type) {
-      case 'identity.ApiClientRegistered.v1':
-        await m.query('INSERT INTO auth_client (client_id, organisation, name, registered_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [
-          e.data.clientId, e.data.organisation, e.data.name, recorded.recordedAt,
-        ]);
-        return;
-      case 'identity.ApiKeyIssued.v1':
-        await m.query('INSERT INTO auth_api_key (key_id, client_id, organisation, issued_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [
-          e.data.keyId, e.data.clientId, e.data.organisation, e.data.issuedAt,
-        ]);
-        return;
-      case 'identity.ApiKeyRevoked.v1':
-        await m.query('UPDATE auth_api_key SET revoked_at = $2 WHERE key_id = $1', [e.data.keyId, e.data.revokedAt]);
-        return;
-    }
-  },
-};
+export const identityProjection = projectionOf({ name: 'identity', version: 1, models: [identityReadModel] });
