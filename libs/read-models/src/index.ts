@@ -42,3 +42,6 @@ export * from './report/labels';
 export * from './report/formats';
 export * from './projection/row-changes';
 export { applyEvents, projectionOf, type ProjectionDefinition } from './projection/batch-writer';
+/** The answers read from the roll-ups (same signatures and results as the ledger scans of `queries/*.queries.ts`). */
+export * as rollups from './queries/rollup/index';
+export { ROLLUP_ENERGY_GOAL_KWH } from './projection/bilan/buckets';
