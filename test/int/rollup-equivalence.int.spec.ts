@@ -1,0 +1,171 @@
+import { PostgresEventStore } from '@erbm/event-store';
+import {
+  type AsOf,
+  PROGRESS_DIMENSIONS,
+  ProjectionRunner,
+  ROLLUP_ENERGY_GOAL_KWH,
+  type ReadScope,
+  SUBSIDY_DIMENSIONS,
+  INSERTION_DIMENSIONS,
+  bilanInsertion,
+  bilanProjection,
+  bilanSubsidies,
+  deliveredBy,
+  deliveredTimeline,
+  deliveredTimelineBy,
+  deliveredTotal,
+  deliveryFigures,
+  energyResults,
+  insertionStats,
+  openDatabase,
+  rollups,
+  subsidies,
+} from '@erbm/read-models';
+import { freshDatabase } from '@erbm/test-support';
+import fc from 'fast-check';
+import { Client } from 'pg';
+import { type DataSource } from 'typeorm';
+// The benchmark's history generator (bench/ is scripts, not an Nx project: no alias to import it by).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { generateHistory } from '../../bench/generate';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { insertEvents } from '../../bench/history';
+
+/**
+ * Roll-ups must not change a figure: over generated histories (every command through the real use cases,
+ * bench/generate.ts: corrections, amendments, cancellations, late knowledge), every answer read from the roll-ups
+ * (`rollups.*`) equals the ledger scan (`queries/*.queries.ts`) for random (asOf, knownAt, scope, grouping) — with
+ * dates on and around month boundaries and knowledge times equal to events' own, where bucket errors would show.
+ */
+describe('roll-up answers equal the ledger scans (property-based)', () => {
+  const HISTORY = 8000;
+  let db: DataSource;
+  let store: PostgresEventStore;
+  let knowledgeTimes: string[];
+  let businessDates: string[];
+  let epcis: string[];
+  let bailleurs: string[];
+  let financers: string[];
+
+  beforeAll(async () => {
+    const url = await freshDatabase('erbm_test_rollup_equivalence');
+    db = await openDatabase(url);
+    store = new PostgresEventStore({ connection: url });
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      // A seed other than the benchmark's; the events span 2017–2026 with a hundred operations.
+      const events = [...generateHistory(HISTORY, 4242)];
+      for (let i = 0; i < events.length; i += 2000) await insertEvents(c, events.slice(i, i + 2000));
+    } finally {
+      await c.end();
+    }
+    const runner = new ProjectionRunner(db, store, bilanProjection, 700);
+    await runner.prepare();
+    // The log is read up to the oldest transaction still running on the server (any database): wait it out.
+    let applied = 0;
+    for (const until = Date.now() + 60_000; applied < HISTORY && Date.now() < until; ) {
+      applied += await runner.catchUp();
+      if (applied < HISTORY) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(applied).toBe(HISTORY);
+    const col = async (sql: string) => (await db.query<{ v: string }[]>(sql)).map((r) => r.v);
+    knowledgeTimes = await col(`SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS v FROM rm_delivery_ledger
+                                UNION SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM rm_grant_ledger ORDER BY 1`);
+    businessDates = await col(`SELECT DISTINCT to_char(delivered_on, 'YYYY-MM-DD') AS v FROM rm_delivery_ledger ORDER BY 1`);
+    epcis = await col('SELECT epci_code AS v FROM rm_epci ORDER BY 1');
+    bailleurs = await col('SELECT bailleur_code AS v FROM rm_bailleur ORDER BY 1');
+    financers = await col(`SELECT DISTINCT financer_code AS v FROM rm_grant ORDER BY 1`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await store.close();
+    await db.destroy();
+  });
+
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  /** Business dates: any day of 2016–2027, month ends and month starts, and the ledgers' own dates. */
+  const asOfArb = () =>
+    fc.oneof(
+      fc.date({ min: new Date('2016-06-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true }).map(iso),
+      fc.record({ y: fc.integer({ min: 2017, max: 2026 }), m: fc.integer({ min: 0, max: 11 }), end: fc.boolean() }).map(({ y, m, end }) => iso(new Date(Date.UTC(y, end ? m + 1 : m, end ? 0 : 1)))),
+      fc.constantFrom(...businessDates),
+    );
+  /** Knowledge times: none (now), any instant, instants at and around month boundaries (UTC), and the events' own. */
+  const knownAtArb = () =>
+    fc.oneof(
+      fc.constant(undefined),
+      fc.date({ min: new Date('2017-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.record({ y: fc.integer({ min: 2017, max: 2026 }), m: fc.integer({ min: 0, max: 11 }), delta: fc.constantFrom(-1, 0, 1) })
+        .map(({ y, m, delta }) => new Date(Date.UTC(y, m, 1) + delta).toISOString()),
+      fc.constantFrom(...knowledgeTimes),
+    );
+  const asOf = (): fc.Arbitrary<AsOf> => fc.record({ asOf: asOfArb(), knownAt: knownAtArb() }).map((q) => (q.knownAt === undefined ? { asOf: q.asOf } : { asOf: q.asOf, knownAt: q.knownAt }));
+  const scope = (): fc.Arbitrary<ReadScope | undefined> =>
+    fc.oneof(
+      fc.constant(undefined),
+      fc.constant<ReadScope>({ kind: 'all' }),
+      fc.constantFrom(...epcis).map((code): ReadScope => ({ kind: 'epci', code })),
+      fc.constantFrom(...bailleurs).map((code): ReadScope => ({ kind: 'bailleur', code })),
+      fc.constantFrom(...financers).map((code): ReadScope => ({ kind: 'financer', code })),
+    );
+  const settings = { numRuns: 100, seed: 20261129, endOnFailure: true };
+
+  it('has roll-ups to read', async () => {
+    for (const t of ['rm_delivery_rollup', 'rm_delivery_dpe_rollup', 'rm_operation_delivery_rollup', 'rm_grant_rollup', 'rm_insertion_rollup', 'rm_insertion_operation_rollup']) {
+      expect(Number((await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${t}`))[0].n)).toBeGreaterThan(10);
+    }
+  });
+
+  it('logements livrés: total, by every dimension, timelines', async () => {
+    await fc.assert(
+      fc.asyncProperty(asOf(), scope(), fc.constantFrom(...PROGRESS_DIMENSIONS), async (q, s, by) => {
+        expect(await rollups.deliveredTotal(db, q, s)).toBe(await deliveredTotal(db, q, s));
+        expect(await rollups.deliveredBy(db, q, by, s)).toEqual(await deliveredBy(db, q, by, s));
+        expect(await rollups.deliveredTimeline(db, q, s)).toEqual(await deliveredTimeline(db, q, s));
+        expect(await rollups.deliveredTimelineBy(db, q, by, s)).toEqual(await deliveredTimelineBy(db, q, by, s));
+      }),
+      settings,
+    );
+  }, 60_000);
+
+  it('energy results and the bilan’s delivery figures', async () => {
+    await fc.assert(
+      fc.asyncProperty(asOf(), scope(), fc.constantFrom(ROLLUP_ENERGY_GOAL_KWH, ROLLUP_ENERGY_GOAL_KWH, 110), async (q, s, goal) => {
+        expect(await rollups.energyResults(db, q, goal, s)).toEqual(await energyResults(db, q, goal, s));
+        expect(await rollups.deliveryFigures(db, q, goal, s)).toEqual(await deliveryFigures(db, q, goal, s));
+      }),
+      settings,
+    );
+  }, 60_000);
+
+  it('subsidies decided and paid, grouped and filtered', async () => {
+    const filter = fc.record(
+      {
+        financerCategories: fc.subarray(['etat', 'region', 'epci', 'departement', 'europe', 'autre'], { minLength: 1 }),
+        operationKind: fc.constantFrom<'logements' | 'urbaine'>('logements', 'urbaine'),
+        fromYear: fc.integer({ min: 2016, max: 2026 }),
+        toYear: fc.integer({ min: 2016, max: 2027 }),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(asOf(), scope(), fc.subarray([...SUBSIDY_DIMENSIONS]), filter, async (q, s, groupBy, f) => {
+        expect(await rollups.subsidies(db, q, groupBy, f, s)).toEqual(await subsidies(db, q, groupBy, f, s));
+        expect(await rollups.bilanSubsidies(db, q, s)).toEqual(await bilanSubsidies(db, q, s));
+      }),
+      settings,
+    );
+  }, 60_000);
+
+  it('insertion hours, participants and recruitments', async () => {
+    const filter = fc.record({ operationKind: fc.constantFrom<'logements' | 'urbaine'>('logements', 'urbaine') }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(asOf(), scope(), fc.subarray([...INSERTION_DIMENSIONS]), filter, async (q, s, groupBy, f) => {
+        expect(await rollups.insertionStats(db, q, groupBy, f, s)).toEqual(await insertionStats(db, q, groupBy, f, s));
+        expect(await rollups.bilanInsertion(db, q, s)).toEqual(await bilanInsertion(db, q, s));
+      }),
+      settings,
+    );
+  }, 60_000);
+});
