@@ -5,7 +5,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * dimensions the answers group and filter by, so that an answer "as of" a date and "as known at" a time reads a
  * number of rows that depends on the programme (months × EPCI × bailleurs × cités…), not on the number of events.
  * An answer adds the roll-up rows of the whole months before both dates and the ledger rows of the two partial
- * months, found through the business-date indexes and the new knowledge-time indexes below.
+ * months, found through the business-date indexes and the new knowledge-time indexes below (BRIN: ledger rows are
+ * appended in knowledge-time order, so a block range summary is small, nearly free to maintain, and selective).
  * Also: `rm_insertion_declaration` (what a correction is counted under, looked up by key instead of the ledger's
  * first row) and `rm_grant.bailleur_code` (the operation's bailleur, for the grant roll-up). The projection's
  * version change rebuilds every table from the log.
@@ -44,18 +45,14 @@ export class Rollups1732200000005 implements MigrationInterface {
         month date NOT NULL, known_month date NOT NULL, epci_code text NOT NULL, bailleur_code text NOT NULL, operation_kind text NOT NULL, ${figures},
         PRIMARY KEY (month, known_month, epci_code, bailleur_code, operation_kind)
       );
-      CREATE TABLE rm_insertion_operation_rollup (
-        month date NOT NULL, known_month date NOT NULL, operation_id text NOT NULL, epci_code text NOT NULL, bailleur_code text NOT NULL, operation_kind text NOT NULL, ${figures},
-        PRIMARY KEY (month, known_month, operation_id, epci_code, bailleur_code, operation_kind)
-      );
       CREATE TABLE rm_insertion_declaration (
         declaration_id text PRIMARY KEY, operation_id text, operation_kind text, epci_code text NOT NULL, bailleur_code text, marche_ref text NOT NULL,
         period_start date NOT NULL, period_end date NOT NULL
       );
       ALTER TABLE rm_grant ADD COLUMN bailleur_code text;
-      CREATE INDEX rm_delivery_ledger_recorded_idx ON rm_delivery_ledger (recorded_at);
-      CREATE INDEX rm_grant_ledger_recorded_idx ON rm_grant_ledger (recorded_at);
-      CREATE INDEX rm_insertion_ledger_recorded_idx ON rm_insertion_ledger (recorded_at);
+      CREATE INDEX rm_delivery_ledger_recorded_idx ON rm_delivery_ledger USING brin (recorded_at);
+      CREATE INDEX rm_grant_ledger_recorded_idx ON rm_grant_ledger USING brin (recorded_at);
+      CREATE INDEX rm_insertion_ledger_recorded_idx ON rm_insertion_ledger USING brin (recorded_at);
     `);
   }
 
@@ -63,7 +60,7 @@ export class Rollups1732200000005 implements MigrationInterface {
     await q.query(`
       DROP INDEX IF EXISTS rm_insertion_ledger_recorded_idx, rm_grant_ledger_recorded_idx, rm_delivery_ledger_recorded_idx;
       ALTER TABLE rm_grant DROP COLUMN IF EXISTS bailleur_code;
-      DROP TABLE IF EXISTS rm_insertion_declaration, rm_insertion_operation_rollup, rm_insertion_rollup, rm_grant_rollup, rm_operation_delivery_rollup,
+      DROP TABLE IF EXISTS rm_insertion_declaration, rm_insertion_rollup, rm_grant_rollup, rm_operation_delivery_rollup,
         rm_delivery_dpe_rollup, rm_delivery_rollup;
     `);
   }

@@ -112,7 +112,7 @@ describe('roll-up answers equal the ledger scans (property-based)', () => {
   const settings = { numRuns: 100, seed: 20261129, endOnFailure: true };
 
   it('has roll-ups to read', async () => {
-    for (const t of ['rm_delivery_rollup', 'rm_delivery_dpe_rollup', 'rm_operation_delivery_rollup', 'rm_grant_rollup', 'rm_insertion_rollup', 'rm_insertion_operation_rollup']) {
+    for (const t of ['rm_delivery_rollup', 'rm_delivery_dpe_rollup', 'rm_operation_delivery_rollup', 'rm_grant_rollup', 'rm_insertion_rollup']) {
       expect(Number((await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${t}`))[0].n)).toBeGreaterThan(10);
     }
   });

@@ -80,10 +80,14 @@ export const update = (table: TableSpec, key: Row, values: Row): RowChange => ({
 export const increment = (table: TableSpec, key: Row, values: Record<string, number>): RowChange => ({ table, kind: 'increment', key, values });
 export const ref = (table: TableSpec, key: Row): RowRef => ({ table, key });
 
+const keySets = new WeakMap<TableSpec, ReadonlySet<string>>();
+
 function split(table: TableSpec, row: Row): { key: Row; values: Row } {
+  let keyCols = keySets.get(table);
+  if (!keyCols) keySets.set(table, (keyCols = new Set(table.key)));
   const key: Row = {};
   const values: Row = {};
-  for (const [c, v] of Object.entries(row)) (table.key.includes(c) ? key : values)[c] = v;
+  for (const c in row) (keyCols.has(c) ? key : values)[c] = row[c];
   return { key, values };
 }
 

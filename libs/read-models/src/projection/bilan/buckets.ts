@@ -9,7 +9,7 @@
 export const monthOf = (isoDate: string): string => `${isoDate.slice(0, 7)}-01`;
 
 /** First day (UTC) of the month of an ISO date-time. */
-export const knownMonthOf = (recordedAt: string): string => `${new Date(recordedAt).toISOString().slice(0, 7)}-01`;
+export const knownMonthOf = (recordedAt: string): string => `${(/^\d{4}-\d\d-\d\dT.*Z$/.test(recordedAt) ? recordedAt : new Date(recordedAt).toISOString()).slice(0, 7)}-01`;
 
 /**
  * Energy goal (kWh EP/m².an, strictly below) whose logements the delivery roll-up counts (`under_goal`): the

@@ -30,12 +30,6 @@ export const INSERTION_ROLLUP: TableSpec = {
   key: ['month', 'known_month', 'epci_code', 'bailleur_code', 'operation_kind'],
   columns: { month: 'date', known_month: 'date', epci_code: 'text', bailleur_code: 'text', operation_kind: 'text', ...ROLLUP_FIGURES },
 };
-/** The same by operation ('' when none), for the answers by operation. */
-export const INSERTION_OPERATION_ROLLUP: TableSpec = {
-  name: 'rm_insertion_operation_rollup',
-  key: ['month', 'known_month', 'operation_id', 'epci_code', 'bailleur_code', 'operation_kind'],
-  columns: { month: 'date', known_month: 'date', operation_id: 'text', epci_code: 'text', bailleur_code: 'text', operation_kind: 'text', ...ROLLUP_FIGURES },
-};
 
 interface Figures {
   hours: number;
@@ -57,7 +51,6 @@ function declaration(e: EventMeta, k: Row, f: Figures): RowChange[] {
   return [
     insert(INSERTION_LEDGER, { global_position: e.globalPosition, ...k, ...figures, recorded_at: e.recordedAt }),
     increment(INSERTION_ROLLUP, bucket, figures),
-    increment(INSERTION_OPERATION_ROLLUP, { ...bucket, operation_id: k.operation_id ?? '' }, figures),
   ];
 }
 
@@ -65,9 +58,9 @@ const minus = (a: ByPublic, b: ByPublic): ByPublic => Object.fromEntries(PUBLICS
 
 /**
  * Insertion: the ledger of declared hours, participants and recruitments (a correction is a difference row under the
- * declaration's first keys) and its roll-ups.
+ * declaration's first keys) and its roll-up.
  */
-export const insertionReadModel = defineReadModel<InsertionEvent>('insertion', [INSERTION_LEDGER, INSERTION_DECLARATION, INSERTION_ROLLUP, INSERTION_OPERATION_ROLLUP], {
+export const insertionReadModel = defineReadModel<InsertionEvent>('insertion', [INSERTION_LEDGER, INSERTION_DECLARATION, INSERTION_ROLLUP], {
   'insertion.InsertionHoursDeclared.v1': {
     reads: (_d, e) => [ref(INSERTION_LEDGER, { global_position: e.globalPosition })],
     changes: (d, e, read) => {

@@ -5,10 +5,10 @@ import { type ReadScope, scopeCondition } from '../scope';
 import { bucketSplit } from './buckets';
 
 /**
- * Heures d'insertion, participants and recruitments from the roll-ups (`rm_insertion_rollup`, and
- * `rm_insertion_operation_rollup` for the answers by operation) plus the ledger rows of the partial months
- * (`buckets.ts`): the same signatures and results as `insertion.queries.ts`. A financer's scope is read from the
- * ledger (it needs each declaration's operation).
+ * Heures d'insertion, participants and recruitments from the roll-up (`rm_insertion_rollup`) plus the ledger rows of
+ * the partial months (`buckets.ts`): the same signatures and results as `insertion.queries.ts`. Answers by operation
+ * (a drill-down: one row per operation) and a financer's scope (the operations it decided a grant on) need each
+ * declaration's operation: they are read from the ledger.
  */
 
 const PUBS = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'] as const;
@@ -17,25 +17,23 @@ const FIGURES = ['hours', ...PUBS.map((p) => `participants_${p}`), ...PUBS.map((
 const COLUMN: Record<InsertionDimension, string> = {
   epci: 'i.epci_code',
   bailleur: 'i.bailleur_code',
-  operation: 'i.operation_id',
+  operation: "''", // never used: by operation is read from the ledger
   operationKind: 'i.operation_kind',
   year: "to_char(i.month,'YYYY')",
 };
 
-/** Declarations as rows (month of the period's end, EPCI, bailleur or '', operation kind or 'hors-operation'[, operation or ''], figures). */
-function insertionSource(q: AsOf, scope: ReadScope | undefined, byOperation: boolean): { sql: string; params: unknown[] } {
+/** Declarations as rows (month of the period's end, EPCI, bailleur or '', operation kind or 'hors-operation', figures). */
+function insertionSource(q: AsOf, scope: ReadScope | undefined): { sql: string; params: unknown[] } {
   const s = bucketSplit(q);
   const params = s.params;
-  const rollupScope = scopeCondition(scope, { operationId: 'r.operation_id', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params);
+  const rollupScope = scopeCondition(scope, { operationId: 'NULL', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params);
   const ledgerScope = scopeCondition(scope, { operationId: 'operation_id', epciCode: 'epci_code', bailleurCode: 'bailleur_code' }, params);
-  const op = byOperation ? ', r.operation_id' : '';
   return {
     params,
-    sql: `SELECT r.month, r.epci_code, r.bailleur_code, r.operation_kind${op}, ${FIGURES.map((f) => `r.${f}`).join(', ')}
-            FROM ${byOperation ? 'rm_insertion_operation_rollup' : 'rm_insertion_rollup'} r WHERE ${s.rollup} AND ${rollupScope}
+    sql: `SELECT r.month, r.epci_code, r.bailleur_code, r.operation_kind, ${FIGURES.map((f) => `r.${f}`).join(', ')}
+            FROM rm_insertion_rollup r WHERE ${s.rollup} AND ${rollupScope}
           UNION ALL
-          SELECT date_trunc('month', period_end)::date, epci_code, COALESCE(bailleur_code, ''), COALESCE(operation_kind, 'hors-operation')${byOperation ? ", COALESCE(operation_id, '')" : ''},
-                 ${FIGURES.join(', ')}
+          SELECT date_trunc('month', period_end)::date, epci_code, COALESCE(bailleur_code, ''), COALESCE(operation_kind, 'hors-operation'), ${FIGURES.join(', ')}
             FROM rm_insertion_ledger WHERE ${s.ledger('period_end')} AND ${ledgerScope}`,
   };
 }
@@ -56,8 +54,8 @@ function row(r: Record<string, string | null> | undefined, prefix: string, keys:
 
 /** As `insertionStats` (insertion.queries.ts). */
 export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimension[], filter: { operationKind?: 'logements' | 'urbaine' } = {}, scope?: ReadScope): Promise<InsertionRow[]> {
-  if (scope?.kind === 'financer') return ledger.insertionStats(db, q, groupBy, filter, scope);
-  const { sql, params } = insertionSource(q, scope, groupBy.includes('operation'));
+  if (scope?.kind === 'financer' || groupBy.includes('operation')) return ledger.insertionStats(db, q, groupBy, filter, scope);
+  const { sql, params } = insertionSource(q, scope);
   let where = 'TRUE';
   if (filter.operationKind) {
     params.push(filter.operationKind);
@@ -75,7 +73,7 @@ export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimensi
 /** As `bilanInsertion` (insertion.queries.ts): all, logements operations only, by EPCI and by year, in one query. */
 export async function bilanInsertion(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanInsertion> {
   if (scope?.kind === 'financer') return ledger.bilanInsertion(db, q, scope);
-  const { sql, params } = insertionSource(q, scope, false);
+  const { sql, params } = insertionSource(q, scope);
   const year = "date_trunc('year', i.month::timestamp)";
   const rows = await db.query<Record<string, string | null>[]>(
     `SELECT CASE WHEN GROUPING(i.epci_code) = 0 THEN 'epci' WHEN GROUPING(${year}) = 0 THEN 'year' ELSE 'total' END AS dim, i.epci_code AS epci, to_char(${year}, 'YYYY') AS year,
