@@ -67,7 +67,7 @@ export interface RebuildFigures {
   postgresRssMiBAfter: number | null;
   cursorEventsPerSecond: number;
   readAllEventsPerSecond: number;
-  /** The per-event path (`apply`, batches of 1 000) on the first `perEventSample` events, events/s. */
+  /** The per-event path (`apply`: the same row changes, one event at a time; batches of 1 000) on the first `perEventSample` events, events/s. */
   perEventEventsPerSecond: number | null;
   perEventSample: number;
   /** V8 options of this process (`NODE_OPTIONS`). */
@@ -94,7 +94,7 @@ export async function benchRebuild(url = config.databaseUrl, events = config.eve
     const seconds = msSince(t0) / 1000;
     const peakRssMiB = rss.stop();
 
-    // The per-event path on a sample, for the before/after comparison.
+    // The per-event path on a sample, for comparison with the batched writer.
     const perEventSample = Math.min(events, Number(process.env.BENCH_PER_EVENT_SAMPLE ?? 50_000));
     let perEventEventsPerSecond: number | null = null;
     if (perEventSample > 0) {
@@ -134,7 +134,7 @@ export async function benchRebuild(url = config.databaseUrl, events = config.eve
     ];
     rows.push({ benchmark: 'rebuild', scenario: 'bilan alone (catchUp, own reads)', result: `${fmt(f.bilanEventsPerSecond)} ev/s (${bilanSeconds.toFixed(1)} s)`, baseline: `${fmt(f.readAllEventsPerSecond)} ev/s readAll`, ratio: (f.bilanEventsPerSecond / f.readAllEventsPerSecond).toFixed(2), target: '', met: null });
     if (perEventEventsPerSecond !== null) {
-      rows.push({ benchmark: 'rebuild', scenario: `per-event path (before), first ${fmt(perEventSample)} events`, result: `${fmt(perEventEventsPerSecond)} ev/s`, baseline: `${fmt(f.readAllEventsPerSecond)} ev/s readAll`, ratio: (perEventEventsPerSecond / f.readAllEventsPerSecond).toFixed(2), target: '', met: null });
+      rows.push({ benchmark: 'rebuild', scenario: `per-event path (apply: the same definitions one event at a time), first ${fmt(perEventSample)} events`, result: `${fmt(perEventEventsPerSecond)} ev/s`, baseline: `${fmt(f.readAllEventsPerSecond)} ev/s readAll`, ratio: (perEventEventsPerSecond / f.readAllEventsPerSecond).toFixed(2), target: '', met: null });
     }
     await writeResult(resultName, rows, f as unknown as Record<string, unknown>);
     return f;

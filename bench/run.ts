@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import { RESULTS_DIR, type Row, config, fmt, machine, siblingUrl } from './common';
 
 /**
- * `npm run bench`: runs each benchmark of `BENCH_ONLY` (append, rebuild, api, report) in its own Node process (so
+ * `npm run bench`: runs each benchmark of `BENCH_ONLY` (append, rebuild, api, report, rollups) in its own Node process (so
  * that memory and event loops are not shared), then prints the combined table from `bench/results/<name>.json`.
  * `BENCH_SCALE=1` instead runs rebuild and report over histories of 10 000, 100 000 and 1 000 000 events (at most
  * `BENCH_EVENTS`) and prints how the cost grows. Settings: see `bench/common.ts` and docs/performance.md.
@@ -33,12 +33,12 @@ async function main(): Promise<void> {
   console.log(`Machine: ${m.cpus} × ${m.cpuModel}, ${fmt(m.ramMiB)} MiB RAM, Node ${m.node}, PostgreSQL ${m.postgres}`);
   if (process.env.BENCH_SCALE === '1') return scale();
   const names: string[] = [];
-  if (config.only.includes('rebuild') || config.only.includes('report')) {
+  if (config.only.includes('rebuild') || config.only.includes('report') || config.only.includes('rollups')) {
     // Generated in its own process, so that the benchmarks' memory figures do not carry the generator's.
     console.log(`\n── history (${fmt(config.events)} events) ──`);
     child('history');
   }
-  for (const name of ['append', 'rebuild', 'api', 'report']) {
+  for (const name of ['append', 'rebuild', 'api', 'report', 'rollups']) {
     if (!config.only.includes(name)) continue;
     console.log(`\n── ${name} ──`);
     child(name, { BENCH_FRESH: '0', ...(name === 'rebuild' ? { NODE_OPTIONS: REBUILD_NODE_OPTIONS } : {}) });
@@ -60,6 +60,7 @@ function scale(): void {
     child('history', env);
     child('rebuild', { ...env, BENCH_RESULT_NAME: `rebuild-${events}`, NODE_OPTIONS: REBUILD_NODE_OPTIONS });
     child('report', { ...env, BENCH_RESULT_NAME: `report-${events}` });
+    child('rollups', { ...env, BENCH_RESULT_NAME: `rollups-${events}` });
     const rb = JSON.parse(readFileSync(join(RESULTS_DIR, `rebuild-${events}.json`), 'utf8')) as { figures: { eventsPerSecond: number; seconds: number; peakRssMiB: number } };
     const rp = JSON.parse(readFileSync(join(RESULTS_DIR, `report-${events}.json`), 'utf8')) as { figures: { json: { medianMs: number; p95Ms: number }; pdf: { medianMs: number }; ledgerRows: Record<string, number> } };
     out.push({
