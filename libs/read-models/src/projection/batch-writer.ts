@@ -6,16 +6,20 @@ import { type EventHandler, type EventMeta, type HandlerIndex, type ReadModel, t
 /**
  * The generic writer of read models written once (`row-changes.ts`), for one event (`apply`) or a whole batch
  * (`applyBatch`), with the same result:
- * 1. every row the batch's events declare in `reads` is loaded once, one `= ANY` query per table (rows of a ledger
- *    keyed by position are not looked up when the ledger ends before them);
+ * 1. every row the events declare in `reads` is loaded once, in one round trip with the ledgers' ends (one `= ANY`
+ *    lookup per table; rows of a ledger keyed by position are looked up only up to the ledger's end: never in a
+ *    rebuild);
  * 2. events are folded in log order: each event's changes are computed from the rows read, as changed by the earlier
  *    events of the batch (an operation programmed then delivered, a grant decided, paid then cancelled);
  * 3. changes are buffered per table and kind and merged per key — the first `insert` wins, `upsert`s and `update`s
  *    merge their values, `increment`s are summed — then written with one multi-row statement per table and kind
- *    (`INSERT … SELECT FROM jsonb_array_elements($1) [ON CONFLICT …]`, `UPDATE … FROM (…)`), kinds in the order
- *    insert, upsert, update, increment. When a key receives a change of an earlier kind after a later one (an update
- *    then an insert of the same row), the table's buffer is written first, so the order of the events is kept.
+ *    (`INSERT … SELECT FROM jsonb_array_elements($n) [ON CONFLICT …]`, `UPDATE … FROM (…)`), kinds in the order
+ *    insert, upsert, update, increment, every table at once (see `BatchWriter`). When a key receives a change of an
+ *    earlier kind after a later one (an update then an insert of the same row), that table's buffer is written
+ *    first, so the order of the events is kept.
  * Statements never read another table, so tables may be written in any order.
+ * Errors: a handler reading a row it did not declare, or throwing (e.g. a correction of an unknown declaration),
+ * fails the call; the runner's transaction then rolls the batch back.
  */
 
 /** A row's key as one string (NUL-separated; SOH for null). */
