@@ -49,6 +49,9 @@ function toLine(line: number, row: Record<string, unknown>, opts: ImportParseOpt
   if (row.knownAt !== undefined && typeof row.knownAt !== 'string') errors.push({ field: 'knownAt', rule: 'isDateTime', message: 'must be an ISO date-time' });
   if (row.source !== undefined && row.source !== null && typeof row.source !== 'string') errors.push({ field: 'source', rule: 'isString', message: 'must be a string' });
   if (row.estimated !== undefined && typeof row.estimated !== 'boolean') errors.push({ field: 'estimated', rule: 'isBoolean', message: 'must be true or false' });
+  if (row.data !== undefined && (typeof row.data !== 'object' || row.data === null || Array.isArray(row.data))) {
+    errors.push({ field: 'data', rule: 'isObject', message: 'must be a JSON object (the command\'s fields), not a string, number or array' });
+  }
   for (const k of Object.keys(row).filter((k) => !ENVELOPE_FIELDS.includes(k))) errors.push({ field: k, rule: 'whitelist', message: 'is not a known field' });
   if (errors.length || !actor) return { line, commandId, type, error: errors };
   return {

@@ -58,4 +58,11 @@ describe('CSV import format', () => {
     const fromFile = parseImportLines(text, 'import', 'c');
     expect(fromFile.map((l) => ('envelope' in l ? l.envelope.actor.organisation : l.error[0].field))).toEqual(['delegation', 'actor']);
   });
+
+  it('JSON Lines: a row whose data is not an object (a JSON string, number, array, null) is unreadable, not read field by field', () => {
+    const rows = ['"{\\"deliveryId\\":\\"d1\\"}"', '42', '["a"]', 'null'].map((data, i) => `{"commandId":"s${i}","type":"t","data":${data}}`);
+    const lines = parseImportLines(rows.join('\n'), 'import', 'c', actor);
+    expect(lines.map((l) => ('error' in l ? l.error : 'accepted'))).toEqual(rows.map(() => [{ field: 'data', rule: 'isObject', message: expect.stringMatching(/^must be a JSON object/) }]));
+    expect(lines.map((l) => l.commandId)).toEqual(['s0', 's1', 's2', 's3']);
+  });
 });
