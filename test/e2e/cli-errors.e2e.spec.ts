@@ -9,7 +9,7 @@ import { adminUrl, databaseUrl, freshDatabase, redisUrl } from '@erbm/test-suppo
 /**
  * The CLI as a user runs it (`npm run cli -- …` is `node -r ./tools/register.js apps/cli/src/main.ts …`), in a
  * child process: each common mistake gets one French line on stderr, no stack trace, no ANSI colour, and the
- * documented exit code (docs/cli.md: 2 usage or input, 3 database unavailable).
+ * documented exit code (docs/cli.md: 2 usage or input, 3 database or configuration unusable).
  */
 const ROOT = resolve(__dirname, '../..');
 
@@ -111,6 +111,10 @@ describe('CLI: the common mistakes get one French line and a documented exit cod
     await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     expectOneLineError(await cli(['report', '--as-of', '2022-12-31'], { DATABASE_URL: databaseUrl(name) }), 3, new RegExp(`^Base de données introuvable : « ${name} » n’existe pas sur `));
     expect((await withAdmin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]))).rowCount).toBe(0);
+  });
+
+  it('an invalid configuration: exit 3 naming the variable', async () => {
+    expectOneLineError(await cli(['project'], { DATABASE_URL: db, READ_MODEL_SCHEMA: 'Bad' }), 3, /^Configuration invalide \(variables d’environnement\) : READ_MODEL_SCHEMA /);
   });
 
   it('a missing file: exit 2, before the database is touched', async () => {

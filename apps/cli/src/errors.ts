@@ -9,8 +9,9 @@ import { DomainError } from '@erbm/shared';
  * - 1: the demo does not reproduce the published figures, or an unexpected error;
  * - 2: usage or input error (unknown command or option, bad option value, missing or unreadable file, rejected import
  *   lines): correct the command or the file and run it again (imports are idempotent);
- * - 3: the database cannot be used (unreachable, missing, login refused): nothing was done; fix DATABASE_URL or start
- *   PostgreSQL, then run it again.
+ * - 3: the environment does not allow the command: the database cannot be used (unreachable, missing, login
+ *   refused), the configuration is invalid or the embedded database is open in another process. Nothing was done;
+ *   fix DATABASE_URL or the configuration, or start PostgreSQL, then run it again.
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, unavailable: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -16,7 +16,7 @@ import { importFile, importLines, readImportFile } from './commands/import';
 import { catchUpProjections } from './commands/project';
 import { copyEventsToKurrentDb } from './commands/copy-events';
 import { bootstrap, cliVia, printKey } from './commands/auth';
-import { EXIT, detailOf, explainError } from './errors';
+import { CliError, EXIT, detailOf, explainError } from './errors';
 import { frenchHelp } from './help';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -25,10 +25,24 @@ const RECONSTRUCTION = join(ROOT, 'data/erbm/erbm-2017-2022.jsonl');
 /** `--verbose` anywhere on the command line, or ERBM_DEBUG=1: errors are printed in full (stack, causes). */
 const VERBOSE = process.argv.includes('--verbose') || ['1', 'true'].includes((process.env.ERBM_DEBUG ?? '').toLowerCase());
 
-/** Resolves the database and job modes once per process (embedded PostgreSQL when none answers). */
+/**
+ * Resolves the database and job modes once per process (embedded PostgreSQL when none answers).
+ * @throws CliError (exit code 3) when the configuration is invalid or the runtime cannot start (embedded database
+ *   open in another process…), with the platform's message.
+ */
 let started: Runtime | null = null;
 async function runtime(): Promise<Runtime> {
-  started ??= await startRuntime();
+  if (started) return started;
+  try {
+    readConfig();
+  } catch (e) {
+    throw new CliError(`Configuration invalide (variables d’environnement) : ${(e as Error).message}`, EXIT.unavailable, { cause: e });
+  }
+  try {
+    started = await startRuntime();
+  } catch (e) {
+    throw new CliError(`Démarrage impossible : ${(e as Error).message}`, EXIT.unavailable, { cause: e });
+  }
   return started;
 }
 
@@ -97,7 +111,8 @@ Codes de sortie :
   1  la démonstration ne reproduit pas les chiffres publiés, ou erreur inattendue
   2  erreur d’usage ou de saisie (commande, option, valeur, fichier absent ou illisible, lignes rejetées) : rien n’a
      été fait, ou seules les lignes acceptées l’ont été ; corriger puis relancer (un import se rejoue sans doublon)
-  3  base de données inutilisable (injoignable, absente, connexion refusée) : rien n’a été fait`,
+  3  base de données inutilisable (injoignable, absente, connexion refusée) ou configuration invalide : rien n’a
+     été fait`,
   );
 
 program
@@ -239,7 +254,7 @@ function databaseUrlForErrors(): string | undefined {
 }
 
 // Every error ends here: one French line on stderr (the full error first with --verbose / ERBM_DEBUG=1), the embedded
-// database stopped if it was started, and the exit code of docs/cli.md (2 usage or input, 3 database unavailable).
+// database stopped if it was started, and the exit code of docs/cli.md (2 usage or input, 3 database or configuration).
 program.parseAsync(process.argv).catch(async (e: unknown) => {
   const { message, exitCode } = explainError(e, databaseUrlForErrors());
   if (VERBOSE) console.error(detailOf(e));
