@@ -93,6 +93,7 @@ describe('CLI: the common mistakes get one French line and a documented exit cod
   };
 
   beforeAll(async () => {
+    // Nothing is ever imported into it: every test that uses it checks that it stays empty.
     db = await freshDatabase('erbm_test_e2e_cli_errors');
     dir = mkdtempSync(join(tmpdir(), 'erbm-cli-errors-'));
   });
@@ -138,11 +139,17 @@ describe('CLI: the common mistakes get one French line and a documented exit cod
     expect(await eventCount(db)).toBe(0);
   });
 
+  it('a file without any command: exit 2', async () => {
+    expectOneLineError(await cli(['import', file('vide.csv', `${HEADER.join(',')}\n`)], { DATABASE_URL: db }), 2, /^vide\.csv ne contient aucune commande à importer \(seulement l’en-tête\)\.$/);
+  });
+
   it('a CSV separated by semicolons, as spreadsheets in French save it, is imported', async () => {
-    const run = await cli(['import', file('tableur.csv', [HEADER.join(';'), csvRow(';')].join('\r\n'))], { DATABASE_URL: db });
+    // Its own database: the others stay empty, whatever the order of the tests.
+    const target = await freshDatabase('erbm_test_e2e_cli_semicolons');
+    const run = await cli(['import', file('tableur.csv', [HEADER.join(';'), csvRow(';')].join('\r\n'))], { DATABASE_URL: target });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/Erreur|refusé/) as unknown });
     expect(run.stdout).toMatch(/Lignes : 1 — acceptées 1, doublons 0, rejetées 0/);
-    expect(await eventCount(db)).toBeGreaterThan(0);
+    expect(await eventCount(target)).toBeGreaterThan(0);
   });
 
   it('an unknown command, an unknown option, a bad date: exit 2 in French', async () => {

@@ -34,9 +34,9 @@ const report = (r: ImportRowOutcome): ImportRowReport =>
  * Reads and parses an import file (docs/import-format.md: JSON Lines, or CSV when the name ends in `.csv`) without
  * touching the database, so that a wrong file is refused before anything is done. JSON Lines rows carry their actor;
  * CSV rows act as `opts.as` (default `delegation`). One correlation id (`import-<uuid>`) for the whole file.
- * @throws CliError (exit code 2) with a French message when the file is missing, is a folder, is a CSV under another
- *   name (its first line is a CSV header), or holds no JSON line at all; DomainError IMPORT.UNREADABLE_FILE when a
- *   CSV's header or quoting is wrong (see parseImportCsv).
+ * @throws CliError (exit code 2) with a French message when the file is missing, is a folder, holds no command (as
+ *   POST /imports answers IMPORT.EMPTY_FILE), is a CSV under another name (its first line is a CSV header), or holds
+ *   no JSON line at all; DomainError IMPORT.UNREADABLE_FILE when a CSV's header or quoting is wrong (parseImportCsv).
  */
 export function readImportFile(file: string, opts: { as?: string; user?: string } = {}): ImportLine[] {
   let text: string;
@@ -52,15 +52,15 @@ export function readImportFile(file: string, opts: { as?: string; user?: string 
   const format = formatOf(file);
   const actor = opts.as !== undefined || format === 'csv' ? { organisation: opts.as ?? 'delegation', user: opts.user ?? 'cli', channel: 'import' as const } : undefined;
   const lines = parseImportFile(text, format, { channel: 'import', correlationId: `import-${randomUUID()}`, actor });
+  if (lines.length === 0) throw usageError(`${basename(file)} ne contient aucune commande à importer${format === 'csv' ? ' (seulement l’en-tête)' : ''}.`);
   if (format === 'jsonl') {
-    const delimiter = sniffCsvHeader(text);
-    if (delimiter) {
+    if (sniffCsvHeader(text)) {
       throw usageError(
         `${basename(file)} est un CSV (sa première ligne est un en-tête CSV), pas du JSON Lines : le format se choisit par l’extension, renommer le fichier en .csv (et indiquer --as <organisation>).`,
       );
     }
     const json = lines.filter((l) => !('error' in l && l.error.some((v) => v.field === '(line)')));
-    if (lines.length > 0 && json.length === 0) {
+    if (json.length === 0) {
       throw usageError(`${basename(file)} n’est pas du JSON Lines : aucune ligne n’est un objet JSON (un fichier CSV doit finir par .csv ; docs/import-format.md).`);
     }
   }
