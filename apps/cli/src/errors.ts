@@ -43,7 +43,8 @@ const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
  * Turns any error thrown by a command into one French line and an exit code (see EXIT): CliError as is; commander's
  * usage errors (CommanderError) translated; PostgreSQL connection failures (refused, unknown host, timeout, missing
  * database, login refused) described with the server of `databaseUrl`; IMPORT.UNREADABLE_FILE worded from its
- * violations; anything else as an unexpected error (exit 1) with a hint to run with --verbose.
+ * violations; another DomainError (a command refused) with its code and message (exit 2, or 3 when a service is
+ * unavailable); anything else as an unexpected error (exit 1) with a hint to run with --verbose.
  */
 export function explainError(e: unknown, databaseUrl?: string): Explained {
   if (e instanceof CliError) return { message: oneLine(e.message), exitCode: e.exitCode };
@@ -51,6 +52,8 @@ export function explainError(e: unknown, databaseUrl?: string): Explained {
   const db = describeDatabaseError(e, databaseUrl);
   if (db) return { message: db, exitCode: EXIT.unavailable };
   if (e instanceof DomainError && e.code === 'IMPORT.UNREADABLE_FILE') return { message: `Fichier refusé, rien n’a été importé : ${describeUnreadableFile(e)}`, exitCode: EXIT.usage };
+  // A command refused by the domain (unknown client, key already revoked…): its code and message, as the API gives them.
+  if (e instanceof DomainError) return { message: `Refusé (${e.code}) : ${oneLine(e.message)}`, exitCode: e.kind === 'unavailable' ? EXIT.unavailable : EXIT.usage };
   const fs = describeFileError(e);
   if (fs) return { message: fs, exitCode: EXIT.usage };
   const message = e instanceof Error ? e.message : String(e);

@@ -77,6 +77,10 @@ describe('CLI errors: one French line and an exit code', () => {
     expect(explainError(new CliError('Fichier introuvable : x', EXIT.usage))).toEqual({ message: 'Fichier introuvable : x', exitCode: EXIT.usage });
     expect(explainError(Object.assign(new Error('ENOENT'), { code: 'ENOENT', path: '/tmp/out/r.json' })).message).toBe('Fichier ou dossier introuvable : /tmp/out/r.json');
     expect(explainError(new Error('boom\n  with detail'))).toEqual({ message: 'Erreur inattendue : boom with detail (relancer avec --verbose pour le détail)', exitCode: EXIT.failed });
-    expect(explainError(new DomainError('OPERATION.NOT_FOUND', 'not-found', 'No operation op-1')).exitCode).toBe(EXIT.failed);
+  });
+
+  it('gives a command refused by the domain with its code (exit 2; 3 when a service is unavailable)', () => {
+    expect(explainError(new DomainError('API_CLIENT.NOT_FOUND', 'not-found', 'No API client c-1'))).toEqual({ message: 'Refusé (API_CLIENT.NOT_FOUND) : No API client c-1', exitCode: EXIT.usage });
+    expect(explainError(new DomainError('QUEUE.UNAVAILABLE', 'unavailable', 'Redis is down')).exitCode).toBe(EXIT.unavailable);
   });
 });
