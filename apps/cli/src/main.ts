@@ -55,9 +55,9 @@ function announce(r: Runtime): void {
 }
 
 /**
- * Nest's logger for the CLI: warnings and errors, colours only on a terminal, except
- * what Nest's ExceptionHandler prints of an error it then throws (`abortOnError: false`): the CLI reports that one
- * itself, in one line (in full with --verbose).
+ * Nest's logger for the CLI: warnings and errors, colours only on a terminal, except what Nest's ExceptionHandler
+ * prints of an error it then throws (`abortOnError: false`): the CLI reports that one itself, in one line (in full
+ * with --verbose).
  */
 class CliLogger extends ConsoleLogger {
   override error(message: unknown, ...rest: unknown[]): void {
