@@ -100,6 +100,6 @@ describe('CSV import format', () => {
     const rows = ['"{\\"deliveryId\\":\\"d1\\"}"', '42', '["a"]', 'null'].map((data, i) => `{"commandId":"s${i}","type":"t","data":${data}}`);
     const lines = parseImportLines(rows.join('\n'), 'import', 'c', actor);
     expect(lines.map((l) => ('error' in l ? l.error : 'accepted'))).toEqual(rows.map(() => [{ field: 'data', rule: 'isObject', message: expect.stringMatching(/^must be a JSON object/) }]));
-    expect(lines.map((l) => l.commandId)).toEqual(['s0', 's1', 's2', 's3']);
+    expect(lines.map((l) => ('error' in l ? l.commandId : l.envelope.commandId))).toEqual(['s0', 's1', 's2', 's3']);
   });
 });
