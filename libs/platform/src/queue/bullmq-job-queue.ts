@@ -1,5 +1,5 @@
 import { type JobAttempt, type JobName, type JobProcessors, type JobQueue, type JobState, type JobStatus, type JobTypes, JOB_NAMES } from '@erbm/application';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, type JobType, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 
 export const QUEUE_NAME = 'erbm-jobs';
@@ -65,6 +65,17 @@ export class BullMqJobQueue implements JobQueue {
       error: job.failedReason ?? null,
       attempts: job.attemptsMade,
     };
+  }
+
+  /** BullMQ's `getJobCounts`, its states folded into the port's (prioritized and waiting-children are waiting). */
+  async counts(): Promise<Record<Exclude<JobState, 'unknown'>, number>> {
+    const raw = await this.queue.getJobCounts(...(Object.keys(STATES) as JobType[]));
+    const out = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
+    for (const [state, n] of Object.entries(raw)) {
+      const s = STATES[state];
+      if (s && s !== 'unknown') out[s] += n;
+    }
+    return out;
   }
 
   async close(): Promise<void> {

@@ -77,6 +77,13 @@ export class InProcessJobQueue implements JobQueue {
     return Promise.resolve(e ? { ...e.status } : null);
   }
 
+  /** Jobs known to this process by state (finished ones as long as they are kept for `status`). */
+  counts(): Promise<Record<Exclude<JobState, 'unknown'>, number>> {
+    const out = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
+    for (const e of this.entries.values()) if (e.status.state !== 'unknown') out[e.status.state] += 1;
+    return Promise.resolve(out);
+  }
+
   /** Stops taking jobs and waits for the running ones; waiting and delayed jobs are dropped. */
   async close(): Promise<void> {
     this.closed = true;
