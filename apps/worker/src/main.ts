@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DEFAULT_PROBES, LOGGER, NestPinoLogger, createLogger, readConfig, resolveModes, startBackgroundWork, startRuntime, startTracing } from '@erbm/platform';
+import { DEFAULT_PROBES, LOGGER, METRICS, type Metrics, NestPinoLogger, createLogger, readConfig, resolveModes, serveMetrics, startBackgroundWork, startRuntime, startTracing } from '@erbm/platform';
 import { type Logger as Pino } from 'pino';
 import { WorkerModule } from './worker.module';
 
@@ -11,7 +11,8 @@ import { WorkerModule } from './worker.module';
  * projection batch locks the projection's checkpoint row, so they never apply the same events twice. Stops cleanly
  * on SIGINT/SIGTERM after the batch in progress. Not for the embedded mode, where the API process does this work.
  * Logs are JSON lines on standard output (`LOG_LEVEL`); each projection batch is traced when
- * `OTEL_TRACES_EXPORTER=otlp` (docs/operations.md#observability).
+ * `OTEL_TRACES_EXPORTER=otlp`; with `METRICS_PORT` and `METRICS_TOKEN`, its metrics are served on that port
+ * (docs/operations.md#observability).
  */
 async function main(): Promise<void> {
   process.env.OTEL_SERVICE_NAME ||= 'erbm-worker';
@@ -32,9 +33,13 @@ async function main(): Promise<void> {
   const ctx = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   ctx.useLogger(new NestPinoLogger(ctx.get<Pino>(LOGGER)));
   const work = await startBackgroundWork(ctx, logger);
+  // The commands of the jobs this worker runs (imports) are counted here, not in the API.
+  const metricsServer = config.metricsPort ? await serveMetrics(ctx.get<Metrics>(METRICS), { port: config.metricsPort, token: config.metricsToken as string }) : null;
+  if (metricsServer) logger.log(`Metrics on http://localhost:${config.metricsPort}/metrics (METRICS_TOKEN)`);
   const stop = async (signal: string) => {
     logger.log(`${signal}: stopping after the current batch`);
     await work.stop();
+    metricsServer?.close();
     await ctx.close();
     await tracing?.shutdown();
     process.exit(0);

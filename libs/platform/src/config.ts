@@ -26,6 +26,8 @@ import { type LogLevel, parseLogLevel } from './observability/logger';
  *   and the worker (docs/operations.md#observability);
  * - `METRICS_TOKEN` a bearer token (at least 32 characters) accepted on `GET /metrics` besides a délégation
  *   credential, for a Prometheus scraper that should hold no API key (unset: délégation credentials only);
+ * - `METRICS_PORT` the worker serves `GET /metrics` on this port, for `METRICS_TOKEN` only (unset: no endpoint;
+ *   set without `METRICS_TOKEN`: the start fails);
  * - `OTEL_SERVICE_NAME` the `service` of the log lines and traces (default `erbm`; the API's and the worker's entry
  *   points set `erbm-api` and `erbm-worker` when it is unset). Tracing itself: `startTracing`.
  */
@@ -53,6 +55,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** `METRICS_TOKEN`, or null. */
   metricsToken: string | null;
+  /** `METRICS_PORT` (worker), or null. */
+  metricsPort: number | null;
   /** `service` field of the logs (`OTEL_SERVICE_NAME`, default `erbm`). */
   serviceName: string;
 }
@@ -98,6 +102,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readModelSchema: readModelSchema(env.READ_MODEL_SCHEMA),
     logLevel: parseLogLevel(env.LOG_LEVEL),
     metricsToken: metricsToken(env.METRICS_TOKEN),
+    metricsPort: metricsPort(env),
     serviceName: env.OTEL_SERVICE_NAME || 'erbm',
   };
 }
@@ -128,6 +133,15 @@ function metricsToken(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
   if (!/^[\x21-\x7e]{32,512}$/.test(raw)) throw new Error('METRICS_TOKEN must be 32 to 512 printable characters without spaces (e.g. openssl rand -hex 32)');
   return raw;
+}
+
+/** @throws Error when `METRICS_PORT` is not a TCP port, or is set without `METRICS_TOKEN`. */
+function metricsPort(env: NodeJS.ProcessEnv): number | null {
+  if (env.METRICS_PORT === undefined || env.METRICS_PORT === '') return null;
+  const port = Number(env.METRICS_PORT);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`METRICS_PORT must be a TCP port, got "${env.METRICS_PORT}"`);
+  if (!env.METRICS_TOKEN) throw new Error('METRICS_PORT needs METRICS_TOKEN: the worker serves its metrics to that bearer token only');
+  return port;
 }
 
 function positiveInt(raw: string | undefined, fallback: number, name: string): number {

@@ -3,3 +3,4 @@ export * from './logger';
 export * from './metrics';
 export * from './http';
 export * from './tracing';
+export * from './metrics-server';

@@ -3,7 +3,8 @@ import { type Logger } from 'pino';
 import { NestPinoLogger, createLogger, parseLogLevel } from './logger';
 import { Metrics, registerOperationalGauges } from './metrics';
 import { correlationIdFrom, currentCorrelationId, requestContext } from './request-context';
-import { startTracing } from './tracing';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { inJobSpan, startTracing } from './tracing';
 
 /** A pino logger writing into an array of parsed lines. */
 function memoryLogger(level: 'info' | 'trace' | 'warn' = 'info'): { log: Logger; lines: Record<string, unknown>[] } {
@@ -139,5 +140,26 @@ describe('startTracing', () => {
     expect(startTracing('erbm-test', {})).toBeNull();
     expect(startTracing('erbm-test', { OTEL_TRACES_EXPORTER: 'none' })).toBeNull();
     expect(() => startTracing('erbm-test', { OTEL_TRACES_EXPORTER: 'jaeger' })).toThrow('OTEL_TRACES_EXPORTER: only otlp (or none) is supported, got "jaeger"');
+  });
+});
+
+describe('job spans', () => {
+  const exporter = new InMemorySpanExporter();
+  beforeAll(() => startTracing('erbm-test', {}, new SimpleSpanProcessor(exporter)));
+
+  it('wrap a job in a span job <name>, failed when the job fails, and log lines inside carry its trace id', async () => {
+    const { log, lines } = memoryLogger();
+    await inJobSpan({ name: 'import.commands', id: 'imp-1', attempt: 1 }, () => {
+      log.info('inside the job');
+      return Promise.resolve();
+    });
+    await expect(inJobSpan({ name: 'report.bilan', id: 'r-1', attempt: 2 }, () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
+    const [ok, failed] = exporter.getFinishedSpans();
+    expect(ok.name).toBe('job import.commands');
+    expect(ok.attributes).toEqual({ 'erbm.job.name': 'import.commands', 'erbm.job.id': 'imp-1', 'erbm.job.attempt': 1 });
+    expect(ok.status.code).toBe(0);
+    expect(lines[0]).toMatchObject({ msg: 'inside the job', traceId: ok.spanContext().traceId, spanId: ok.spanContext().spanId });
+    expect(failed.name).toBe('job report.bilan');
+    expect(failed.status).toEqual({ code: 2, message: 'disk full' });
   });
 });

@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -33,4 +34,24 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
   });
   provider.register();
   return { shutdown: () => provider.shutdown() };
+}
+
+const jobTracer = trace.getTracer('erbm.jobs');
+
+/**
+ * Runs a job's processor in an active span `job <name>` (kind CONSUMER; attributes `erbm.job.name`, `erbm.job.id`,
+ * `erbm.job.attempt`), so that the commands of an import job are its children. A failure marks the span as failed.
+ */
+export function inJobSpan<T>(job: { name: string; id: string; attempt: number }, fn: () => Promise<T>): Promise<T> {
+  return jobTracer.startActiveSpan(`job ${job.name}`, { kind: SpanKind.CONSUMER, attributes: { 'erbm.job.name': job.name, 'erbm.job.id': job.id, 'erbm.job.attempt': job.attempt } }, async (span) => {
+    try {
+      return await fn();
+    } catch (e) {
+      span.recordException(e as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
+      throw e;
+    } finally {
+      span.end();
+    }
+  });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type JobName, type JobProcessors, type JobQueue, type JobState, type JobStatus, type JobTypes } from '@erbm/application';
 import { JOB_RETRY, checkProcessors } from './bullmq-job-queue';
+import { inJobSpan } from '../observability/tracing';
 
 interface Entry {
   status: JobStatus;
@@ -111,13 +112,15 @@ export class InProcessJobQueue implements JobQueue {
     const processor = this.processors[s.name] as (payload: unknown, progress: (p: number) => Promise<void>, attempt: { attempt: number; attempts: number }) => Promise<unknown>;
     s.state = 'active';
     try {
-      const result = await processor(
-        s.payload,
-        (p) => {
-          s.progress = Math.max(0, Math.min(100, Math.round(p)));
-          return Promise.resolve();
-        },
-        { attempt: s.attempts + 1, attempts: this.attempts },
+      const result = await inJobSpan({ name: s.name, id: s.id, attempt: s.attempts + 1 }, () =>
+        processor(
+          s.payload,
+          (p) => {
+            s.progress = Math.max(0, Math.min(100, Math.round(p)));
+            return Promise.resolve();
+          },
+          { attempt: s.attempts + 1, attempts: this.attempts },
+        ),
       );
       s.attempts += 1;
       s.result = result as JobStatus['result'];
