@@ -43,7 +43,7 @@ async function capturingLogs<T>(fn: () => Promise<T>): Promise<{ result: T; line
     const lines = chunks
       .join('')
       .split('\n')
-      .filter((l) => l.trim() !== '')
+      .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as LogLine);
     return { result, lines };
   } finally {
