@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const runtime = await startRuntime();
   const config = readConfig();
   const app = await createApi();
-  Logger.log(`\n${runtime.describe()}`, 'ERBM');
+  Logger.log(runtime.describe(), 'ERBM');
   if (tracing) {
     Logger.log(`Traces exported over OTLP/HTTP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318'}`, 'ERBM');
     process.once('beforeExit', () => void tracing.shutdown());

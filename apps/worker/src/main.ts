@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     );
   }
   const runtime = await startRuntime();
-  logger.log(`\n${runtime.describe()}`);
+  logger.log(runtime.describe());
   const ctx = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   ctx.useLogger(new NestPinoLogger(ctx.get<Pino>(LOGGER)));
   const work = await startBackgroundWork(ctx, logger);
