@@ -22,6 +22,10 @@ export interface CommandEnvelope {
   type: string;
   data: unknown;
   actor: Actor;
+  /**
+   * Correlation id of the request or import that sent the command (over HTTP: the one echoed in `X-Request-Id`),
+   * stored in `metadata.correlationId` of every event appended; default: the command id.
+   */
   correlationId?: string;
   /** Backfill only: knowledge time recorded on the events (ISO date-time). Honoured for channels import/cli. */
   knownAt?: string;
