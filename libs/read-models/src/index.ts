@@ -2,6 +2,7 @@ export * from './data-source';
 export * from './schema/entities';
 export * from './projection/projection';
 export * from './projection/projection-runner';
+export * from './projection/projection-lag';
 export * from './projection/bilan.projection';
 export * from './projection/identity.projection';
 export * from './queries/scope';
