@@ -138,7 +138,7 @@ export async function figureRows(db: Sql, spec: FigureSpec, q: AsOf, scope?: Rea
       const target = await targetAsOf(db, q);
       params.push(target?.energyGoalKwhPerM2Year ?? 130);
     }
-    const where = ['l.delivered_on <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, DELIVERY_COLS, params), ...spec.where(params)];
+    const where = ['l.delivered_on <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, DELIVERY_COLS, params, q), ...spec.where(params)];
     const rows = await db.query<{ gp: string; seq: number; on: string; c: string; v: string | null }[]>(
       `SELECT l.global_position AS gp, l.seq, to_char(l.delivered_on,'YYYY-MM-DD') AS on, ${spec.contribution} AS c, ${spec.average ? spec.average.value : 'NULL'} AS v
          FROM rm_delivery_ledger l WHERE ${where.join(' AND ')} ORDER BY l.global_position, l.seq`,
@@ -151,7 +151,7 @@ export async function figureRows(db: Sql, spec: FigureSpec, q: AsOf, scope?: Rea
     return rows.map((r) => ({ globalPosition: r.gp, seq: num(r.seq), businessDate: r.on, contribution: num(r.c) }));
   }
   if (spec.ledger === 'grant') {
-    const where = ['l.effective_on <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, GRANT_COLS, params), ...spec.where(params)];
+    const where = ['l.effective_on <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, GRANT_COLS, params, q), ...spec.where(params)];
     const rows = await db.query<{ gp: string; on: string; c: string }[]>(
       `SELECT l.global_position AS gp, to_char(l.effective_on,'YYYY-MM-DD') AS on, ${spec.contribution} AS c
          FROM rm_grant_ledger l WHERE ${where.join(' AND ')} AND ${spec.contribution} <> 0 ORDER BY l.global_position`,
@@ -160,7 +160,7 @@ export async function figureRows(db: Sql, spec: FigureSpec, q: AsOf, scope?: Rea
     return rows.map((r) => ({ globalPosition: r.gp, seq: 0, businessDate: r.on, contribution: num(r.c) }));
   }
   if (spec.ledger === 'insertion') {
-    const where = ['l.period_end <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, INSERTION_COLS, params), ...spec.where(params)];
+    const where = ['l.period_end <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, INSERTION_COLS, params, q), ...spec.where(params)];
     const rows = await db.query<{ gp: string; on: string; c: string }[]>(
       `SELECT l.global_position AS gp, to_char(l.period_end,'YYYY-MM-DD') AS on, ${spec.contribution} AS c
          FROM rm_insertion_ledger l WHERE ${where.join(' AND ')} ORDER BY l.global_position`,
@@ -170,7 +170,7 @@ export async function figureRows(db: Sql, spec: FigureSpec, q: AsOf, scope?: Rea
   }
   // Operations by phase (operationsByPhase): the last phase started by asOf of each operation programmed by then,
   // unless its status then was suspended or abandoned. The row behind an operation is that phase's event.
-  const scopeSql = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params);
+  const scopeSql = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params, q);
   const extra = spec.where(params);
   const rows = await db.query<{ gp: string; on: string }[]>(
     `WITH steps AS (

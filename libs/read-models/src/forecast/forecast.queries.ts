@@ -42,7 +42,7 @@ export interface OperationRow extends OperationProgress {
 /** Deliveries up to asOf, as known at knownAt, in the scope (corrections included as signed rows). */
 async function deliveries(db: Sql, q: AsOf, scope?: ReadScope): Promise<DeliveryRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, { operationId: 'd.operation_id', epciCode: 'd.epci_code', bailleurCode: 'd.bailleur_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 'd.operation_id', epciCode: 'd.epci_code', bailleurCode: 'd.bailleur_code' }, params, q);
   const rows = await db.query<Record<string, string>[]>(
     `SELECT to_char(d.delivered_on,'YYYY-MM-DD') AS on, d.epci_code, d.bailleur_code, SUM(d.logements) AS n
        FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}
@@ -58,7 +58,7 @@ async function deliveries(db: Sql, q: AsOf, scope?: ReadScope): Promise<Delivery
  */
 async function slippages(db: Sql, q: AsOf, scope?: ReadScope): Promise<number[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, { operationId: 's.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 's.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params, q);
   const rows = await db.query<{ days: number }[]>(
     `SELECT (s.effective_on - s.planned_on)::int AS days FROM rm_operation_step s JOIN rm_operation o USING (operation_id)
       WHERE s.step = 'phase' AND s.planned_on IS NOT NULL AND s.effective_on <= $1 AND s.recorded_at <= $2::timestamptz AND ${cond}
@@ -76,7 +76,7 @@ async function slippages(db: Sql, q: AsOf, scope?: ReadScope): Promise<number[]>
  */
 async function operations(db: Sql, q: AsOf, scope?: ReadScope): Promise<OperationRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params, q);
   const rows = await db.query<Record<string, string | null>[]>(
     `WITH steps AS (
        SELECT * FROM rm_operation_step WHERE effective_on <= $1 AND recorded_at <= $2::timestamptz
