@@ -3,6 +3,7 @@ import { type AsOf, type Sql, knownAtParam, num } from '../queries/as-of';
 import { type ProgressGroup, targetAsOf } from '../queries/logements.queries';
 import { type BilanReport } from '../report/bilan';
 import { type ReadScope, scopeCondition } from '../queries/scope';
+import { type ProjectionCheckpoint, readSnapshot } from '../queries/snapshot';
 
 /**
  * Drill-down from a figure of the bilan to the events behind it (issue #4). Every figure has a stable key
@@ -221,6 +222,8 @@ export interface FigureEvents {
   totalEur?: string;
   count: number;
   events: FigureEvent[];
+  /** The projection checkpoint the rows reflect (they are read in one snapshot, `readSnapshot`). */
+  checkpoint: ProjectionCheckpoint;
 }
 
 /** Reads events by global position: the EventStore port's drill-down read. */
@@ -235,13 +238,16 @@ const centsToEurStr = (cents: number): string => {
 };
 
 /**
- * The events behind a figure of the bilan at (asOf, knownAt), scoped like the figure.
+ * The events behind a figure of the bilan at (asOf, knownAt), scoped like the figure. The ledger rows (and the
+ * goal of `energy.logementsUnderGoal`) are read in one snapshot (`readSnapshot`), whose checkpoint the answer
+ * states; the events are read from the store after the snapshot is closed (they never change, and no transaction
+ * may wait on another connection, ADR 0012).
  * @returns null when `key` names no figure.
  */
 export async function figureEvents(db: Sql, store: ReadsByGlobalPositions, key: string, q: AsOf, scope?: ReadScope): Promise<FigureEvents | null> {
   const spec = figureSpec(key);
   if (!spec) return null;
-  const rows = await figureRows(db, spec, q, scope);
+  const { checkpoint, value: rows } = await readSnapshot(db, (tx) => figureRows(tx, spec, q, scope));
   const events = await store.readByGlobalPositions([...new Set(rows.map((r) => r.globalPosition))]);
   const byGp = new Map(events.map((e) => [e.globalPosition, e]));
   const total = spec.unit === 'kWhEP/m².an' ? Math.round(rows.reduce((s, r) => s + r.contribution, 0) * 1e4) / 1e4 : rows.reduce((s, r) => s + r.contribution, 0);
@@ -269,6 +275,7 @@ export async function figureEvents(db: Sql, store: ReadsByGlobalPositions, key: 
         contribution: r.contribution,
       };
     }),
+    checkpoint,
   };
 }
 

@@ -1,6 +1,7 @@
 import { type AsOf, type Sql, knownAtParam, num } from '../queries/as-of';
 import { targetAsOf } from '../queries/logements.queries';
 import { type ReadScope, scopeCondition } from '../queries/scope';
+import { readSnapshot } from '../queries/snapshot';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
@@ -208,14 +209,15 @@ async function labels(db: Sql, by: ForecastGroupBy): Promise<Map<string, string>
  * observed over the whole scope), plus the operations late on asOf.
  */
 export async function forecastLogements(db: Sql, q: AsOf, opts: ForecastOptions = {}, scope?: ReadScope): Promise<LogementsForecast> {
-  const { input: all, dels, ops } = await inputs(db, q, scope);
+  // Every read in one snapshot (one checkpoint); the forecasts are computed after it is closed.
+  const { value: read } = await readSnapshot(db, async (tx) => ({ ...(await inputs(tx, q, scope)), names: opts.by ? await labels(tx, opts.by) : new Map<string, string>() }));
+  const { input: all, dels, ops, names } = read;
   // The target is the programme's: a bailleur, an EPCI or a financer sees its own trajectory without it.
   const input = scope && scope.kind !== 'all' ? { ...all, target: null } : all;
   const mc = { seed: opts.seed ?? DEFAULT_SEED, runs: opts.runs ?? DEFAULT_RUNS };
   const groups: ForecastGroup[] = [];
   if (opts.by) {
     const key = (x: { epciCode?: string; bailleurCode?: string | null }) => (opts.by === 'epci' ? x.epciCode : x.bailleurCode) ?? '';
-    const names = await labels(db, opts.by);
     const keys = [...new Set([...dels.map(key), ...input.pipeline.map(key)])].filter(Boolean).sort();
     for (const k of keys) {
       const f = forecast({ ...input, target: null, deliveries: dels.filter((d) => key(d) === k), pipeline: input.pipeline.filter((p) => key(p) === k) }, mc);
@@ -265,8 +267,11 @@ export async function backtest(
   scope?: ReadScope,
 ): Promise<Backtest> {
   const forecastKnownAt = q.forecastKnownAt ?? new Date(Date.parse(`${q.forecastAsOf}T00:00:00Z`) + 86_400_000 - 1).toISOString();
-  const { input } = await inputs(db, { asOf: q.forecastAsOf, knownAt: forecastKnownAt }, scope);
-  const actualRows = await deliveries(db, { asOf: q.actualAsOf, knownAt: q.actualKnownAt }, scope);
+  const { value: read } = await readSnapshot(db, async (tx) => ({
+    input: (await inputs(tx, { asOf: q.forecastAsOf, knownAt: forecastKnownAt }, scope)).input,
+    actualRows: await deliveries(tx, { asOf: q.actualAsOf, knownAt: q.actualKnownAt }, scope),
+  }));
+  const { input, actualRows } = read;
   const actual = deliveredUpTo(actualRows, q.actualAsOf);
   const atForecast = deliveredUpTo(input.deliveries, q.forecastAsOf);
   const interval = actual - atForecast;

@@ -225,11 +225,9 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   );
   const labels = new Map<string, Map<string, string>>();
   const names = async (dimension: string, sql: string) => labels.set(dimension, new Map((await db.query<{ k: string; name: string }[]>(sql)).map((r) => [r.k, r.name])));
-  await Promise.all([
-    names('epci', 'SELECT epci_code AS k, name FROM rm_epci'),
-    names('bailleur', 'SELECT bailleur_code AS k, name FROM rm_bailleur'),
-    names('cite', 'SELECT cite_id AS k, name FROM rm_cite'),
-  ]);
+  await names('epci', 'SELECT epci_code AS k, name FROM rm_epci');
+  await names('bailleur', 'SELECT bailleur_code AS k, name FROM rm_bailleur');
+  await names('cite', 'SELECT cite_id AS k, name FROM rm_cite');
   const by = Object.fromEntries(SINGLE_PASS_DIMENSIONS.map((d) => [d, [] as ProgressGroup[]])) as Record<SinglePassDimension, ProgressGroup[]>;
   const timeline: TimelinePoint[] = [];
   const dpeBefore: Record<string, number> = {};
