@@ -6,27 +6,9 @@ function pool(log: string[]) {
   let runners = 0;
   const runner = () => {
     const id = ++runners;
-    let active = false;
     return {
-      get isTransactionActive() {
-        return active;
-      },
+      isTransactionActive: false,
       connect: () => Promise.resolve(log.push(`runner ${id}: connect`)),
-      startTransaction: (level: string) => {
-        active = true;
-        log.push(`runner ${id}: start ${level}`);
-        return Promise.resolve();
-      },
-      commitTransaction: () => {
-        active = false;
-        log.push(`runner ${id}: commit`);
-        return Promise.resolve();
-      },
-      rollbackTransaction: () => {
-        active = false;
-        log.push(`runner ${id}: rollback`);
-        return Promise.resolve();
-      },
       release: () => Promise.resolve(log.push(`runner ${id}: release`)),
       query: <T>(sql: string) => {
         log.push(`runner ${id}: ${sql.split(' ').slice(0, 3).join(' ')}`);
@@ -54,12 +36,11 @@ describe('readSnapshot', () => {
     expect(answer).toEqual({ checkpoint: { projection: 'bilan', version: 1, position: '7/42' }, value: '7/42' });
     expect(log).toEqual([
       'runner 1: connect',
-      'runner 1: start REPEATABLE READ',
-      'runner 1: SET TRANSACTION READ',
+      'runner 1: BEGIN ISOLATION LEVEL',
       'runner 1: SELECT version, checkpoint',
       'runner 1: SELECT a FROM',
       'runner 1: SELECT b FROM',
-      'runner 1: commit',
+      'runner 1: COMMIT',
       'runner 1: release',
     ]);
   });
@@ -75,7 +56,7 @@ describe('readSnapshot', () => {
   it('rolls back, releases the connection and rethrows when the answer fails', async () => {
     const log: string[] = [];
     await expect(readSnapshot(pool(log), () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(log.slice(-2)).toEqual(['runner 1: rollback', 'runner 1: release']);
+    expect(log.slice(-2)).toEqual(['runner 1: ROLLBACK', 'runner 1: release']);
   });
 
   it('takes any other Sql as one connection in a transaction of the caller', async () => {
