@@ -12,6 +12,7 @@ import {
   type PhaseCount,
   type ProgressDimension,
   type ProjectionCheckpoint,
+  type ReadScope,
   SUBSIDY_DIMENSIONS,
   type SnapshotAnswer,
   type SubsidyDimension,
@@ -64,7 +65,7 @@ export class ReadModelsController {
   ) {}
 
   /** Runs a read-model query conditionally (`conditionalRead`); null after a 304. */
-  private read<T>(req: Request, res: Response, query: Record<string, unknown>, run: (scope: ReturnType<typeof scopeOf>) => Promise<SnapshotAnswer<T>>): Promise<SnapshotAnswer<T> | null> {
+  private read<T>(req: Request, res: Response, query: Record<string, unknown>, run: (scope: ReadScope) => Promise<SnapshotAnswer<T>>): Promise<SnapshotAnswer<T> | null> {
     const scope = scopeOf(req);
     return conditionalRead(this.db, req, res, { path: req.path, query, scope }, () => run(scope));
   }
