@@ -18,6 +18,20 @@ interface Checkpointed {
   checkpoint: { projection: string; version: number; position: string };
 }
 
+/**
+ * Projects until the projection has applied every event of the store: on a server shared with other work, the
+ * gap-safe log read can lag behind a commit for a moment (ADR 0002), and one catch-up would then stop early.
+ */
+async function projectAll(): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    await api.project();
+    const [{ events }] = await api.db.query<{ events: string }[]>(`SELECT events::text FROM rm_projection_checkpoint WHERE name = 'bilan'`);
+    if (Number(events) === (await api.storeCount())) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the projection did not catch up with the store');
+}
+
 const deliver = (deliveryId: string, logements: number) =>
   ex.execute(cmd('operation.RecordLogementsDelivery', { operationId: 'op-parc', deliveryId, deliveredOn: '2021-06-30', logements, energyBefore: energy(400, 'F'), energyAfter: energy(100, 'B') }, SIA));
 
@@ -29,7 +43,7 @@ beforeAll(async () => {
   await ex.execute(
     cmd('funding.DecideGrant', { grantId: 'g-etat', financerCode: 'ETAT', operationId: 'op-parc', beneficiary: { kind: 'bailleur', code: 'SIA_HABITAT', name: 'SIA Habitat' }, dispositif: 'aides-a-la-pierre', axisCode: '1a', amountCents: 100_000_000, conventionDate: '2018-05-01', decisionRef: null }, 'financer:ETAT'),
   );
-  await api.project();
+  await projectAll();
 });
 afterAll(() => api.close());
 
@@ -53,7 +67,7 @@ describe('checkpoints and ETags of the read models', () => {
     await deliver('p2', 40);
     const stillBefore = await api.get(`/reports/bilan?${ASOF}`).set('If-None-Match', etag);
     expectStatus(stillBefore, 304); // recorded, but not projected yet: the answer would be the same
-    await api.project();
+    await projectAll();
     const after = await api.get(`/reports/bilan?${ASOF}`).set('If-None-Match', etag);
     expectStatus(after, 200);
     expect(after.headers.etag).not.toBe(etag);

@@ -40,10 +40,17 @@ describe('read scopes as of a date, as known at a time', () => {
   let ex: CommandExecutor;
   let now = '2021-01-01T00:00:00.000Z';
   const clock: Clock = { now: () => now };
+  /** Catches up with every event of the store (the gap-safe log read can lag for a moment on a shared server). */
   const project = async () => {
     const r = new ProjectionRunner(db, store, bilanProjection);
     await r.prepare();
-    await r.catchUp();
+    const count = async (sql: string) => Number((await db.query<{ n: string }[]>(sql))[0].n);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      await r.catchUp();
+      if ((await count(`SELECT events AS n FROM rm_projection_checkpoint WHERE name = 'bilan'`)) === (await count('SELECT count(*) AS n FROM es_events'))) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the projection did not catch up with the store');
   };
   const grant = (grantId: string, financerCode: string, operationId: string, conventionDate: string) =>
     ex.execute(
