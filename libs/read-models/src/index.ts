@@ -7,6 +7,7 @@ export * from './projection/bilan.projection';
 export * from './projection/identity.projection';
 export * from './queries/scope';
 export * from './queries/as-of';
+export * from './queries/snapshot';
 export * from './queries/logements.queries';
 export * from './queries/operations.queries';
 export * from './queries/subsidies.queries';
