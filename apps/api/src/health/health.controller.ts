@@ -27,7 +27,7 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness of PostgreSQL, the event store and Redis' })
+  @ApiOperation({ summary: 'Liveness of PostgreSQL, the event store and Redis', description: 'Public: no credential (`security: []`).', security: [] })
   check() {
     return this.health.check([
       () => this.typeorm.pingCheck('postgresql', { connection: this.db, timeout: 2000 }),

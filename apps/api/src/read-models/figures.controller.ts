@@ -1,20 +1,23 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { type EventStore } from '@erbm/event-store';
 import { CLOCK, EVENT_STORE, READ_DB } from '@erbm/platform';
 import { type FigureEvents, figureEvents } from '@erbm/read-models';
 import { type Clock } from '@erbm/shared';
 import { Request } from 'express';
 import { type DataSource } from 'typeorm';
+import { ApiAuth, ApiRead, COPIL_REFUSED } from '../http/api-docs';
 import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
 import { RequestInvalid } from '../http/problem-details.filter';
 import { DEFAULT_ROLES, Roles, scopeOf } from '../auth/roles';
+import { FigureEventsDto } from './dto/read-models.dto';
 
 /**
  * Drill-down: the events behind a figure of the bilan (the links of its `figures` section). Events are stream
  * contents, so the comité de pilotage, which reads aggregates only, is refused (403) like on every stream read.
  */
 @ApiTags('read models')
+@ApiAuth()
 @Roles(...DEFAULT_ROLES)
 @Controller('reports/bilan/figures')
 export class FiguresController {
@@ -25,7 +28,12 @@ export class FiguresController {
   ) {}
 
   @Get(':key/events')
-  @ApiOperation({ summary: 'The events behind a figure of the bilan, with each one’s contribution (their sum is the figure), scoped like the figure' })
+  @ApiRead({
+    summary: 'The events behind a figure of the bilan, with each one’s contribution (their sum is the figure), scoped like the figure',
+    type: FigureEventsDto,
+    badRequest: 'unknown figure key (`path:key`)',
+    forbidden: COPIL_REFUSED,
+  })
   @ApiParam({ name: 'key', example: 'logements.byEpci.CALL', description: 'Figure key, as in the `figures` section of GET /reports/bilan' })
   async events(@Param('key') key: string, @Query() q: AsOfQuery, @Req() req: Request): Promise<FigureEvents> {
     if (key.length > 200) throw new RequestInvalid([{ field: 'path:key', rule: 'isFigureKey', message: 'unknown figure key' }]);

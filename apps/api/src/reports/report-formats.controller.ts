@@ -1,18 +1,22 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CLOCK, GetBilan } from '@erbm/platform';
 import { type BilanReport, CONTENT_TYPES, type ReportFormat, renderBilan } from '@erbm/read-models';
 import { type Clock } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { AGGREGATE_READERS, Roles, scopeOf } from '../auth/roles';
+import { ApiAuth, ApiRead } from '../http/api-docs';
 import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
 
 /**
  * The bilan as files: CSV, XLSX, printable HTML with charts, PDF. Same roles and scope as `GET /reports/bilan`
  * (a bailleur, EPCI or financer sees its own figures only); same (asOf, knownAt) → same bytes.
  */
+const ATTACHMENT = 'The file; Content-Disposition: attachment; filename="bilan-<asOf>.<format>"';
+
 @ApiTags('reports')
+@ApiAuth()
 @Roles(...AGGREGATE_READERS)
 @Controller('reports')
 export class ReportFormatsController {
@@ -27,29 +31,25 @@ export class ReportFormatsController {
   }
 
   @Get('bilan.csv')
-  @ApiOperation({ summary: 'The bilan as French CSV (; separator, UTF-8 with BOM, one section per table, euros with a decimal comma)' })
-  @ApiProduces('text/csv')
+  @ApiRead({ summary: 'The bilan as French CSV (; separator, UTF-8 with BOM, one section per table, euros with a decimal comma)', file: 'text/csv', returns: ATTACHMENT })
   csv(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('csv', q, req, res);
   }
 
   @Get('bilan.xlsx')
-  @ApiOperation({ summary: 'The bilan as an XLSX workbook, one sheet per section' })
-  @ApiProduces(CONTENT_TYPES.xlsx)
+  @ApiRead({ summary: 'The bilan as an XLSX workbook, one sheet per section', file: CONTENT_TYPES.xlsx, returns: ATTACHMENT })
   xlsx(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('xlsx', q, req, res);
   }
 
   @Get('bilan.html')
-  @ApiOperation({ summary: 'The bilan as a printable French HTML report with its four charts (inline SVG)' })
-  @ApiProduces('text/html')
+  @ApiRead({ summary: 'The bilan as a printable French HTML report with its four charts (inline SVG)', file: 'text/html', returns: 'The report; Content-Disposition: inline; filename="bilan-<asOf>.html"' })
   html(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('html', q, req, res);
   }
 
   @Get('bilan.pdf')
-  @ApiOperation({ summary: 'The bilan as a PDF (same content as the HTML report)' })
-  @ApiProduces('application/pdf')
+  @ApiRead({ summary: 'The bilan as a PDF (same content as the HTML report)', file: 'application/pdf', returns: ATTACHMENT })
   pdf(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('pdf', q, req, res);
   }
