@@ -38,7 +38,7 @@ interface MediaType {
 interface Operation {
   parameters?: Parameter[];
   security?: Record<string, string[]>[];
-  responses: Record<string, { description: string; content?: Record<string, MediaType> }>;
+  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, MediaType> }>;
 }
 interface SecurityScheme {
   type: string;
@@ -249,6 +249,8 @@ describe('OpenAPI document (GET /docs/openapi.json)', () => {
         }
         const mediaType = String(res.headers['content-type']).split(';')[0];
         const schema = documented?.content?.[mediaType]?.schema;
+        const missingHeaders = Object.keys(documented?.headers ?? {}).filter((h) => res.headers[h.toLowerCase()] === undefined);
+        if (missingHeaders.length) failures.push(`GET ${path}: documented headers not sent: ${missingHeaders.join(', ')}`);
         if (!schema) failures.push(`GET ${path}: ${res.status} ${mediaType} is not documented`);
         else if (mediaType === 'application/json') failures.push(...departures(doc, schema, res.body).map((d) => `GET ${path}: ${d}`));
       }
@@ -287,8 +289,10 @@ describe('OpenAPI document (GET /docs/openapi.json)', () => {
   ])('answers GET %s with a body that matches its schema', async (template, url) => {
     const res = await api.get(url, DELEGATION);
     expectStatus(res, 200);
-    const schema = doc.paths[template].get.responses['200'].content?.['application/json']?.schema;
+    const documented = doc.paths[template].get.responses['200'];
+    const schema = documented.content?.['application/json']?.schema;
     expect(schema).toBeDefined();
+    for (const header of Object.keys(documented.headers ?? {})) expect(res.headers).toHaveProperty(header.toLowerCase());
     expect(departures(doc, schema as Schema, res.body)).toEqual([]);
     expect(JSON.stringify(res.body)).toMatch(/op-openapi|g-openapi|ins-openapi/);
   });

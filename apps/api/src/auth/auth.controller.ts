@@ -112,6 +112,7 @@ export class AuthController {
     returns: 'Registered',
     badRequest: 'invalid body',
     forbidden: DELEGATION_ONLY,
+    jsonBody: true,
   })
   @ApiProblem(409, 'CLIENT.ALREADY_REGISTERED')
   async createClient(@Body() b: CreateClientDto, @Req() req: Request): Promise<{ clientId: string; organisation: string; name: string }> {
@@ -128,7 +129,8 @@ export class AuthController {
     description: 'Command `identity.IssueApiKey` → `identity.ApiKeyIssued.v1` (only the bcrypt hash is stored). Rotation: issue a new key, deploy it, then revoke the old one. Délégation only.',
     status: 201,
     type: IssuedKeyDto,
-    returns: 'Issued; Cache-Control: no-store',
+    returns: 'Issued',
+    headers: { 'Cache-Control': 'no-store' },
     forbidden: DELEGATION_ONLY,
     notFound: 'CLIENT.NOT_FOUND',
   })

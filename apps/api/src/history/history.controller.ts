@@ -25,7 +25,8 @@ const HistoryDoc = (summary: string, notFoundCode: string): MethodDecorator =>
     description:
       'Every event of the aggregate in order: position, type, knowledge time (recordedAt), business date, actor (organisation, user, channel, client), correlation and command ids, a French summary, and for corrections and amendments the changed fields (before → after) with the reason. ETag: the stream version.',
     type: HistoryViewDto,
-    returns: 'The history; header ETag: "<version>"',
+    returns: 'The history',
+    headers: { ETag: 'The stream version, quoted ("7")' },
     forbidden: COPIL_REFUSED,
     notFound: notFoundCode,
   });

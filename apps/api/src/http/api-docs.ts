@@ -110,11 +110,13 @@ export interface ProblemsDoc {
   forbidden?: string;
   /** Codes of the 404 when a path parameter names something unknown (or out of the caller's scope). */
   notFound?: string;
+  /** The request takes a JSON body: 413 (over 256 kB) and 415 (not JSON) too. */
+  jsonBody?: boolean;
 }
 
 /**
  * The problem+json answers of an authenticated endpoint, all with the one `ProblemDetailsDto` schema: 400, 401,
- * 429, and 403 / 404 when the route can give them (`forbidden`, `notFound`).
+ * 429, and 403 / 404 / 413 and 415 when the route can give them (`forbidden`, `notFound`, `jsonBody`).
  */
 export const ApiProblems = (doc: ProblemsDoc = {}): MethodDecorator =>
   applyDecorators(
@@ -123,6 +125,7 @@ export const ApiProblems = (doc: ProblemsDoc = {}): MethodDecorator =>
     ...(doc.forbidden ? [ApiProblem(403, `The caller's role may not use this endpoint (AUTH.FORBIDDEN): ${doc.forbidden}`)] : []),
     ...(doc.notFound ? [ApiProblem(404, `Unknown, or out of the caller's scope (${doc.notFound})`)] : []),
     ApiProblem(429, 'Rate limit of the API client exceeded (RATE_LIMIT.EXCEEDED); Retry-After in seconds'),
+    ...(doc.jsonBody ? [ApiProblem(413, 'Body over 256 kB (REQUEST.TOO_LARGE)'), ApiProblem(415, 'Body not application/json (REQUEST.UNSUPPORTED_MEDIA_TYPE)')] : []),
   ) as MethodDecorator;
 
 /** Options of a property holding any JSON value (before → after of a change, a job's result). */
@@ -148,8 +151,10 @@ export interface ReadDoc extends ProblemsDoc {
   type?: Type<unknown> | [Type<unknown>];
   /** … or a file of this media type (see FILE_SCHEMAS). */
   file?: string;
-  /** Description of the success answer (headers such as ETag, Content-Disposition). */
+  /** Description of the success answer. */
   returns?: string;
+  /** Headers of the success answer: name → description (`ETag`, `Location`, `Content-Disposition`…). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -160,9 +165,10 @@ export interface ReadDoc extends ProblemsDoc {
 export const ApiRead = (doc: ReadDoc): MethodDecorator => {
   const status = doc.status ?? 200;
   const description = doc.returns ?? 'OK';
+  const headers = Object.fromEntries(Object.entries(doc.headers ?? {}).map(([name, about]) => [name, { description: about, schema: { type: 'string' as const } }]));
   const success = doc.file
-    ? ApiResponse({ status, description, content: { [doc.file]: { schema: FILE_SCHEMAS[doc.file] ?? { type: 'string', format: 'binary' } } } })
-    : ApiResponse({ status, description, type: Array.isArray(doc.type) ? doc.type[0] : doc.type, isArray: Array.isArray(doc.type) });
+    ? ApiResponse({ status, description, headers, content: { [doc.file]: { schema: FILE_SCHEMAS[doc.file] ?? { type: 'string', format: 'binary' } } } })
+    : ApiResponse({ status, description, headers, type: Array.isArray(doc.type) ? doc.type[0] : doc.type, isArray: Array.isArray(doc.type) });
   return applyDecorators(ApiOperation({ summary: doc.summary, ...(doc.description ? { description: doc.description } : {}) }), success, ApiProblems(doc)) as MethodDecorator;
 };
 
@@ -216,7 +222,8 @@ export const ApiStreamRead = (summary: string, notFoundCode: string): MethodDeco
     summary,
     description: "The aggregate's events in order and its version, also sent as ETag (use it in If-Match).",
     type: StreamViewDto,
-    returns: 'The stream; header ETag: "<version>"',
+    returns: 'The stream',
+    headers: { ETag: 'The stream version, quoted ("7"): send it as If-Match with the next command' },
     forbidden: COPIL_REFUSED,
     notFound: notFoundCode,
   });

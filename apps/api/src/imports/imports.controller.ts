@@ -69,7 +69,8 @@ export class ImportsController {
     summary: 'Submit a file of commands (CSV or JSON Lines); it is applied in the background',
     status: 202,
     type: SubmittedImportDto,
-    returns: 'Accepted; Location: /imports/{importId}',
+    returns: 'Accepted: stored and queued',
+    headers: { Location: '/imports/{importId}' },
     badRequest: 'IMPORT.UNREADABLE_FILE (CSV quoting or header), IMPORT.EMPTY_FILE',
     forbidden: COPIL_REFUSED,
   })

@@ -44,7 +44,12 @@ export class OpenDataController {
   @ApiRead({
     summary: 'Grants decided by asOf (as known at knownAt) in SCDL Subventions 2.1.1, CSV UTF-8 (a financer gets its own grants)',
     file: 'text/csv',
-    returns: 'The file; Content-Disposition: attachment; X-SCDL-Schema: scdl/subventions@2.1.1; X-SCDL-Violations: number of violations of the schema',
+    returns: 'The file',
+    headers: {
+      'Content-Disposition': 'attachment; filename="subventions-<asOf>.csv"',
+      'X-SCDL-Schema': 'scdl/subventions@2.1.1',
+      'X-SCDL-Violations': 'Number of violations of the schema’s constraints (0: valid)',
+    },
     forbidden: OPENDATA_ROLES,
   })
   async csv(@Query() q: ScdlCsvQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {

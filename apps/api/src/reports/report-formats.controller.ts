@@ -13,7 +13,7 @@ import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
  * The bilan as files: CSV, XLSX, printable HTML with charts, PDF. Same roles and scope as `GET /reports/bilan`
  * (a bailleur, EPCI or financer sees its own figures only); same (asOf, knownAt) → same bytes.
  */
-const ATTACHMENT = 'The file; Content-Disposition: attachment; filename="bilan-<asOf>.<format>"';
+const FILE = { returns: 'The file', headers: { 'Content-Disposition': 'attachment; filename="bilan-<asOf>.<format>"' } };
 
 @ApiTags('reports')
 @ApiAuth()
@@ -31,25 +31,25 @@ export class ReportFormatsController {
   }
 
   @Get('bilan.csv')
-  @ApiRead({ summary: 'The bilan as French CSV (; separator, UTF-8 with BOM, one section per table, euros with a decimal comma)', file: 'text/csv', returns: ATTACHMENT })
+  @ApiRead({ summary: 'The bilan as French CSV (; separator, UTF-8 with BOM, one section per table, euros with a decimal comma)', file: 'text/csv', ...FILE })
   csv(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('csv', q, req, res);
   }
 
   @Get('bilan.xlsx')
-  @ApiRead({ summary: 'The bilan as an XLSX workbook, one sheet per section', file: CONTENT_TYPES.xlsx, returns: ATTACHMENT })
+  @ApiRead({ summary: 'The bilan as an XLSX workbook, one sheet per section', file: CONTENT_TYPES.xlsx, ...FILE })
   xlsx(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('xlsx', q, req, res);
   }
 
   @Get('bilan.html')
-  @ApiRead({ summary: 'The bilan as a printable French HTML report with its four charts (inline SVG)', file: 'text/html', returns: 'The report; Content-Disposition: inline; filename="bilan-<asOf>.html"' })
+  @ApiRead({ summary: 'The bilan as a printable French HTML report with its four charts (inline SVG)', file: 'text/html', returns: 'The report', headers: { 'Content-Disposition': 'inline; filename="bilan-<asOf>.html"' } })
   html(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('html', q, req, res);
   }
 
   @Get('bilan.pdf')
-  @ApiRead({ summary: 'The bilan as a PDF (same content as the HTML report)', file: 'application/pdf', returns: ATTACHMENT })
+  @ApiRead({ summary: 'The bilan as a PDF (same content as the HTML report)', file: 'application/pdf', ...FILE })
   pdf(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('pdf', q, req, res);
   }

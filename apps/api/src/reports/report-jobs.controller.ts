@@ -65,6 +65,7 @@ export class ReportJobsController {
     returns: 'Queued (or the job already queued for the same request)',
     badRequest: 'invalid body (asOf, knownAt in the future, formats)',
     forbidden: REPORT_JOBS_ROLES,
+    jsonBody: true,
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key maps to the same job' })
   @ApiProblem(409, 'JOB.KEY_REUSED: the Idempotency-Key was used for another report')
