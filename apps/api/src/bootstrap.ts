@@ -1,10 +1,10 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LOGGER, METRICS, type Metrics, NestPinoLogger, observeHttp } from '@erbm/platform';
 import { type Logger } from 'pino';
 import { AppModule } from './app.module';
+import { setupOpenApi } from './http/openapi';
 import { bodyParserErrors, requireJsonBody, screenBody } from './http/request-body';
 import { importBody } from './imports/import-body';
 
@@ -34,14 +34,6 @@ export async function createApi(options: { logger?: false } = {}): Promise<INest
   // ETags are the aggregates' versions, set by the controllers; no automatic body-hash ETags.
   app.set('etag', false);
   app.enableShutdownHooks();
-  const config = new DocumentBuilder()
-    .setTitle('ERBM — suivi du programme (API)')
-    .setDescription(
-      'System of record of the Engagement pour le Renouveau du Bassin Minier. Commands append events; read models answer as of a business date (asOf) and as known at a time (knownAt). Errors are application/problem+json (RFC 9457). See docs/api.md.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key erbm_<keyId>_<secret> (from the délégation) or an OIDC access token (JWT) of the configured issuer with an erbm_org claim' })
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
+  setupOpenApi(app);
   return app;
 }

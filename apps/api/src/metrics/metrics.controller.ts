@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Injectable, Logger, type OnModuleInit, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { type JobQueue } from '@erbm/application';
 import { type EventStore } from '@erbm/event-store';
 import { APP_CONFIG, type AppConfig, EVENT_STORE, ImportStore, JOB_QUEUE, METRICS, type Metrics, READ_DB, registerOperationalGauges } from '@erbm/platform';
 import { projectionLags } from '@erbm/read-models';
 import { type Response } from 'express';
 import { type DataSource } from 'typeorm';
-import { ProblemDetailsDto } from '../http/api-docs';
+import { ApiAuth, ApiRead } from '../http/api-docs';
 import { MetricsScrape, Roles } from '../auth/roles';
 
 /**
@@ -41,7 +41,7 @@ export class OperationalGauges implements OnModuleInit {
  * credentials or the `METRICS_TOKEN` bearer token (docs/operations.md#observability); 401 problem+json otherwise.
  */
 @ApiTags('health')
-@ApiBearerAuth()
+@ApiAuth()
 @Roles('delegation')
 @MetricsScrape()
 @Controller('metrics')
@@ -49,14 +49,14 @@ export class MetricsController {
   constructor(@Inject(METRICS) private readonly metrics: Metrics) {}
 
   @Get()
-  @ApiOperation({
+  @ApiRead({
     summary: 'Prometheus metrics',
-    description: 'HTTP latency, commands by type and outcome, projection lag, pending import rows, job queue depth (docs/operations.md#observability). Délégation or METRICS_TOKEN.',
+    description: 'HTTP latency, commands by type and outcome, projection lag, pending import rows, job queue depth (docs/operations.md#observability). Délégation or METRICS_TOKEN (as a bearer token).',
+    file: 'text/plain',
+    returns: 'Prometheus text exposition format 0.0.4',
+    headers: { 'Cache-Control': '`no-store`' },
+    forbidden: 'every organisation but the délégation',
   })
-  @ApiProduces('text/plain')
-  @ApiResponse({ status: 200, description: 'Prometheus text format 0.0.4' })
-  @ApiResponse({ status: 401, type: ProblemDetailsDto, description: 'AUTH.UNAUTHENTICATED' })
-  @ApiResponse({ status: 403, type: ProblemDetailsDto, description: 'AUTH.FORBIDDEN: not the délégation' })
   async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
     res.setHeader('Cache-Control', 'no-store');

@@ -1,21 +1,25 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig, CLOCK, READ_DB } from '@erbm/platform';
 import { SCDL_FIELDS, SCDL_SCHEMA, SCDL_VERSION, type ScdlViolation, readSnapshot, scdlCsv, scdlGrantFacts, scdlJsonRow, toScdlRows, validateScdl } from '@erbm/read-models';
 import { type Clock } from '@erbm/shared';
 import { IsIn, IsOptional } from 'class-validator';
 import { Request, Response } from 'express';
 import { type DataSource } from 'typeorm';
+import { ApiAuth, ApiRead } from '../http/api-docs';
 import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
 import { Roles, scopeOf } from '../auth/roles';
 import { conditionalRead } from '../read-models/snapshot-etag';
+import { ScdlExportDto } from './dto/scdl.dto';
 
 export class ScdlCsvQuery extends AsOfQuery {
-  @ApiPropertyOptional({ enum: ['comma', 'semicolon'], default: 'comma', description: 'Column separator of the CSV file' })
+  @ApiPropertyOptional({ enum: ['comma', 'semicolon'], default: 'comma', description: 'Column separator of the CSV file', example: 'comma' })
   @IsOptional()
   @IsIn(['comma', 'semicolon'])
   separator?: 'comma' | 'semicolon';
 }
+
+const OPENDATA_ROLES = 'the open-data export is for the délégation, the comité de pilotage and the financers';
 
 /**
  * Open data: grants in the SCDL Subventions 2.1.1 format (docs/opendata.md). The grants are read in one snapshot
@@ -23,6 +27,7 @@ export class ScdlCsvQuery extends AsOfQuery {
  * answers 304 without reading them.
  */
 @ApiTags('open data')
+@ApiAuth()
 @Roles('delegation', 'copil', 'financer')
 @Controller('opendata')
 export class OpenDataController {
@@ -45,7 +50,17 @@ export class OpenDataController {
   }
 
   @Get('subventions.csv')
-  @ApiOperation({ summary: 'Grants decided by asOf (as known at knownAt) in SCDL Subventions 2.1.1, CSV UTF-8 (a financer gets its own grants)' })
+  @ApiRead({ snapshot: true,
+    summary: 'Grants decided by asOf (as known at knownAt) in SCDL Subventions 2.1.1, CSV UTF-8 (a financer gets its own grants)',
+    file: 'text/csv',
+    returns: 'The file',
+    headers: {
+      'Content-Disposition': 'attachment; filename="subventions-<asOf>.csv"',
+      'X-SCDL-Schema': 'scdl/subventions@2.1.1',
+      'X-SCDL-Violations': 'Number of violations of the schema’s constraints (0: valid)',
+    },
+    forbidden: OPENDATA_ROLES,
+  })
   async csv(@Query() q: ScdlCsvQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string | null> {
     const read = await this.rows(q, req, res, { separator: q.separator ?? 'comma' });
     if (!read) return null;
@@ -58,7 +73,7 @@ export class OpenDataController {
   }
 
   @Get('subventions.json')
-  @ApiOperation({ summary: 'The same grants as JSON rows typed as the schema says, with the validation against its constraints' })
+  @ApiRead({ snapshot: true, summary: 'The same grants as JSON rows typed as the schema says, with the validation against its constraints', type: ScdlExportDto, forbidden: OPENDATA_ROLES })
   async json(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const read = await this.rows(q, req, res);
     if (!read) return null;

@@ -1,14 +1,16 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { type EventStore } from '@erbm/event-store';
 import { CLOCK, EVENT_STORE, READ_DB } from '@erbm/platform';
 import { type FigureEvents, figureEvents, figureSpec } from '@erbm/read-models';
 import { type Clock } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { type DataSource } from 'typeorm';
+import { ApiAuth, ApiRead, COPIL_REFUSED } from '../http/api-docs';
 import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
 import { RequestInvalid } from '../http/problem-details.filter';
 import { DEFAULT_ROLES, Roles, scopeOf } from '../auth/roles';
+import { FigureEventsDto } from './dto/read-models.dto';
 import { conditionalRead } from './snapshot-etag';
 
 /**
@@ -18,6 +20,7 @@ import { conditionalRead } from './snapshot-etag';
  * (`If-None-Match` with the current tag answers 304 without reading the rows).
  */
 @ApiTags('read models')
+@ApiAuth()
 @Roles(...DEFAULT_ROLES)
 @Controller('reports/bilan/figures')
 export class FiguresController {
@@ -28,7 +31,12 @@ export class FiguresController {
   ) {}
 
   @Get(':key/events')
-  @ApiOperation({ summary: 'The events behind a figure of the bilan, with each one’s contribution (their sum is the figure), scoped like the figure' })
+  @ApiRead({ snapshot: true,
+    summary: 'The events behind a figure of the bilan, with each one’s contribution (their sum is the figure), scoped like the figure',
+    type: FigureEventsDto,
+    badRequest: 'unknown figure key (`path:key`)',
+    forbidden: COPIL_REFUSED,
+  })
   @ApiParam({ name: 'key', example: 'logements.byEpci.CALL', description: 'Figure key, as in the `figures` section of GET /reports/bilan' })
   async events(@Param('key') key: string, @Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<FigureEvents | null> {
     if (key.length > 200) throw new RequestInvalid([{ field: 'path:key', rule: 'isFigureKey', message: 'unknown figure key' }]);

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { GetBilan, GetEnergy, GetInsertion, GetLogementsProgress, GetOperationsByPhase, GetSubsidies, CLOCK, READ_DB, type LogementsProgress } from '@erbm/platform';
 import {
   type BilanReport,
@@ -21,23 +21,35 @@ import {
 import { type Clock } from '@erbm/shared';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
+import { ApiAuth, ApiRead } from '../http/api-docs';
 import { RequestInvalid } from '../http/problem-details.filter';
 import { Request, Response } from 'express';
 import { type DataSource } from 'typeorm';
 import { AGGREGATE_READERS, Roles, scopeOf } from '../auth/roles';
+import { BilanReportDto, EnergyAnswerDto, InsertionRowDto, LogementsProgressDto, PhaseCountDto, SubsidyRowDto } from './dto/read-models.dto';
 import { conditionalRead } from './snapshot-etag';
 
 export class ProgressQuery extends AsOfQuery {
-  @ApiPropertyOptional({ enum: PROGRESS_DIMENSIONS, default: 'epci' })
+  @ApiPropertyOptional({ enum: PROGRESS_DIMENSIONS, default: 'epci', example: 'epci' })
   @IsOptional()
   @IsIn(PROGRESS_DIMENSIONS as unknown as string[])
   by?: ProgressDimension;
 }
 
+const GROUP_BY = /^[A-Za-z]+(,[A-Za-z]+){0,6}$/;
+const GROUP_BY_MESSAGE = 'groupBy must be a comma-separated list of dimensions';
+
 export class GroupByQuery extends AsOfQuery {
-  @ApiPropertyOptional({ description: 'Comma-separated dimensions', example: 'financer,year' })
+  @ApiPropertyOptional({ description: `Comma-separated dimensions among ${SUBSIDY_DIMENSIONS.join(', ')}`, example: 'financer,year' })
   @IsOptional()
-  @Matches(/^[A-Za-z]+(,[A-Za-z]+){0,6}$/, { message: 'groupBy must be a comma-separated list of dimensions' })
+  @Matches(GROUP_BY, { message: GROUP_BY_MESSAGE })
+  groupBy?: string;
+}
+
+export class InsertionGroupByQuery extends AsOfQuery {
+  @ApiPropertyOptional({ description: `Comma-separated dimensions among ${INSERTION_DIMENSIONS.join(', ')}`, example: 'epci,year' })
+  @IsOptional()
+  @Matches(GROUP_BY, { message: GROUP_BY_MESSAGE })
   groupBy?: string;
 }
 
@@ -55,6 +67,7 @@ function dimensions<T extends string>(raw: string | undefined, allowed: readonly
  * current tag answers 304 without running the queries.
  */
 @ApiTags('read models')
+@ApiAuth()
 @Roles(...AGGREGATE_READERS)
 @Controller()
 export class ReadModelsController {
@@ -71,7 +84,7 @@ export class ReadModelsController {
   }
 
   @Get('progress/logements')
-  @ApiOperation({ summary: 'Progress toward the 23 000 logements target, by EPCI, bailleur, cité, financer, axis, financing or year, with the monthly cumulative timeline' })
+  @ApiRead({ summary: 'Progress toward the 23 000 logements target, by EPCI, bailleur, cité, financer, axis, financing or year, with the monthly cumulative timeline', type: LogementsProgressDto, snapshot: true })
   async progress(@Query() q: ProgressQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LogementsProgress | null> {
     const at = resolveAsOf(q, this.clock.now());
     const by = q.by ?? 'epci';
@@ -80,7 +93,7 @@ export class ReadModelsController {
   }
 
   @Get('operations-by-phase')
-  @ApiOperation({ summary: 'Operations by kind, financing and phase (or suspendue / abandonnee) on asOf' })
+  @ApiRead({ summary: 'Operations by kind, financing and phase (or suspendue / abandonnee) on asOf', type: [PhaseCountDto], snapshot: true })
   async phases(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PhaseCount[] | null> {
     const at = resolveAsOf(q, this.clock.now());
     const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetOperationsByPhase, SnapshotAnswer<PhaseCount[]>>(new GetOperationsByPhase(at, scope)));
@@ -88,7 +101,7 @@ export class ReadModelsController {
   }
 
   @Get('subsidies')
-  @ApiOperation({ summary: `Subsidies decided and paid (integer cents), grouped by ${SUBSIDY_DIMENSIONS.join(', ')}` })
+  @ApiRead({ summary: `Subsidies decided and paid (integer cents), grouped by ${SUBSIDY_DIMENSIONS.join(', ')}`, type: [SubsidyRowDto], badRequest: 'unknown dimension in groupBy', snapshot: true })
   async subsidies(@Query() q: GroupByQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SubsidyRow[] | null> {
     const at = resolveAsOf(q, this.clock.now());
     const groupBy = dimensions<SubsidyDimension>(q.groupBy, SUBSIDY_DIMENSIONS);
@@ -97,8 +110,8 @@ export class ReadModelsController {
   }
 
   @Get('insertion')
-  @ApiOperation({ summary: `Heures d'insertion, participants and recruitments by public, grouped by ${INSERTION_DIMENSIONS.join(', ')}` })
-  async insertion(@Query() q: GroupByQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InsertionRow[] | null> {
+  @ApiRead({ summary: `Heures d'insertion, participants and recruitments by public, grouped by ${INSERTION_DIMENSIONS.join(', ')}`, type: [InsertionRowDto], badRequest: 'unknown dimension in groupBy', snapshot: true })
+  async insertion(@Query() q: InsertionGroupByQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InsertionRow[] | null> {
     const at = resolveAsOf(q, this.clock.now());
     const groupBy = dimensions<InsertionDimension>(q.groupBy, INSERTION_DIMENSIONS);
     const a = await this.read(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetInsertion, SnapshotAnswer<InsertionRow[]>>(new GetInsertion(at, groupBy, scope)));
@@ -106,7 +119,7 @@ export class ReadModelsController {
   }
 
   @Get('energy')
-  @ApiOperation({ summary: 'Energy results of logements livrés: averages before/after (kWhEP/m².an), share under the goal, DPE classes' })
+  @ApiRead({ summary: 'Energy results of logements livrés: averages before/after (kWhEP/m².an), share under the goal, DPE classes', type: EnergyAnswerDto, snapshot: true })
   async energy(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<(EnergyResults & { checkpoint: ProjectionCheckpoint }) | null> {
     const at = resolveAsOf(q, this.clock.now());
     const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetEnergy, SnapshotAnswer<EnergyResults>>(new GetEnergy(at, scope)));
@@ -114,7 +127,7 @@ export class ReadModelsController {
   }
 
   @Get('reports/bilan')
-  @ApiOperation({ summary: 'The mid-term report (bilan) as of a date, as JSON' })
+  @ApiRead({ summary: 'The mid-term report (bilan) as of a date, as JSON', type: BilanReportDto, snapshot: true })
   async bilan(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<BilanReport | null> {
     const at = resolveAsOf(q, this.clock.now());
     const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetBilan, SnapshotAnswer<BilanReport>>(new GetBilan(at, scope)));
