@@ -1,7 +1,7 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Roll-ups of the `bilan` projection (version 2, ADR 0013): running sums by business month, knowledge month and the
+ * Roll-ups of the `bilan` projection (version 2, ADR 0014): running sums by business month, knowledge month and the
  * dimensions the answers group and filter by, so that an answer "as of" a date and "as known at" a time reads a
  * number of rows that depends on the programme (months × EPCI × bailleurs × cités…), not on the number of events.
  * An answer adds the roll-up rows of the whole months before both dates and the ledger rows of the two partial

@@ -70,7 +70,7 @@ describe('OpenAPI', () => {
     expect(op.description).toContain(commandType);
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '404', '409', '412', '422', '429']));
     expect(op.parameters?.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(expect.arrayContaining(['X-Acting-User', 'Idempotency-Key', 'If-Match']));
-    expect(op.security).toEqual([{ bearer: [] }]);
+    expect(op.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
   });
 
   it('has an endpoint for every command type the executor knows', () => {

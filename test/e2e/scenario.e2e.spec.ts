@@ -161,6 +161,7 @@ describe('a full scenario through the API', () => {
           ],
         },
       ],
+      checkpoint: { projection: 'bilan', version: 1, position: expect.stringMatching(/^\d+\/\d+$/) },
     });
     const mid = await api.get('/progress/logements?asOf=2021-03-31&by=bailleur');
     expect(mid.body).toMatchObject({ delivered: 60, groups: [{ key: 'SIA_HABITAT', label: 'SIA Habitat', delivered: 60 }] });
@@ -221,6 +222,7 @@ describe('a full scenario through the API', () => {
       shareUnderGoal: 0.6,
       dpeBefore: { E: 40, F: 60 },
       dpeAfter: { B: 60, C: 40 },
+      checkpoint: { projection: 'bilan', version: 1, position: expect.stringMatching(/^\d+\/\d+$/) },
     });
   });
 

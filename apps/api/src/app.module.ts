@@ -24,8 +24,9 @@ import { ImportsController } from './imports/imports.controller';
 import { ForecastsController } from './forecasts/forecasts.controller';
 import { FiguresController } from './read-models/figures.controller';
 import { OpenDataController } from './opendata/opendata.controller';
+import { MetricsController, OperationalGauges } from './metrics/metrics.controller';
 
-export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, FiguresController, OpenDataController, ReportJobsController, ReportFormatsController, ImportsController, HistoryController, ForecastsController, HealthController, AuthController];
+export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, FiguresController, OpenDataController, ReportJobsController, ReportFormatsController, ImportsController, HistoryController, ForecastsController, HealthController, AuthController, MetricsController];
 
 @Module({
   imports: [
@@ -44,6 +45,7 @@ export const CONTROLLERS = [ReferenceController, OperationsController, GrantsCon
   controllers: CONTROLLERS,
   providers: [
     CommandGateway,
+    OperationalGauges,
     ClientThrottlerGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

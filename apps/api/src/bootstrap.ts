@@ -1,8 +1,10 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LOGGER, METRICS, type Metrics, NestPinoLogger, observeHttp } from '@erbm/platform';
+import { type Logger } from 'pino';
 import { AppModule } from './app.module';
+import { setupOpenApi } from './http/openapi';
 import { bodyParserErrors, requireJsonBody, screenBody } from './http/request-body';
 import { importBody } from './imports/import-body';
 
@@ -10,11 +12,18 @@ import { importBody } from './imports/import-body';
 export const BODY_LIMIT = '256kb';
 
 /**
- * Creates the API application (used by main.ts and the e2e tests): JSON bodies only (415 otherwise), body limit (413),
- * malformed JSON as REQUEST.MALFORMED_JSON, OpenAPI at /docs (JSON at /docs/openapi.json), shutdown hooks.
+ * Creates the API application (used by main.ts and the e2e tests): JSON logs through the app's pino logger (level
+ * `LOG_LEVEL`; `logger: false` silences them), correlation id, request span and latency metric for every request
+ * (`observeHttp`, first), JSON bodies only (415 otherwise), body limit (413), malformed JSON as
+ * REQUEST.MALFORMED_JSON, OpenAPI at /docs (JSON at /docs/openapi.json), shutdown hooks.
  */
-export async function createApi(options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: options.logger ?? ['error', 'warn', 'log'] });
+export async function createApi(options: { logger?: false } = {}): Promise<INestApplication> {
+  // Nest's start-up messages wait in a buffer until the JSON logger is in place.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  const log = app.get<Logger>(LOGGER);
+  if (options.logger === false) log.level = 'silent';
+  app.useLogger(new NestPinoLogger(log));
+  app.use(observeHttp(log, app.get<Metrics>(METRICS)));
   // POST /imports alone takes a raw CSV / JSON Lines file (10 MB); everything else is JSON (256 kB).
   app.use(importBody);
   app.use(requireJsonBody);
@@ -25,14 +34,6 @@ export async function createApi(options: { logger?: false | ('error' | 'warn' | 
   // ETags are the aggregates' versions, set by the controllers; no automatic body-hash ETags.
   app.set('etag', false);
   app.enableShutdownHooks();
-  const config = new DocumentBuilder()
-    .setTitle('ERBM — suivi du programme (API)')
-    .setDescription(
-      'System of record of the Engagement pour le Renouveau du Bassin Minier. Commands append events; read models answer as of a business date (asOf) and as known at a time (knownAt). Errors are application/problem+json (RFC 9457). See docs/api.md.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key erbm_<keyId>_<secret> (from the délégation) or an OIDC access token (JWT) of the configured issuer with an erbm_org claim' })
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs/openapi.json' });
+  setupOpenApi(app);
   return app;
 }

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type INestApplicationContext } from '@nestjs/common';
+import { ConsoleLogger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { type EventStore } from '@erbm/event-store';
 import { API_KEYS, type ApiKeys, EVENT_STORE, READ_DB, type Runtime, readConfig, startRuntime } from '@erbm/platform';
 import { isIsoDate } from '@erbm/shared';
@@ -12,28 +12,66 @@ import { type DataSource } from 'typeorm';
 import { CliModule } from './cli.module';
 import { resetDemoDatabase, databaseName } from './database-admin';
 import { compareWithPublished, loadPublished, writeBilan } from './commands/demo';
-import { importFile } from './commands/import';
+import { importFile, importLines, readImportFile } from './commands/import';
 import { catchUpProjections } from './commands/project';
 import { copyEventsToKurrentDb } from './commands/copy-events';
 import { bootstrap, cliVia, printKey } from './commands/auth';
+import { CliError, EXIT, detailOf, explainError } from './errors';
+import { frenchHelp } from './help';
 
 const ROOT = resolve(__dirname, '../../..');
 const RECONSTRUCTION = join(ROOT, 'data/erbm/erbm-2017-2022.jsonl');
 
-/** Resolves the database and job modes once per process (embedded PostgreSQL when none answers) and says which. */
+/** `--verbose` anywhere on the command line, or ERBM_DEBUG=1: errors are printed in full (stack, causes). */
+const VERBOSE = process.argv.includes('--verbose') || ['1', 'true'].includes((process.env.ERBM_DEBUG ?? '').toLowerCase());
+
+/**
+ * Resolves the database and job modes once per process (embedded PostgreSQL when none answers).
+ * @throws CliError (exit code 3) when the configuration is invalid or the runtime cannot start (embedded database
+ *   open in another process…), with the platform's message.
+ */
 let started: Runtime | null = null;
 async function runtime(): Promise<Runtime> {
-  if (!started) {
+  if (started) return started;
+  try {
+    readConfig();
+  } catch (e) {
+    throw new CliError(`Configuration invalide (variables d’environnement) : ${(e as Error).message}`, EXIT.unavailable, { cause: e });
+  }
+  try {
     started = await startRuntime();
-    console.error(started.describe());
+  } catch (e) {
+    throw new CliError(`Démarrage impossible : ${(e as Error).message}`, EXIT.unavailable, { cause: e });
   }
   return started;
 }
 
+/** Says which modes the process runs in (on stderr), once, when the database has answered. */
+let announced = false;
+function announce(r: Runtime): void {
+  if (announced) return;
+  announced = true;
+  console.error(r.describe());
+}
+
+/**
+ * Nest's logger for the CLI: warnings and errors, colours only on a terminal, except what Nest's ExceptionHandler
+ * prints of an error it then throws (`abortOnError: false`): the CLI reports that one itself, in one line (in full
+ * with --verbose).
+ */
+class CliLogger extends ConsoleLogger {
+  override error(message: unknown, ...rest: unknown[]): void {
+    if (rest.at(-1) === 'ExceptionHandler') return;
+    super.error(message, ...rest);
+  }
+}
+
 /** Runs `fn` in the application context; the context's shutdown also stops the embedded database, if any. */
 async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
-  await runtime();
-  const ctx = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  const r = await runtime();
+  const logger = new CliLogger({ logLevels: ['warn'], colors: Boolean(process.stderr.isTTY) });
+  const ctx = await NestFactory.createApplicationContext(CliModule, { logger, abortOnError: false });
+  announce(r);
   ctx.enableShutdownHooks();
   try {
     return await fn(ctx);
@@ -48,54 +86,78 @@ const services = (ctx: INestApplicationContext) => ({
   db: ctx.get<DataSource>(READ_DB),
 });
 
+/** Option parser of a business date. @throws InvalidArgumentError (usage error, exit code 2) */
 const asDate = (v: string): string => {
-  if (!isIsoDate(v)) throw new Error(`"${v}" is not a date YYYY-MM-DD`);
+  if (!isIsoDate(v)) throw new InvalidArgumentError('date attendue au format AAAA-MM-JJ (entre 1900 et 2100), par exemple 2022-12-31.');
   return v;
 };
 
-const program = new Command('erbm').description('ERBM programme tracking: import, projections and reports');
+/** Option parser of a knowledge time (ISO 8601 date or date-time), returned as an ISO instant like the API does. */
+const asDateTime = (v: string): string => {
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v))) {
+    throw new InvalidArgumentError('date-heure ISO 8601 attendue, par exemple 2023-01-16T00:00:00Z.');
+  }
+  return new Date(v).toISOString();
+};
+
+const program = frenchHelp(new Command('erbm'))
+  .description('Suivi du programme ERBM : import de commandes, projections et rapports (docs/cli.md)')
+  .option('--verbose', 'en cas d’erreur, afficher le détail complet (pile d’appels, causes) ; aussi ERBM_DEBUG=1')
+  .addHelpText(
+    'after',
+    `
+Codes de sortie :
+  0  terminé
+  1  la démonstration ne reproduit pas les chiffres publiés, ou erreur inattendue
+  2  erreur d’usage ou de saisie (commande, option, valeur, fichier absent ou illisible, lignes rejetées) : rien n’a
+     été fait, ou seules les lignes acceptées l’ont été ; corriger puis relancer (un import se rejoue sans doublon)
+  3  base de données inutilisable (injoignable, absente, connexion refusée) ou configuration invalide : rien n’a
+     été fait`,
+  );
 
 program
   .command('migrate')
-  .description('apply pending database migrations (event store and read models)')
+  .description('appliquer les migrations en attente (journal d’événements et modèles de lecture)')
   .action(async () => {
-    await withContext(() => Promise.resolve(console.log(`Migrations applied to ${databaseName(readConfig().databaseUrl)}.`)));
+    await withContext(() => Promise.resolve(console.log(`Migrations appliquées à la base ${databaseName(readConfig().databaseUrl)}.`)));
   });
 
 program
   .command('import')
-  .description('import a file of commands (docs/import-format.md: JSON Lines, or CSV when it ends in .csv) through the command bus')
-  .argument('<file>', 'JSON Lines or CSV file')
-  .option('--backfill', "record each line's knownAt as the events' knowledge time (historical data)", false)
-  .option('--as <organisation>', 'acting organisation of every row (required for CSV, which carries no actor; default delegation)')
-  .option('--report <file>', 'write the per-row report (accepted / duplicate / rejected) as JSON')
+  .description('importer un fichier de commandes par le bus de commandes (JSON Lines, ou CSV si le nom finit par .csv ; voir docs/import-format.md)')
+  .argument('<fichier>', 'fichier JSON Lines ou CSV (séparé par des virgules ou des points-virgules)')
+  .option('--backfill', 'enregistrer le knownAt de chaque ligne comme date de connaissance des événements (données historiques)', false)
+  .option('--as <organisation>', 'organisation qui agit pour chaque ligne (delegation, bailleur:<CODE>… ; par défaut delegation ; un CSV ne porte pas d’acteur)')
+  .option('--report <fichier>', 'écrire le compte rendu ligne par ligne (acceptée / doublon / rejetée) en JSON')
   .action(async (file: string, opts: { backfill: boolean; as?: string; report?: string }) => {
+    // The file is read and checked before the database is opened: a wrong file changes nothing.
+    const lines = readImportFile(resolve(file), opts);
     await withContext(async (ctx) => {
-      const s = await importFile(services(ctx).bus, resolve(file), opts);
+      const s = await importLines(services(ctx).bus, lines, opts);
       console.log(`Lignes : ${s.total} — acceptées ${s.accepted}, doublons ${s.duplicates}, rejetées ${s.rejected}`);
       for (const r of s.rows.filter((x) => x.outcome === 'rejected').slice(0, 20)) console.log(`  ligne ${r.line} : ${r.reason}`);
       if (opts.report) writeFileSync(opts.report, JSON.stringify(s, null, 2));
-      if (s.rejected > 0) process.exitCode = 2;
+      if (s.rejected > 0) process.exitCode = EXIT.usage;
     });
   });
 
 program
   .command('project')
-  .description('bring the read models up to date with the event log')
-  .option('--rebuild', 'empty the read models and replay the whole log', false)
+  .description('mettre les modèles de lecture à jour avec le journal d’événements')
+  .option('--rebuild', 'vider les modèles de lecture et rejouer tout le journal', false)
   .action(async (opts: { rebuild: boolean }) => {
     await withContext(async (ctx) => {
       const { db, store } = services(ctx);
-      console.log(`${await catchUpProjections(db, store, opts)} events projected.`);
+      console.log(`${await catchUpProjections(db, store, opts)} événements projetés.`);
     });
   });
 
 program
   .command('report')
-  .description('print the mid-term report (bilan) in French and write it as JSON')
-  .requiredOption('--as-of <date>', 'business date YYYY-MM-DD', asDate)
-  .option('--known-at <datetime>', 'knowledge time (ISO date-time): what the system knew then')
-  .option('--out <file>', 'JSON file to write (default reports/bilan-<asOf>.json)')
+  .description('afficher le bilan à mi-parcours à une date et l’écrire en JSON')
+  .requiredOption('--as-of <date>', 'date métier AAAA-MM-JJ', asDate)
+  .option('--known-at <date-heure>', 'date de connaissance (ISO 8601) : ce que le système savait alors', asDateTime)
+  .option('--out <fichier>', 'fichier JSON à écrire (par défaut reports/bilan-<date>.json)')
   .action(async (opts: { asOf: string; knownAt?: string; out?: string }) => {
     await withContext(async (ctx) => {
       const file = opts.out ?? join(ROOT, 'reports', `bilan-${opts.asOf}.json`);
@@ -105,30 +167,30 @@ program
     });
   });
 
-const auth = program.command('auth').description('API clients and keys (identity): bootstrap the first administrator, issue and revoke keys');
+const auth = program.command('auth').description('clients et clés de l’API : créer le premier administrateur, émettre et révoquer des clés');
 
 auth
   .command('bootstrap')
-  .description('register a client (by default of the délégation) and print its first API key, once')
-  .option('--organisation <organisation>', 'organisation of the client (delegation, bailleur:<CODE>…)', 'delegation')
-  .requiredOption('--name <name>', 'name of the client, e.g. "Délégation ERBM"')
+  .description('enregistrer un client (par défaut de la délégation) et afficher sa première clé d’API, une seule fois')
+  .option('--organisation <organisation>', 'organisation du client (delegation, bailleur:<CODE>…)', 'delegation')
+  .requiredOption('--name <nom>', 'nom du client, par exemple "Délégation ERBM"')
   .action(async (opts: { organisation: string; name: string }) => {
     await withContext(async (ctx) => printKey(await bootstrap(ctx.get<ApiKeys>(API_KEYS), opts.organisation, opts.name)));
   });
 
 auth
   .command('issue-key')
-  .description("issue a new key to an existing client and print it, once (rotation: issue, deploy, then revoke the old key)")
-  .requiredOption('--client <clientId>', 'client id')
+  .description('émettre une nouvelle clé pour un client existant et l’afficher, une seule fois (rotation : émettre, déployer, puis révoquer l’ancienne)')
+  .requiredOption('--client <clientId>', 'identifiant du client')
   .action(async (opts: { client: string }) => {
     await withContext(async (ctx) => printKey(await ctx.get<ApiKeys>(API_KEYS).issueKey(opts.client, cliVia())));
   });
 
 auth
   .command('revoke-key')
-  .description('revoke an API key (final)')
-  .requiredOption('--key <keyId>', 'key id (the part after erbm_)')
-  .option('--reason <reason>', 'why')
+  .description('révoquer une clé d’API (définitif)')
+  .requiredOption('--key <keyId>', 'identifiant de la clé (la partie après erbm_)')
+  .option('--reason <motif>', 'motif de la révocation')
   .action(async (opts: { key: string; reason?: string }) => {
     await withContext(async (ctx) => {
       const at = await ctx.get<ApiKeys>(API_KEYS).revokeKey(opts.key, cliVia(), opts.reason ?? null);
@@ -138,11 +200,12 @@ auth
 
 program
   .command('copy-events')
-  .description('copy the PostgreSQL event log (DATABASE_URL) into KurrentDB, same ids and knowledge times; re-run to resume')
-  .requiredOption('--to <url>', 'KurrentDB connection string, e.g. kurrentdb://127.0.0.1:2113?tls=false')
-  .option('--stream-prefix <prefix>', 'stream prefix of this application in KurrentDB (when several share it)')
+  .description('copier le journal d’événements PostgreSQL (DATABASE_URL) dans KurrentDB, mêmes identifiants et dates de connaissance ; relancer pour reprendre')
+  .requiredOption('--to <url>', 'chaîne de connexion KurrentDB, par exemple kurrentdb://127.0.0.1:2113?tls=false')
+  .option('--stream-prefix <préfixe>', 'préfixe des flux de cette application dans KurrentDB (quand plusieurs la partagent)')
   .action(async (opts: { to: string; streamPrefix?: string }) => {
     const rt = await runtime();
+    announce(rt);
     try {
       const r = await copyEventsToKurrentDb({ databaseUrl: rt.databaseUrl, to: opts.to, streamPrefix: opts.streamPrefix });
       console.log(`Événements lus : ${r.read} — copiés ${r.appended}, déjà présents ${r.skipped}.`);
@@ -153,17 +216,13 @@ program
 
 program
   .command('demo')
-  .description('reset the demo database, import the ERBM 2017–2022 reconstruction, project, and print the bilan at 2022-12-31')
-  .addOption(new Option('--as-of <date>', 'business date of the report').default('2022-12-31').argParser(asDate))
+  .description('réinitialiser la base de démonstration, importer la reconstitution ERBM 2017–2022, projeter et afficher le bilan au 2022-12-31 (code 1 si les chiffres publiés ne sont pas reproduits)')
+  .addOption(new Option('--as-of <date>', 'date métier du bilan').default('2022-12-31').argParser(asDate))
   .action(async (opts: { asOf: string }) => {
     const r = await runtime();
+    await resetDemoDatabase(r.databaseUrl, r.embedded !== null);
+    announce(r);
     console.log(`Base de démonstration : ${r.embedded ? r.embedded.dir : databaseName(r.databaseUrl)} (réinitialisée)`);
-    try {
-      await resetDemoDatabase(r.databaseUrl, r.embedded !== null);
-    } catch (e) {
-      await r.stop();
-      throw e;
-    }
     await withContext(async (ctx) => {
       const { bus, db, store } = services(ctx);
       const s = await importFile(bus, RECONSTRUCTION, { backfill: true });
@@ -180,12 +239,26 @@ program
       console.log(`\nRapport JSON : ${file}`);
       if (s.rejected > 0 || (opts.asOf === '2022-12-31' && !check.ok)) {
         console.error('La démonstration ne reproduit pas la situation publiée.');
-        process.exitCode = 1;
+        process.exitCode = EXIT.failed;
       }
     });
   });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
+/** The configured database, to name its server in an error message (null when the configuration itself is wrong). */
+function databaseUrlForErrors(): string | undefined {
+  try {
+    return started?.databaseUrl ?? readConfig().databaseUrl;
+  } catch {
+    return undefined;
+  }
+}
+
+// Every error ends here: one French line on stderr (the full error first with --verbose / ERBM_DEBUG=1), the embedded
+// database stopped if it was started, and the exit code of docs/cli.md (2 usage or input, 3 database or configuration).
+program.parseAsync(process.argv).catch(async (e: unknown) => {
+  const { message, exitCode } = explainError(e, databaseUrlForErrors());
+  if (VERBOSE) console.error(detailOf(e));
+  console.error(message);
+  await started?.stop().catch(() => undefined);
+  process.exit(exitCode);
 });

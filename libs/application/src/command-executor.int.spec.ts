@@ -1,7 +1,7 @@
 import { PostgresEventStore } from '@erbm/event-store';
 import { fixedClock } from '@erbm/shared';
 import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
-import { CommandExecutor } from './command-executor';
+import { type CommandObservation, CommandExecutor } from './command-executor';
 
 describe('CommandExecutor on PostgreSQL', () => {
   let store: PostgresEventStore;
@@ -34,6 +34,23 @@ describe('CommandExecutor on PostgreSQL', () => {
     const onOtherStream = { ...cmd('programme.RegisterBailleur', { bailleurCode: 'PAS_DE_CALAIS_HABITAT', name: 'Pas-de-Calais Habitat' }), commandId: original.commandId };
     await expect(ex.execute(onOtherStream)).rejects.toMatchObject({ code: 'COMMAND.ID_REUSED' });
     expect(await count()).toBe(before);
+  });
+
+  it('tells its observer the outcome of every command, with the error code of a refusal and no caller text as type', async () => {
+    const seen: CommandObservation[] = [];
+    const observed = new CommandExecutor(store, fixedClock('2026-01-01T00:00:00.000Z'), undefined, (o) => seen.push(o));
+    const c = cmd('operation.RecordLogementsDelivery', delivery('d-observed', 1), 'bailleur:SIA_HABITAT');
+    await observed.execute(c);
+    await observed.execute(c);
+    await expect(observed.execute({ ...c, commandId: 'c-observed-2', data: { ...delivery('d-observed-2', 1), logements: -1 } })).rejects.toMatchObject({ code: 'COMMAND.INVALID' });
+    await expect(observed.execute({ ...c, commandId: 'c-observed-3', type: 'funding.Anything<script>' })).rejects.toMatchObject({ code: 'COMMAND.INVALID' });
+    expect(seen.map(({ seconds: _s, ...o }) => o)).toEqual([
+      { type: 'operation.RecordLogementsDelivery', outcome: 'accepted', code: null },
+      { type: 'operation.RecordLogementsDelivery', outcome: 'duplicate', code: null },
+      { type: 'operation.RecordLogementsDelivery', outcome: 'rejected', code: 'COMMAND.INVALID' },
+      { type: 'unknown', outcome: 'rejected', code: 'COMMAND.INVALID' },
+    ]);
+    for (const o of seen) expect(o.seconds).toBeGreaterThanOrEqual(0);
   });
 
   it('answers 404, not 403, to an organisation writing to something that does not exist', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   type Actor,
   DuplicateEventError,
@@ -21,6 +22,10 @@ export interface CommandEnvelope {
   type: string;
   data: unknown;
   actor: Actor;
+  /**
+   * Correlation id of the request or import that sent the command (over HTTP: the one echoed in `X-Request-Id`),
+   * stored in `metadata.correlationId` of every event appended; default: the command id.
+   */
   correlationId?: string;
   /** Backfill only: knowledge time recorded on the events (ISO date-time). Honoured for channels import/cli. */
   knownAt?: string;
@@ -38,6 +43,43 @@ export interface CommandResult {
   events: { eventId: string; type: string }[];
   /** True when this command id had already been applied: nothing was appended. */
   duplicate: boolean;
+}
+
+/** How a command ended: applied, a retry of one already applied, or refused (with its error code). */
+export type CommandOutcome = 'accepted' | 'duplicate' | 'rejected';
+
+/** What the executor reports about each command it ran (metrics). */
+export interface CommandObservation {
+  /** The command type; `unknown` when the type is not a registered one (it is caller input). */
+  type: string;
+  outcome: CommandOutcome;
+  /** DomainError code of a rejection (`COMMAND.INVALID`…), `INTERNAL` for an unexpected error; null otherwise. */
+  code: string | null;
+  /** Wall-clock duration of the execution, in seconds. */
+  seconds: number;
+}
+
+export type CommandObserver = (observation: CommandObservation) => void;
+
+/** OpenTelemetry tracer of the application layer: spans `command <type>`, `eventstore.read`, `eventstore.append`. */
+const tracer = trace.getTracer('erbm.application');
+
+/** Runs `fn` in an active span that ends with it; an error other than a DomainError marks the span as failed. */
+async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (e) {
+      if (e instanceof DomainError) span.setAttribute('erbm.error.code', e.code);
+      else {
+        span.recordException(e as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
+      }
+      throw e;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 const COMMAND_ID = /^[A-Za-z0-9._:-]{1,120}$/;
@@ -59,7 +101,11 @@ export class CommandExecutor {
   private readonly registry: Map<string, AnyUseCase>;
   private readonly facts: FactResolver;
 
-  constructor(private readonly store: EventStore, private readonly clock: Clock, registry?: Map<string, AnyUseCase>) {
+  /**
+   * @param registry the use cases by command type (default: every context's, `buildRegistry()`);
+   * @param observer told the outcome of every command (the API's metrics).
+   */
+  constructor(private readonly store: EventStore, private readonly clock: Clock, registry?: Map<string, AnyUseCase>, private readonly observer?: CommandObserver) {
     this.registry = registry ?? buildRegistry();
     this.facts = new FactResolver(store);
   }
@@ -68,7 +114,32 @@ export class CommandExecutor {
     return [...this.registry.keys()];
   }
 
+  /**
+   * Executes the command inside an OpenTelemetry span `command <type>` (attributes `erbm.command.type`,
+   * `erbm.command.id`, `erbm.correlation_id`, then `erbm.stream.id`, `erbm.stream.version`, `erbm.command.outcome`)
+   * and reports its outcome to the observer.
+   */
   async execute(envelope: CommandEnvelope): Promise<CommandResult> {
+    const known = this.registry.has(envelope.type);
+    const type = known ? envelope.type : 'unknown';
+    const started = performance.now();
+    const observe = (outcome: CommandOutcome, code: string | null) => this.observer?.({ type, outcome, code, seconds: (performance.now() - started) / 1000 });
+    return inSpan(`command ${type}`, { 'erbm.command.type': type, 'erbm.command.id': String(envelope.commandId), 'erbm.correlation_id': envelope.correlationId ?? String(envelope.commandId) }, async (span) => {
+      try {
+        const result = await this.run(envelope);
+        const outcome = result.duplicate ? 'duplicate' : 'accepted';
+        span.setAttributes({ 'erbm.stream.id': result.streamId, 'erbm.stream.version': result.version, 'erbm.command.outcome': outcome, 'erbm.events.count': result.events.length });
+        observe(outcome, null);
+        return result;
+      } catch (e) {
+        span.setAttribute('erbm.command.outcome', 'rejected');
+        observe('rejected', e instanceof DomainError ? e.code : 'INTERNAL');
+        throw e;
+      }
+    });
+  }
+
+  private async run(envelope: CommandEnvelope): Promise<CommandResult> {
     const useCase = this.registry.get(envelope.type);
     if (!useCase) throw invalid([{ field: 'type', rule: 'isKnownCommand', message: `unknown command type "${envelope.type}"` }]);
     if (typeof envelope.commandId !== 'string' || !COMMAND_ID.test(envelope.commandId)) {
@@ -83,7 +154,7 @@ export class CommandExecutor {
     const commandHash = createHash('sha256').update(envelope.actor.organisation).update('\n').update(envelope.type).update('\n').update(JSON.stringify(cmd)).digest('hex');
 
     for (let attempt = 1; ; attempt++) {
-      const { version, events: stored } = await this.store.readStream(streamId);
+      const { version, events: stored } = await inSpan('eventstore.read', { 'erbm.stream.id': streamId }, () => this.store.readStream(streamId));
       const previous = stored.filter((e) => e.metadata.commandId === envelope.commandId);
       if (previous.length > 0) {
         if (previous[0].metadata.commandHash && previous[0].metadata.commandHash !== commandHash) throw idReused(envelope.commandId);
@@ -113,7 +184,9 @@ export class CommandExecutor {
         },
       }));
       try {
-        const r = await this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version } });
+        const r = await inSpan('eventstore.append', { 'erbm.stream.id': streamId, 'erbm.stream.expected_version': version, 'erbm.events.count': newEvents.length }, () =>
+          this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version } }),
+        );
         return { commandId: envelope.commandId, streamId, version: r.nextExpectedVersion, events: newEvents.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: r.idempotentReplay };
       } catch (e) {
         // Event ids derive from the command id: ids already stored in another stream mean the id was reused.

@@ -26,9 +26,32 @@ export interface ImportParseOptions {
   actor?: Actor;
 }
 
-/** 400 IMPORT.UNREADABLE_FILE: the file as a whole cannot be read (CSV quoting, header). Nothing is queued. */
-export const unreadableFile = (message: string): DomainError =>
-  new DomainError('IMPORT.UNREADABLE_FILE', 'validation', message, [{ field: '(file)', rule: 'isImportFile', message }]);
+/**
+ * 400 IMPORT.UNREADABLE_FILE: the file as a whole cannot be read (CSV quoting, header). Nothing is queued.
+ * `violations` say what is wrong, for callers that word it themselves (the CLI, in French): `(file)` with rule
+ * `csvSyntax`, `csvNoHeader` or `csvNeedsActor`, or one violation per header column with rule `csvColumnMissing` or
+ * `csvColumnUnknown` or `csvColumnRepeated` (the column name as `field`). Default: `(file)` / `isImportFile`.
+ */
+export const unreadableFile = (message: string, violations: FieldViolation[] = [{ field: '(file)', rule: 'isImportFile', message }]): DomainError =>
+  new DomainError('IMPORT.UNREADABLE_FILE', 'validation', message, violations);
+
+/** Separators of the CSV variant: the comma of RFC 4180, and the semicolon that spreadsheets in French write. */
+export type CsvDelimiter = ',' | ';';
+
+/**
+ * Whether `text` starts with a header row of the CSV variant, and with which separator: its first non-blank line,
+ * split on `,` or on `;` (whichever names more of them), names at least three of `CSV_COLUMNS`. Pure; reads only
+ * the first line.
+ * @returns the separator, or null when the first line is not such a header.
+ */
+export function sniffCsvHeader(text: string): CsvDelimiter | null {
+  const first = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/).find((l) => l.trim() !== '') ?? '';
+  const known = (d: CsvDelimiter) => first.split(d).filter((h) => (CSV_COLUMNS as readonly string[]).includes(h.trim().replace(/^"(.*)"$/, '$1'))).length;
+  const [comma, semicolon] = [known(','), known(';')];
+  const best = semicolon > comma ? semicolon : comma;
+  if (best < 3) return null;
+  return semicolon > comma ? ';' : ',';
+}
 
 /** Turns one decoded row (a JSON object, or a CSV record mapped to the columns) into an envelope or errors. */
 function toLine(line: number, row: Record<string, unknown>, opts: ImportParseOptions): ImportLine {
@@ -49,6 +72,9 @@ function toLine(line: number, row: Record<string, unknown>, opts: ImportParseOpt
   if (row.knownAt !== undefined && typeof row.knownAt !== 'string') errors.push({ field: 'knownAt', rule: 'isDateTime', message: 'must be an ISO date-time' });
   if (row.source !== undefined && row.source !== null && typeof row.source !== 'string') errors.push({ field: 'source', rule: 'isString', message: 'must be a string' });
   if (row.estimated !== undefined && typeof row.estimated !== 'boolean') errors.push({ field: 'estimated', rule: 'isBoolean', message: 'must be true or false' });
+  if (row.data !== undefined && (typeof row.data !== 'object' || row.data === null || Array.isArray(row.data))) {
+    errors.push({ field: 'data', rule: 'isObject', message: 'must be a JSON object (the command\'s fields), not a string, number or array' });
+  }
   for (const k of Object.keys(row).filter((k) => !ENVELOPE_FIELDS.includes(k))) errors.push({ field: k, rule: 'whitelist', message: 'is not a known field' });
   if (errors.length || !actor) return { line, commandId, type, error: errors };
   return {
@@ -94,7 +120,9 @@ export function parseImportLines(text: string, channel: Channel, correlationId: 
 
 /**
  * Parses the CSV variant (RFC 4180 quoting, UTF-8, optional BOM): a header row naming exactly the columns
- * `commandId,type,knownAt,source,estimated,data` (any order), then one command a row. `data` is the command's JSON
+ * `commandId,type,knownAt,source,estimated,data` (any order), then one command a row. The separator is the comma,
+ * or the semicolon when the header row is separated by semicolons (as spreadsheets in French save CSV; see
+ * sniffCsvHeader): the whole file then uses `;`. `data` is the command's JSON
  * object; empty `knownAt`/`source`/`estimated` mean absent; `estimated` is `true` or `false`. The actor is never
  * read from the file: it is `opts.actor`. A row's `line` is the file line where the row ends (the header is line 1).
  * CRLF and CR line breaks are read as LF, inside quoted values too.
@@ -104,16 +132,22 @@ export function parseImportCsv(text: string, opts: ImportParseOptions & { actor:
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // Line breaks are normalised to LF first (csv-parse counts a CRLF inside quotes as two lines).
-    records = parse(text.replace(/\r\n?/g, '\n'), { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const delimiter = sniffCsvHeader(text) ?? ',';
+    records = parse(text.replace(/\r\n?/g, '\n'), { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
-    throw unreadableFile(`The CSV cannot be read: ${(e as Error).message}`);
+    const message = `The CSV cannot be read: ${(e as Error).message}`;
+    throw unreadableFile(message, [{ field: '(file)', rule: 'csvSyntax', message }]);
   }
-  if (records.length === 0) throw unreadableFile('The CSV has no header row');
+  if (records.length === 0) throw unreadableFile('The CSV has no header row', [{ field: '(file)', rule: 'csvNoHeader', message: 'The CSV has no header row' }]);
   const header = records[0].record.map((h) => h.trim());
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
   const extra = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
   if (missing.length || extra.length || header.length !== CSV_COLUMNS.length) {
-    throw unreadableFile(`The CSV header must name the columns ${CSV_COLUMNS.join(',')} (missing [${missing.join(', ')}], unknown [${extra.join(', ')}])`);
+    throw unreadableFile(`The CSV header must name the columns ${CSV_COLUMNS.join(',')} (missing [${missing.join(', ')}], unknown [${extra.join(', ')}])`, [
+      ...missing.map((c) => ({ field: c, rule: 'csvColumnMissing', message: 'is a required column' })),
+      ...extra.map((c) => ({ field: c, rule: 'csvColumnUnknown', message: 'is not a column of the import format' })),
+      ...header.filter((h, i) => header.indexOf(h) !== i).map((c) => ({ field: c, rule: 'csvColumnRepeated', message: 'is named twice' })),
+    ]);
   }
   return records.slice(1).map(({ record, info }) => {
     const line = info.lines;
@@ -148,7 +182,10 @@ export function parseImportCsv(text: string, opts: ImportParseOptions & { actor:
 /** Parses an import file in either format (see parseImportLines and parseImportCsv). */
 export function parseImportFile(text: string, format: ImportFormat, opts: ImportParseOptions): ImportLine[] {
   if (format === 'csv') {
-    if (!opts.actor) throw unreadableFile('A CSV import needs an acting organisation (the file carries no actor)');
+    if (!opts.actor) {
+      const message = 'A CSV import needs an acting organisation (the file carries no actor)';
+      throw unreadableFile(message, [{ field: '(file)', rule: 'csvNeedsActor', message }]);
+    }
     return parseImportCsv(text, { ...opts, actor: opts.actor });
   }
   return parseImportLines(text, opts.channel, opts.correlationId, opts.actor);

@@ -37,6 +37,8 @@ export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobTypes[N]['payload'], opts?: { jobId?: string }): Promise<{ jobId: string }>;
   /** Null when no job has that id. */
   status(jobId: string): Promise<JobStatus | null>;
+  /** Jobs in the queue by state (the `unknown` state is not counted); for the `erbm_job_queue_jobs` gauge. */
+  counts(): Promise<Record<Exclude<JobState, 'unknown'>, number>>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { type LogLevel, parseLogLevel } from './observability/logger';
 
 /**
  * Runtime configuration, from the environment:
@@ -20,7 +21,15 @@ import { registerAs } from '@nestjs/config';
  * - `EVENT_STORE` `postgres` (default) or `kurrentdb` (then `EVENTSTORE_URL`, a KurrentDB/EventStoreDB connection
  *   string such as `kurrentdb://127.0.0.1:2113?tls=false`, is required); the read models stay in PostgreSQL;
  * - `READ_MODEL_SCHEMA` PostgreSQL schema of the read models (default `public`; e.g. `rm_green` for a blue/green
- *   rebuild, docs/operations.md); `es_events` and the shared tables (imports, key usage) always stay in `public`.
+ *   rebuild, docs/operations.md); `es_events` and the shared tables (imports, key usage) always stay in `public`;
+ * - `LOG_LEVEL` `trace`, `debug`, `info` (default), `warn`, `error`, `fatal` or `silent`: the JSON logs of the API
+ *   and the worker (docs/operations.md#observability);
+ * - `METRICS_TOKEN` a bearer token (at least 32 characters) accepted on `GET /metrics` besides a délégation
+ *   credential, for a Prometheus scraper that should hold no API key (unset: délégation credentials only);
+ * - `METRICS_PORT` the worker serves `GET /metrics` on this port, for `METRICS_TOKEN` only (unset: no endpoint;
+ *   set without `METRICS_TOKEN`: the start fails);
+ * - `OTEL_SERVICE_NAME` the `service` of the log lines and traces (default `erbm`; the API's and the worker's entry
+ *   points set `erbm-api` and `erbm-worker` when it is unset). Tracing itself: `startTracing`.
  */
 export interface AppConfig {
   databaseUrl: string;
@@ -43,6 +52,13 @@ export interface AppConfig {
   eventStore: { driver: 'postgres' } | { driver: 'kurrentdb'; url: string };
   /** PostgreSQL schema of the read models (`READ_MODEL_SCHEMA`, default `public`). */
   readModelSchema: string;
+  logLevel: LogLevel;
+  /** `METRICS_TOKEN`, or null. */
+  metricsToken: string | null;
+  /** `METRICS_PORT` (worker), or null. */
+  metricsPort: number | null;
+  /** `service` field of the logs (`OTEL_SERVICE_NAME`, default `erbm`). */
+  serviceName: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/erbm';
@@ -84,6 +100,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: env.ERBM_DATA_DIR || '.data',
     eventStore: eventStoreConfig(env),
     readModelSchema: readModelSchema(env.READ_MODEL_SCHEMA),
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    metricsPort: metricsPort(env),
+    serviceName: env.OTEL_SERVICE_NAME || 'erbm',
   };
 }
 
@@ -106,6 +126,22 @@ function readModelSchema(raw: string | undefined): string {
   if (raw === undefined || raw === '') return 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw) || raw.startsWith('pg_')) throw new Error(`READ_MODEL_SCHEMA must be a lower-case identifier (a-z, 0-9, _; not pg_*), got "${raw}"`);
   return raw;
+}
+
+/** @throws Error when `METRICS_TOKEN` is set but shorter than 32 characters or not printable ASCII without spaces. */
+function metricsToken(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!/^[\x21-\x7e]{32,512}$/.test(raw)) throw new Error('METRICS_TOKEN must be 32 to 512 printable characters without spaces (e.g. openssl rand -hex 32)');
+  return raw;
+}
+
+/** @throws Error when `METRICS_PORT` is not a TCP port, or is set without `METRICS_TOKEN`. */
+function metricsPort(env: NodeJS.ProcessEnv): number | null {
+  if (env.METRICS_PORT === undefined || env.METRICS_PORT === '') return null;
+  const port = Number(env.METRICS_PORT);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`METRICS_PORT must be a TCP port, got "${env.METRICS_PORT}"`);
+  if (!env.METRICS_TOKEN) throw new Error('METRICS_PORT needs METRICS_TOKEN: the worker serves its metrics to that bearer token only');
+  return port;
 }
 
 function positiveInt(raw: string | undefined, fallback: number, name: string): number {

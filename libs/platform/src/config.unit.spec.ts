@@ -13,4 +13,20 @@ describe('configuration', () => {
     expect(readConfig({})).toMatchObject({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/erbm', port: 3000, jobQueueName: 'erbm-jobs', oidc: null, attribuantSirets: {} });
     expect(() => readConfig({ PORT: '99999' })).toThrow('PORT');
   });
+
+  it('reads the observability settings: log level, metrics token and worker metrics port', () => {
+    expect(readConfig({})).toMatchObject({ logLevel: 'info', metricsToken: null, metricsPort: null, serviceName: 'erbm' });
+    const token = 'a'.repeat(32);
+    expect(readConfig({ LOG_LEVEL: 'warn', METRICS_TOKEN: token, METRICS_PORT: '9464', OTEL_SERVICE_NAME: 'erbm-worker' })).toMatchObject({
+      logLevel: 'warn',
+      metricsToken: token,
+      metricsPort: 9464,
+      serviceName: 'erbm-worker',
+    });
+    expect(() => readConfig({ LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL must be one of');
+    expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be 32 to 512 printable characters');
+    expect(() => readConfig({ METRICS_TOKEN: `${token} with spaces` })).toThrow('METRICS_TOKEN');
+    expect(() => readConfig({ METRICS_PORT: '9464' })).toThrow('METRICS_PORT needs METRICS_TOKEN');
+    expect(() => readConfig({ METRICS_PORT: '0', METRICS_TOKEN: token })).toThrow('METRICS_PORT must be a TCP port');
+  });
 });

@@ -10,7 +10,10 @@ import { type DataSource } from 'typeorm';
 import { type AppConfig, appConfig, readConfig } from './config';
 import { ExecuteCommandHandler } from './cqrs/execute-command';
 import { QUERY_HANDLERS } from './cqrs/queries';
-import { API_KEYS, APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, JOB_QUEUE, OIDC_VERIFIER, READ_DB, REDIS, STREAM_VISIBILITY } from './tokens';
+import { API_KEYS, APP_CONFIG, CLOCK, COMMAND_EXECUTOR, EVENT_STORE, JOB_QUEUE, LOGGER, METRICS, OIDC_VERIFIER, READ_DB, REDIS, STREAM_VISIBILITY } from './tokens';
+import { createLogger } from './observability/logger';
+import { Metrics } from './observability/metrics';
+import { type Logger } from 'pino';
 import { ApiKeys } from './auth/api-keys';
 import { OidcVerifier } from './auth/oidc';
 import { StreamVisibility } from './auth/visibility';
@@ -56,6 +59,8 @@ class Shutdown implements OnApplicationShutdown {
   providers: [
     { provide: APP_CONFIG, useFactory: (): AppConfig => readConfig() },
     { provide: CLOCK, useValue: systemClock },
+    { provide: LOGGER, inject: [APP_CONFIG], useFactory: (c: AppConfig): Logger => createLogger({ service: c.serviceName, level: c.logLevel }) },
+    { provide: METRICS, useFactory: () => new Metrics() },
     { provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createEventStore(c, upcasters) },
     { provide: READ_DB, inject: [APP_CONFIG], useFactory: (c: AppConfig) => openDatabase(c.databaseUrl, { schema: c.readModelSchema }) },
     {
@@ -67,12 +72,18 @@ class Shutdown implements OnApplicationShutdown {
     },
     {
       provide: JOB_QUEUE,
-      inject: [REDIS, APP_CONFIG],
+      inject: [REDIS, APP_CONFIG, LOGGER],
       // ERBM_JOBS is resolved by startRuntime (auto → what answers); `auto` left here means no runtime ran (tests): BullMQ.
-      useFactory: (redis: Redis, c: AppConfig): JobQueue =>
-        c.jobsMode === 'in-process' ? new InProcessJobQueue({ onFailed: (s, e) => console.warn(`[jobs] ${s.name} ${s.id} failed after ${s.attempts} attempts: ${e.message}`) }) : new BullMqJobQueue(redis, c.jobQueueName),
+      useFactory: (redis: Redis, c: AppConfig, log: Logger): JobQueue =>
+        c.jobsMode === 'in-process'
+          ? new InProcessJobQueue({ onFailed: (s, e) => log.warn({ context: 'Jobs', job: s.name, jobId: s.id, attempts: s.attempts }, `job ${s.name} ${s.id} failed after ${s.attempts} attempts: ${e.message}`) })
+          : new BullMqJobQueue(redis, c.jobQueueName, (e) => log.warn({ context: 'Queue', queue: c.jobQueueName }, e.message)),
     },
-    { provide: COMMAND_EXECUTOR, inject: [EVENT_STORE, CLOCK], useFactory: (store: EventStore, clock: Clock) => new CommandExecutor(store, clock) },
+    {
+      provide: COMMAND_EXECUTOR,
+      inject: [EVENT_STORE, CLOCK, METRICS],
+      useFactory: (store: EventStore, clock: Clock, metrics: Metrics) => new CommandExecutor(store, clock, undefined, metrics.observeCommand),
+    },
     {
       provide: API_KEYS,
       inject: [EVENT_STORE, READ_DB, COMMAND_EXECUTOR, CLOCK],
@@ -85,6 +96,6 @@ class Shutdown implements OnApplicationShutdown {
     Shutdown,
     BackgroundWorkRegistry,
   ],
-  exports: [BackgroundWorkRegistry, APP_CONFIG, CLOCK, EVENT_STORE, READ_DB, REDIS, JOB_QUEUE, COMMAND_EXECUTOR, API_KEYS, OIDC_VERIFIER, STREAM_VISIBILITY, CqrsModule],
+  exports: [BackgroundWorkRegistry, APP_CONFIG, LOGGER, METRICS, CLOCK, EVENT_STORE, READ_DB, REDIS, JOB_QUEUE, COMMAND_EXECUTOR, API_KEYS, OIDC_VERIFIER, STREAM_VISIBILITY, CqrsModule],
 })
 export class CoreModule {}

@@ -12,3 +12,4 @@ export * from './auth';
 export * from './adapters/event-store.factory';
 export * from './runtime';
 export * from './background';
+export * from './observability';

@@ -9,3 +9,7 @@ export const JOB_QUEUE = Symbol('JobQueue');
 export const API_KEYS = Symbol('ApiKeys');
 export const OIDC_VERIFIER = Symbol('OidcVerifier');
 export const STREAM_VISIBILITY = Symbol('StreamVisibility');
+/** The application's pino logger (JSON lines; docs/operations.md#observability). */
+export const LOGGER = Symbol('Logger');
+/** The application's Prometheus metrics (`Metrics`). */
+export const METRICS = Symbol('Metrics');

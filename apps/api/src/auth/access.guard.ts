@@ -1,13 +1,15 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { API_KEYS, type ApiKeys, AuthenticationError, OIDC_VERIFIER, type OidcVerifier, type Principal, type Role } from '@erbm/platform';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { API_KEYS, APP_CONFIG, type AppConfig, type ApiKeys, AuthenticationError, OIDC_VERIFIER, type OidcVerifier, type Principal, type Role } from '@erbm/platform';
 import { Forbidden, Unauthenticated } from './auth-errors';
 import { ClientThrottlerGuard } from './client-throttler.guard';
-import { type AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY, roleAllowed } from './roles';
+import { type AuthenticatedRequest, METRICS_SCRAPE_KEY, PUBLIC_KEY, ROLES_KEY, roleAllowed } from './roles';
 
 /**
  * The one global guard of the API (issue #3):
- * 1. public routes (`@Public()`: /health) pass untouched (the OpenAPI UI is not a Nest route);
+ * 1. public routes (`@Public()`: /health) pass untouched (the OpenAPI UI is not a Nest route), and so do scrapes of
+ *    `@MetricsScrape()` routes (/metrics) bearing the configured `METRICS_TOKEN` (not rate-limited: not a client);
  * 2. authenticates `Authorization: Bearer <API key or JWT>` or `X-API-Key: <API key>` and puts the principal on
  *    the request;
  * 3. rate-limits per client (IP when unauthenticated) — 429;
@@ -23,6 +25,7 @@ export class AccessGuard implements CanActivate {
     private readonly throttler: ClientThrottlerGuard,
     @Inject(API_KEYS) private readonly keys: ApiKeys,
     @Inject(OIDC_VERIFIER) private readonly oidc: OidcVerifier | null,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,6 +33,7 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(METRICS_SCRAPE_KEY, targets) && this.bearsMetricsToken(req)) return true;
     let failure: Unauthenticated | null = null;
     try {
       req.principal = await this.authenticate(req);
@@ -45,6 +49,15 @@ export class AccessGuard implements CanActivate {
       throw new Forbidden(`The role ${principal.role} (${principal.organisation}) may not use ${req.method} ${req.route?.path ?? req.path}`);
     }
     return true;
+  }
+
+  /** True when `METRICS_TOKEN` is set and the request bears it (compared in constant time, on SHA-256 digests). */
+  private bearsMetricsToken(req: AuthenticatedRequest): boolean {
+    const token = this.config.metricsToken;
+    const m = /^Bearer +(\S{1,4096})$/i.exec(req.header('authorization')?.trim() ?? '');
+    if (!token || !m) return false;
+    const digest = (s: string) => createHash('sha256').update(s).digest();
+    return timingSafeEqual(digest(m[1]), digest(token));
   }
 
   private async authenticate(req: AuthenticatedRequest): Promise<Principal> {

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import { API_KEYS, type ApiKeys, type ClientView, type IssuedKey } from '@erbm/platform';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Request } from 'express';
 import { commandContext } from '../http/command-context';
-import { ProblemDetailsDto } from '../http/api-docs';
+import { ApiAuth, ApiProblem, ApiRead } from '../http/api-docs';
 import { Roles } from './roles';
 
 export class CreateClientDto {
@@ -37,21 +37,84 @@ export class KeyIdParam {
   keyId!: string;
 }
 
+export class RegisteredClientDto {
+  @ApiProperty({ example: 'sia-connector' })
+  clientId!: string;
+  @ApiProperty({ example: 'bailleur:SIA_HABITAT' })
+  organisation!: string;
+  @ApiProperty({ example: 'SIA Habitat — connecteur patrimoine' })
+  name!: string;
+}
+
+export class IssuedKeyDto implements IssuedKey {
+  @ApiProperty({ example: 'sia-connector' })
+  clientId!: string;
+  @ApiProperty({ example: '3f9a1c2e4b6d8f0a1b2c' })
+  keyId!: string;
+  @ApiProperty({ example: 'bailleur:SIA_HABITAT' })
+  organisation!: string;
+  @ApiProperty({ description: 'The key erbm_<keyId>_<secret>, in this answer only', example: 'erbm_3f9a1c2e4b6d8f0a1b2c_Jx…' })
+  key!: string;
+  @ApiProperty({ format: 'date-time' })
+  issuedAt!: string;
+}
+
+export class RevokedKeyDto {
+  @ApiProperty({ example: '3f9a1c2e4b6d8f0a1b2c' })
+  keyId!: string;
+  @ApiProperty({ format: 'date-time' })
+  revokedAt!: string;
+}
+
+export class ClientKeyDto {
+  @ApiProperty({ example: '3f9a1c2e4b6d8f0a1b2c' })
+  keyId!: string;
+  @ApiProperty({ format: 'date-time' })
+  issuedAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Updated at most once a minute' })
+  lastUsedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  revokedAt!: string | null;
+}
+
+export class ClientViewDto implements ClientView {
+  @ApiProperty({ example: 'sia-connector' })
+  clientId!: string;
+  @ApiProperty({ example: 'bailleur:SIA_HABITAT' })
+  organisation!: string;
+  @ApiProperty({ example: 'SIA Habitat — connecteur patrimoine' })
+  name!: string;
+  @ApiProperty({ format: 'date-time' })
+  registeredAt!: string;
+  @ApiProperty({ type: [ClientKeyDto] })
+  keys!: ClientKeyDto[];
+}
+
+const DELEGATION_ONLY = 'API clients and keys are administered by the délégation only';
+
 /**
  * Administration of API clients and keys, by the délégation only. Commands `identity.RegisterApiClient`,
  * `identity.IssueApiKey`, `identity.RevokeApiKey` go through the command executor like every write.
  */
 @ApiTags('auth')
-@ApiBearerAuth()
+@ApiAuth()
 @Roles('delegation')
 @Controller('auth')
 export class AuthController {
   constructor(@Inject(API_KEYS) private readonly keys: ApiKeys) {}
 
   @Post('clients')
-  @ApiOperation({ summary: 'Register an API client of an organisation', description: 'Command `identity.RegisterApiClient` → `identity.ApiClientRegistered.v1`. Délégation only.' })
-  @ApiResponse({ status: 201, description: '{ clientId, organisation, name }' })
-  @ApiResponse({ status: 409, type: ProblemDetailsDto, description: 'CLIENT.ALREADY_REGISTERED' })
+  @ApiRead({
+    summary: 'Register an API client of an organisation',
+    description: 'Command `identity.RegisterApiClient` → `identity.ApiClientRegistered.v1`. Délégation only.',
+    status: 201,
+    type: RegisteredClientDto,
+    returns: 'Registered',
+    badRequest: 'invalid body',
+    forbidden: DELEGATION_ONLY,
+    jsonBody: true,
+  })
+  @ApiProblem(409, 'CLIENT.ALREADY_REGISTERED')
   async createClient(@Body() b: CreateClientDto, @Req() req: Request): Promise<{ clientId: string; organisation: string; name: string }> {
     const ctx = commandContext(req);
     const clientId = b.clientId ?? `client-${randomBytes(6).toString('hex')}`;
@@ -61,12 +124,16 @@ export class AuthController {
 
   @Post('clients/:clientId/keys')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({
+  @ApiRead({
     summary: 'Issue an API key to a client (the key is in this answer only)',
     description: 'Command `identity.IssueApiKey` → `identity.ApiKeyIssued.v1` (only the bcrypt hash is stored). Rotation: issue a new key, deploy it, then revoke the old one. Délégation only.',
+    status: 201,
+    type: IssuedKeyDto,
+    returns: 'Issued',
+    headers: { 'Cache-Control': 'no-store' },
+    forbidden: DELEGATION_ONLY,
+    notFound: 'CLIENT.NOT_FOUND',
   })
-  @ApiResponse({ status: 201, description: '{ clientId, keyId, organisation, key, issuedAt }' })
-  @ApiResponse({ status: 404, type: ProblemDetailsDto, description: 'CLIENT.NOT_FOUND' })
   issueKey(@Param() p: ClientIdParam, @Req() req: Request): Promise<IssuedKey> {
     const ctx = commandContext(req);
     const idempotencyKey = req.header('idempotency-key');
@@ -74,10 +141,15 @@ export class AuthController {
   }
 
   @Delete('keys/:keyId')
-  @ApiOperation({ summary: 'Revoke an API key (final; it stops authenticating at once)', description: 'Command `identity.RevokeApiKey` → `identity.ApiKeyRevoked.v1`. Délégation only.' })
-  @ApiResponse({ status: 200, description: '{ keyId, revokedAt }' })
-  @ApiResponse({ status: 404, type: ProblemDetailsDto, description: 'KEY.NOT_FOUND' })
-  @ApiResponse({ status: 409, type: ProblemDetailsDto, description: 'KEY.ALREADY_REVOKED' })
+  @ApiRead({
+    summary: 'Revoke an API key (final; it stops authenticating at once)',
+    description: 'Command `identity.RevokeApiKey` → `identity.ApiKeyRevoked.v1`. Délégation only.',
+    type: RevokedKeyDto,
+    returns: 'Revoked',
+    forbidden: DELEGATION_ONLY,
+    notFound: 'KEY.NOT_FOUND',
+  })
+  @ApiProblem(409, 'KEY.ALREADY_REVOKED')
   @HttpCode(200)
   async revokeKey(@Param() p: KeyIdParam, @Req() req: Request): Promise<{ keyId: string; revokedAt: string }> {
     const ctx = commandContext(req);
@@ -86,7 +158,7 @@ export class AuthController {
   }
 
   @Get('clients')
-  @ApiOperation({ summary: 'Every API client with its keys: ids, issued, last used, revoked (never a hash)' })
+  @ApiRead({ summary: 'Every API client with its keys: ids, issued, last used, revoked (never a hash)', type: [ClientViewDto], forbidden: DELEGATION_ONLY })
   listClients(): Promise<ClientView[]> {
     return this.keys.listClients();
   }

@@ -5,9 +5,13 @@ import { type Request } from 'express';
 
 export const PUBLIC_KEY = 'erbm:public';
 export const ROLES_KEY = 'erbm:roles';
+export const METRICS_SCRAPE_KEY = 'erbm:metrics-scrape';
 
 /** The route needs no authentication (health). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The route also accepts `Authorization: Bearer <METRICS_TOKEN>` when that token is configured (GET /metrics). */
+export const MetricsScrape = () => SetMetadata(METRICS_SCRAPE_KEY, true);
 
 /** The roles allowed on a route or controller (the method's decorator wins over the class's). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

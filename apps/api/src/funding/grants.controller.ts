@@ -6,7 +6,7 @@ import { grantStream } from '@erbm/funding';
 import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
-import { ApiCommand, ApiStreamRead } from '../http/api-docs';
+import { ApiAuth, ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
 import { GrantIdParam } from '../http/params';
 import { AmendGrantDto, CancelGrantDto, DecideGrantDto, RecordGrantPaymentDto } from './dto/grant.dto';
@@ -16,6 +16,7 @@ const GRANT_RULES = 'GRANT.CANCELLED, GRANT.DATE_BEFORE_CONVENTION';
 
 /** Subsidies: decisions, amendments, payments and cancellations, all in integer euro cents. Stream `grant-<grantId>`. */
 @ApiTags('grants')
+@ApiAuth()
 @Controller('grants')
 export class GrantsController {
   constructor(

@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Param, Req, Res, applyDecorators } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { grantStream } from '@erbm/funding';
 import { insertionStream } from '@erbm/insertion';
 import { operationStream } from '@erbm/operations';
@@ -9,7 +9,9 @@ import { type HistoryEntry, history } from '@erbm/read-models';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { scopeOf } from '../auth/roles';
+import { ApiAuth, ApiRead, COPIL_REFUSED } from '../http/api-docs';
 import { DeclarationIdParam, GrantIdParam, OperationIdParam } from '../http/params';
+import { HistoryViewDto } from './dto/history.dto';
 
 export interface HistoryView {
   streamId: string;
@@ -18,18 +20,20 @@ export interface HistoryView {
 }
 
 const HistoryDoc = (summary: string, notFoundCode: string): MethodDecorator =>
-  applyDecorators(
-    ApiOperation({
+  ApiRead({
     summary,
     description:
       'Every event of the aggregate in order: position, type, knowledge time (recordedAt), business date, actor (organisation, user, channel, client), correlation and command ids, a French summary, and for corrections and amendments the changed fields (before → after) with the reason. ETag: the stream version.',
-    }),
-    ApiResponse({ status: 200, description: '{ streamId, version, entries[] }; header ETag: "<version>"' }),
-    ApiResponse({ status: 404, description: notFoundCode }),
-  ) as MethodDecorator;
+    type: HistoryViewDto,
+    returns: 'The history',
+    headers: { ETag: 'The stream version, quoted ("7")' },
+    forbidden: COPIL_REFUSED,
+    notFound: notFoundCode,
+  });
 
 /** Audit history of operations, grants and insertion declarations (libs/read-models/src/history). */
 @ApiTags('history')
+@ApiAuth()
 @Controller()
 export class HistoryController {
   constructor(@Inject(QueryBus) private readonly queries: QueryBus, @Inject(STREAM_VISIBILITY) private readonly visibility: StreamVisibility) {}

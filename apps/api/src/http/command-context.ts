@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Channel } from '@erbm/event-store';
+import { correlationIdFrom, correlationIdOf } from '@erbm/platform';
 import { type Request } from 'express';
 import { principalOf } from '../auth/roles';
 import { RequestInvalid } from './problem-details.filter';
@@ -9,6 +10,7 @@ export interface CommandContext {
   actor: { organisation: string; user: string; channel: Channel; clientId: string };
   /** `Idempotency-Key` header, else a fresh id (the write is then not protected against retries). */
   commandId: string;
+  /** The request's correlation id (`X-Request-Id`, `X-Correlation-Id`, `traceparent`…; see `observeHttp`). */
   correlationId: string;
   /** From `If-Match: "<version>"` (the ETag of a previous read), if given. */
   expectedVersion?: number;
@@ -19,7 +21,8 @@ const KEY = /^[A-Za-z0-9._:-]{1,120}$/;
 /**
  * The actor comes from the authenticated principal (AccessGuard): its organisation and client id, and as user the
  * token's `email`/`sub` — or, for an API key, the optional `X-Acting-User` label (default: the client id).
- * `X-Acting-Organisation` is ignored. Also reads `Idempotency-Key`, `X-Correlation-Id` and `If-Match`.
+ * `X-Acting-Organisation` is ignored. Also reads `Idempotency-Key` and `If-Match`; the correlation id is the one
+ * `observeHttp` gave the request (echoed in the `X-Request-Id` response header).
  * @throws RequestInvalid (400) naming the bad header; 401 when no principal is on the request.
  */
 export function commandContext(req: Request): CommandContext {
@@ -38,11 +41,10 @@ export function commandContext(req: Request): CommandContext {
     else expectedVersion = Number(m[1]);
   }
   if (violations.length) throw new RequestInvalid(violations);
-  const correlation = req.header('x-correlation-id');
   return {
     actor: { organisation: principal.organisation, user, channel: 'api', clientId: principal.clientId },
     commandId: key ?? `api-${randomUUID()}`,
-    correlationId: correlation && KEY.test(correlation) ? correlation : randomUUID(),
+    correlationId: correlationIdOf(req) ?? correlationIdFrom(req.headers),
     expectedVersion,
   };
 }

@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type ImportFormat, type ImportLine, type JobQueue, parseImportFile } from '@erbm/application';
 import { CLOCK, type ImportRowView, ImportStore, type ImportView, JOB_QUEUE, READ_DB, importIdFor, sha256 } from '@erbm/platform';
 import { type DataSource } from 'typeorm';
 import { type Clock, DomainError, conflict, notFound, unavailable } from '@erbm/shared';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { Request, Response } from 'express';
+import { ApiAuth, ApiProblem, ApiRead, COPIL_REFUSED } from '../http/api-docs';
 import { commandContext } from '../http/command-context';
 import { RequestRejected } from '../http/problem-details.filter';
+import { ImportRowsPageDto, ImportViewDto, SubmittedImportDto } from './dto/import.dto';
 
 /** Largest accepted import file (raw CSV or JSON Lines body of POST /imports). */
 export const IMPORT_BODY_LIMIT = '10mb';
@@ -26,7 +28,7 @@ export class ImportIdParam {
 }
 
 export class ImportRowsQuery {
-  @ApiPropertyOptional({ enum: ['accepted', 'duplicate', 'rejected'] })
+  @ApiPropertyOptional({ enum: ['accepted', 'duplicate', 'rejected'], example: 'rejected' })
   @IsOptional()
   @IsIn(['accepted', 'duplicate', 'rejected'], { message: 'outcome must be accepted, duplicate or rejected' })
   outcome?: 'accepted' | 'duplicate' | 'rejected';
@@ -53,6 +55,7 @@ export function importFormatOf(contentType: string | undefined): ImportFormat | 
  * the worker (BullMQ job `import.commands`). Every row acts as the caller, through channel `import`.
  */
 @ApiTags('imports')
+@ApiAuth()
 @Controller('imports')
 export class ImportsController {
   private readonly store: ImportStore;
@@ -62,16 +65,22 @@ export class ImportsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Submit a file of commands (CSV or JSON Lines); it is applied in the background' })
+  @ApiRead({
+    summary: 'Submit a file of commands (CSV or JSON Lines); it is applied in the background',
+    status: 202,
+    type: SubmittedImportDto,
+    returns: 'Accepted: stored and queued',
+    headers: { Location: '/imports/{importId}' },
+    badRequest: 'IMPORT.UNREADABLE_FILE (CSV quoting or header), IMPORT.EMPTY_FILE',
+    forbidden: COPIL_REFUSED,
+  })
   @ApiConsumes('text/csv', 'application/x-ndjson', 'application/jsonl')
   @ApiBody({ description: 'The file itself (at most 10 MB), see docs/import-format.md', schema: { type: 'string', example: 'commandId,type,knownAt,source,estimated,data\n…' } })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key (or, without one, the same file) from the same organisation → the same import; nothing is applied twice' })
-  @ApiResponse({ status: 202, description: '{ importId, statusUrl, rowsUrl, resubmitted }' })
-  @ApiResponse({ status: 400, description: 'IMPORT.UNREADABLE_FILE (CSV quoting or header), IMPORT.EMPTY_FILE' })
-  @ApiResponse({ status: 409, description: 'IMPORT.KEY_REUSED: the Idempotency-Key was used for another file' })
-  @ApiResponse({ status: 413, description: 'REQUEST.TOO_LARGE' })
-  @ApiResponse({ status: 415, description: 'REQUEST.UNSUPPORTED_MEDIA_TYPE: not text/csv or application/x-ndjson' })
-  @ApiResponse({ status: 503, description: 'QUEUE.UNAVAILABLE' })
+  @ApiProblem(409, 'IMPORT.KEY_REUSED: the Idempotency-Key was used for another file')
+  @ApiProblem(413, 'REQUEST.TOO_LARGE: the file is over 10 MB')
+  @ApiProblem(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE: not text/csv or application/x-ndjson')
+  @ApiProblem(503, 'QUEUE.UNAVAILABLE: the job queue cannot be reached')
   async submit(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ importId: string; statusUrl: string; rowsUrl: string; resubmitted: boolean }> {
     const ctx = commandContext(req);
     const format = importFormatOf(req.headers['content-type']);
@@ -121,15 +130,18 @@ export class ImportsController {
   }
 
   @Get(':importId')
-  @ApiOperation({ summary: 'Status and progress of an import: queued, running, completed or failed; counts of accepted, rejected and duplicate rows' })
-  @ApiResponse({ status: 404, description: 'IMPORT.NOT_FOUND (also for an import of another organisation)' })
+  @ApiRead({
+    summary: 'Status and progress of an import: queued, running, completed or failed; counts of accepted, rejected and duplicate rows',
+    type: ImportViewDto,
+    forbidden: COPIL_REFUSED,
+    notFound: 'IMPORT.NOT_FOUND, also for an import of another organisation',
+  })
   async status(@Param() p: ImportIdParam, @Req() req: Request): Promise<ImportView> {
     return this.visible(req, p.importId);
   }
 
   @Get(':importId/rows')
-  @ApiOperation({ summary: 'Per-row report of an import, in file order (filter by outcome; paginated)' })
-  @ApiResponse({ status: 404, description: 'IMPORT.NOT_FOUND' })
+  @ApiRead({ summary: 'Per-row report of an import, in file order (filter by outcome; paginated)', type: ImportRowsPageDto, forbidden: COPIL_REFUSED, notFound: 'IMPORT.NOT_FOUND' })
   async rows(@Param() p: ImportIdParam, @Query() q: ImportRowsQuery, @Req() req: Request): Promise<{ importId: string; total: number; limit: number; offset: number; rows: ImportRowView[] }> {
     await this.visible(req, p.importId);
     const limit = q.limit === undefined ? 100 : Number(q.limit);

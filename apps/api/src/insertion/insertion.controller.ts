@@ -6,7 +6,7 @@ import { insertionStream } from '@erbm/insertion';
 import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
-import { ApiCommand, ApiStreamRead } from '../http/api-docs';
+import { ApiAuth, ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
 import { DeclarationIdParam } from '../http/params';
 import { CorrectInsertionDeclarationDto, DeclareInsertionHoursDto, byPublicData } from './dto/insertion.dto';
@@ -16,6 +16,7 @@ const FIGURE_RULES = 'INSERTION.RECRUITMENTS_EXCEED_PARTICIPANTS, INSERTION.HOUR
 
 /** Heures d'insertion (clauses sociales) by works contract and period. Stream `insertion-<declarationId>`. */
 @ApiTags('insertion')
+@ApiAuth()
 @Controller('insertion/declarations')
 export class InsertionController {
   constructor(

@@ -6,7 +6,7 @@ import { operationStream } from '@erbm/operations';
 import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
-import { ApiCommand, ApiStreamRead } from '../http/api-docs';
+import { ApiAuth, ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
 import { OperationDeliveryParams, OperationIdParam } from '../http/params';
 import { energyData } from './dto/energy.dto';
@@ -30,6 +30,7 @@ const LIFECYCLE_RULES = 'OPERATION.SUSPENDED, OPERATION.ABANDONED, OPERATION.TER
  * (`operation-<operationId>`) whose version is the ETag of GET /operations/{operationId}.
  */
 @ApiTags('operations')
+@ApiAuth()
 @Controller('operations')
 export class OperationsController {
   constructor(

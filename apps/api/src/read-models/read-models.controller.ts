@@ -1,26 +1,55 @@
-import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { GetBilan, GetEnergy, GetInsertion, GetLogementsProgress, GetOperationsByPhase, GetSubsidies, CLOCK } from '@erbm/platform';
-import { INSERTION_DIMENSIONS, type InsertionDimension, PROGRESS_DIMENSIONS, type ProgressDimension, SUBSIDY_DIMENSIONS, type SubsidyDimension } from '@erbm/read-models';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { GetBilan, GetEnergy, GetInsertion, GetLogementsProgress, GetOperationsByPhase, GetSubsidies, CLOCK, READ_DB, type LogementsProgress } from '@erbm/platform';
+import {
+  type BilanReport,
+  type EnergyResults,
+  INSERTION_DIMENSIONS,
+  type InsertionDimension,
+  type InsertionRow,
+  PROGRESS_DIMENSIONS,
+  type PhaseCount,
+  type ProgressDimension,
+  type ProjectionCheckpoint,
+  type ReadScope,
+  SUBSIDY_DIMENSIONS,
+  type SnapshotAnswer,
+  type SubsidyDimension,
+  type SubsidyRow,
+} from '@erbm/read-models';
 import { type Clock } from '@erbm/shared';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
+import { ApiAuth, ApiRead } from '../http/api-docs';
 import { RequestInvalid } from '../http/problem-details.filter';
-import { Request } from 'express';
+import { Request, Response } from 'express';
+import { type DataSource } from 'typeorm';
 import { AGGREGATE_READERS, Roles, scopeOf } from '../auth/roles';
+import { BilanReportDto, EnergyAnswerDto, InsertionRowDto, LogementsProgressDto, PhaseCountDto, SubsidyRowDto } from './dto/read-models.dto';
+import { conditionalRead } from './snapshot-etag';
 
 export class ProgressQuery extends AsOfQuery {
-  @ApiPropertyOptional({ enum: PROGRESS_DIMENSIONS, default: 'epci' })
+  @ApiPropertyOptional({ enum: PROGRESS_DIMENSIONS, default: 'epci', example: 'epci' })
   @IsOptional()
   @IsIn(PROGRESS_DIMENSIONS as unknown as string[])
   by?: ProgressDimension;
 }
 
+const GROUP_BY = /^[A-Za-z]+(,[A-Za-z]+){0,6}$/;
+const GROUP_BY_MESSAGE = 'groupBy must be a comma-separated list of dimensions';
+
 export class GroupByQuery extends AsOfQuery {
-  @ApiPropertyOptional({ description: 'Comma-separated dimensions', example: 'financer,year' })
+  @ApiPropertyOptional({ description: `Comma-separated dimensions among ${SUBSIDY_DIMENSIONS.join(', ')}`, example: 'financer,year' })
   @IsOptional()
-  @Matches(/^[A-Za-z]+(,[A-Za-z]+){0,6}$/, { message: 'groupBy must be a comma-separated list of dimensions' })
+  @Matches(GROUP_BY, { message: GROUP_BY_MESSAGE })
+  groupBy?: string;
+}
+
+export class InsertionGroupByQuery extends AsOfQuery {
+  @ApiPropertyOptional({ description: `Comma-separated dimensions among ${INSERTION_DIMENSIONS.join(', ')}`, example: 'epci,year' })
+  @IsOptional()
+  @Matches(GROUP_BY, { message: GROUP_BY_MESSAGE })
   groupBy?: string;
 }
 
@@ -31,46 +60,77 @@ function dimensions<T extends string>(raw: string | undefined, allowed: readonly
   return [...new Set(list)] as T[];
 }
 
-/** Read models, all answerable as of a business date (`asOf`) and as known at a time (`knownAt`). */
+/**
+ * Read models, all answerable as of a business date (`asOf`) and as known at a time (`knownAt`). Each answer is read
+ * in one snapshot of the read models; object answers state its projection checkpoint (`checkpoint`), and every
+ * answer carries it as a weak ETag (with the normalized query and the reader's scope): `If-None-Match` with the
+ * current tag answers 304 without running the queries.
+ */
 @ApiTags('read models')
+@ApiAuth()
 @Roles(...AGGREGATE_READERS)
 @Controller()
 export class ReadModelsController {
-  constructor(@Inject(QueryBus) private readonly queries: QueryBus, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_DB) private readonly db: DataSource,
+  ) {}
+
+  /** Runs a read-model query conditionally (`conditionalRead`); null after a 304. */
+  private read<T>(req: Request, res: Response, query: Record<string, unknown>, run: (scope: ReadScope) => Promise<SnapshotAnswer<T>>): Promise<SnapshotAnswer<T> | null> {
+    const scope = scopeOf(req);
+    return conditionalRead(this.db, req, res, { path: req.path, query, scope }, () => run(scope));
+  }
 
   @Get('progress/logements')
-  @ApiOperation({ summary: 'Progress toward the 23 000 logements target, by EPCI, bailleur, cité, financer, axis, financing or year, with the monthly cumulative timeline' })
-  progress(@Query() q: ProgressQuery, @Req() req: Request) {
-    return this.queries.execute(new GetLogementsProgress(resolveAsOf(q, this.clock.now()), q.by ?? 'epci', scopeOf(req)));
+  @ApiRead({ summary: 'Progress toward the 23 000 logements target, by EPCI, bailleur, cité, financer, axis, financing or year, with the monthly cumulative timeline', type: LogementsProgressDto, snapshot: true })
+  async progress(@Query() q: ProgressQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LogementsProgress | null> {
+    const at = resolveAsOf(q, this.clock.now());
+    const by = q.by ?? 'epci';
+    const a = await this.read(req, res, { ...at, by }, (scope) => this.queries.execute<GetLogementsProgress, SnapshotAnswer<LogementsProgress>>(new GetLogementsProgress(at, by, scope)));
+    return a && { ...a.value, checkpoint: a.checkpoint };
   }
 
   @Get('operations-by-phase')
-  @ApiOperation({ summary: 'Operations by kind, financing and phase (or suspendue / abandonnee) on asOf' })
-  phases(@Query() q: AsOfQuery, @Req() req: Request) {
-    return this.queries.execute(new GetOperationsByPhase(resolveAsOf(q, this.clock.now()), scopeOf(req)));
+  @ApiRead({ summary: 'Operations by kind, financing and phase (or suspendue / abandonnee) on asOf', type: [PhaseCountDto], snapshot: true })
+  async phases(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PhaseCount[] | null> {
+    const at = resolveAsOf(q, this.clock.now());
+    const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetOperationsByPhase, SnapshotAnswer<PhaseCount[]>>(new GetOperationsByPhase(at, scope)));
+    return a && a.value;
   }
 
   @Get('subsidies')
-  @ApiOperation({ summary: `Subsidies decided and paid (integer cents), grouped by ${SUBSIDY_DIMENSIONS.join(', ')}` })
-  subsidies(@Query() q: GroupByQuery, @Req() req: Request) {
-    return this.queries.execute(new GetSubsidies(resolveAsOf(q, this.clock.now()), dimensions<SubsidyDimension>(q.groupBy, SUBSIDY_DIMENSIONS), scopeOf(req)));
+  @ApiRead({ summary: `Subsidies decided and paid (integer cents), grouped by ${SUBSIDY_DIMENSIONS.join(', ')}`, type: [SubsidyRowDto], badRequest: 'unknown dimension in groupBy', snapshot: true })
+  async subsidies(@Query() q: GroupByQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SubsidyRow[] | null> {
+    const at = resolveAsOf(q, this.clock.now());
+    const groupBy = dimensions<SubsidyDimension>(q.groupBy, SUBSIDY_DIMENSIONS);
+    const a = await this.read(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetSubsidies, SnapshotAnswer<SubsidyRow[]>>(new GetSubsidies(at, groupBy, scope)));
+    return a && a.value;
   }
 
   @Get('insertion')
-  @ApiOperation({ summary: `Heures d'insertion, participants and recruitments by public, grouped by ${INSERTION_DIMENSIONS.join(', ')}` })
-  insertion(@Query() q: GroupByQuery, @Req() req: Request) {
-    return this.queries.execute(new GetInsertion(resolveAsOf(q, this.clock.now()), dimensions<InsertionDimension>(q.groupBy, INSERTION_DIMENSIONS), scopeOf(req)));
+  @ApiRead({ summary: `Heures d'insertion, participants and recruitments by public, grouped by ${INSERTION_DIMENSIONS.join(', ')}`, type: [InsertionRowDto], badRequest: 'unknown dimension in groupBy', snapshot: true })
+  async insertion(@Query() q: InsertionGroupByQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InsertionRow[] | null> {
+    const at = resolveAsOf(q, this.clock.now());
+    const groupBy = dimensions<InsertionDimension>(q.groupBy, INSERTION_DIMENSIONS);
+    const a = await this.read(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetInsertion, SnapshotAnswer<InsertionRow[]>>(new GetInsertion(at, groupBy, scope)));
+    return a && a.value;
   }
 
   @Get('energy')
-  @ApiOperation({ summary: 'Energy results of logements livrés: averages before/after (kWhEP/m².an), share under the goal, DPE classes' })
-  energy(@Query() q: AsOfQuery, @Req() req: Request) {
-    return this.queries.execute(new GetEnergy(resolveAsOf(q, this.clock.now()), scopeOf(req)));
+  @ApiRead({ summary: 'Energy results of logements livrés: averages before/after (kWhEP/m².an), share under the goal, DPE classes', type: EnergyAnswerDto, snapshot: true })
+  async energy(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<(EnergyResults & { checkpoint: ProjectionCheckpoint }) | null> {
+    const at = resolveAsOf(q, this.clock.now());
+    const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetEnergy, SnapshotAnswer<EnergyResults>>(new GetEnergy(at, scope)));
+    return a && { ...a.value, checkpoint: a.checkpoint };
   }
 
   @Get('reports/bilan')
-  @ApiOperation({ summary: 'The mid-term report (bilan) as of a date, as JSON' })
-  bilan(@Query() q: AsOfQuery, @Req() req: Request) {
-    return this.queries.execute(new GetBilan(resolveAsOf(q, this.clock.now()), scopeOf(req)));
+  @ApiRead({ summary: 'The mid-term report (bilan) as of a date, as JSON', type: BilanReportDto, snapshot: true })
+  async bilan(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<BilanReport | null> {
+    const at = resolveAsOf(q, this.clock.now());
+    const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetBilan, SnapshotAnswer<BilanReport>>(new GetBilan(at, scope)));
+    return a && { ...a.value, checkpoint: a.checkpoint };
   }
 }

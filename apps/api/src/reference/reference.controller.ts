@@ -2,7 +2,7 @@ import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { Request, Response } from 'express';
-import { ApiCommand } from '../http/api-docs';
+import { ApiAuth, ApiCommand } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
 import { CiteIdParam, ProgrammeIdParam } from '../http/params';
 import { CorrectCiteDto, RegisterCiteDto, citeData } from './dto/cite.dto';
@@ -15,6 +15,7 @@ import { Roles } from '../auth/roles';
  * bailleurs and cités. Written by the délégation only (the executor refuses other organisations with 403).
  */
 @ApiTags('reference data')
+@ApiAuth()
 @Roles('delegation')
 @Controller()
 export class ReferenceController {

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type JobQueue, type JobStatus } from '@erbm/application';
 import { CLOCK, JOB_QUEUE } from '@erbm/platform';
 import { type Clock, conflict, isIsoDate, notFound, unavailable } from '@erbm/shared';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { REPORT_FORMATS, type ReportFormat } from '@erbm/read-models';
 import { Request } from 'express';
+import { ApiAuth, ApiProblem, ApiRead } from '../http/api-docs';
 import { commandContext } from '../http/command-context';
 import { RequestInvalid } from '../http/problem-details.filter';
 import { Roles } from '../auth/roles';
+import { JobStatusDto, QueuedJobDto } from './dto/report-job.dto';
 
 export class BilanJobDto {
   @ApiProperty({ description: 'Business date of the report (ISO date)', example: '2022-12-31' })
@@ -35,8 +37,11 @@ export class JobIdParam {
   jobId!: string;
 }
 
+const REPORT_JOBS_ROLES = 'report jobs are for the délégation and the comité de pilotage';
+
 /** Report generation as BullMQ jobs, run by the worker; the file is kept (REPORTS_DIR). */
 @ApiTags('reports')
+@ApiAuth()
 @Roles('delegation', 'copil')
 @Controller('reports')
 export class ReportJobsController {
@@ -53,8 +58,18 @@ export class ReportJobsController {
 
   @Post('bilan/jobs')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Queue the generation of the bilan files (json, csv, xlsx, html, pdf) as of a date (and as known at a time)' })
-  @ApiResponse({ status: 202, description: '{ jobId, statusUrl }' })
+  @ApiRead({
+    summary: 'Queue the generation of the bilan files (json, csv, xlsx, html, pdf) as of a date (and as known at a time)',
+    status: 202,
+    type: QueuedJobDto,
+    returns: 'Queued (or the job already queued for the same request)',
+    badRequest: 'invalid body (asOf, knownAt in the future, formats)',
+    forbidden: REPORT_JOBS_ROLES,
+    jsonBody: true,
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key maps to the same job' })
+  @ApiProblem(409, 'JOB.KEY_REUSED: the Idempotency-Key was used for another report')
+  @ApiProblem(503, 'QUEUE.UNAVAILABLE: the job queue cannot be reached')
   async enqueue(@Body() body: BilanJobDto, @Req() req: Request): Promise<{ jobId: string; statusUrl: string }> {
     if (!isIsoDate(body.asOf)) throw new RequestInvalid([{ field: 'asOf', rule: 'isIsoDate', message: 'must be a real calendar date YYYY-MM-DD' }]);
     const parsed = body.knownAt === undefined ? undefined : Date.parse(body.knownAt);
@@ -85,8 +100,8 @@ export class ReportJobsController {
   }
 
   @Get('jobs/:jobId')
-  @ApiOperation({ summary: 'Status, progress (0–100) and, when completed, the result (file) of a report job' })
-  @ApiResponse({ status: 404, description: 'JOB.NOT_FOUND' })
+  @ApiRead({ summary: 'Status, progress (0–100) and, when completed, the result (file) of a report job', type: JobStatusDto, forbidden: REPORT_JOBS_ROLES, notFound: 'JOB.NOT_FOUND' })
+  @ApiProblem(503, 'QUEUE.UNAVAILABLE: the job queue cannot be reached')
   async status(@Param() p: JobIdParam): Promise<JobStatus> {
     const s = await this.onQueue(() => this.queue.status(p.jobId));
     if (!s) throw notFound('JOB.NOT_FOUND', `No job ${p.jobId}`, 'jobId');

@@ -7,12 +7,13 @@ import { progressBar } from '../progress';
  * Brings the read models of the configured schema (`READ_MODEL_SCHEMA`, default `public`) up to date with the event
  * log (what the worker does continuously): the `bilan` projection, then `identity`. With `rebuild`, empties them
  * first and replays the whole log. Prints the schema and, at the end, each projection's checkpoint and whether it
- * reached the head of the log (the check of a blue/green rebuild, docs/operations.md). Returns the number of events
+ * reached the head of the log (`à jour` or `en retard`: the check of a blue/green rebuild, docs/operations.md), in
+ * French. Returns the number of events
  * the `bilan` projection applied.
  */
 export async function catchUpProjections(db: DataSource, store: EventStore, opts: { rebuild?: boolean } = {}): Promise<number> {
   const schema = await currentReadModelSchema(db);
-  console.log(`Read models in schema ${schema}.`);
+  console.log(`Modèles de lecture dans le schéma ${schema}.`);
   const runner = new ProjectionRunner(db, store, bilanProjection);
   // Same batch size, so that each batch of the log is read once for both.
   const identity = new ProjectionRunner(db, store, identityProjection, runner.batchSize);
@@ -29,7 +30,7 @@ export async function catchUpProjections(db: DataSource, store: EventStore, opts
   const [applied] = await ProjectionRunner.catchUpTogether([runner, identity], ([bilan]) => bar.update(Number(done) + bilan));
   bar.stop();
   for (const s of await projectionStatus(db, store)) {
-    console.log(`  ${schema}.${s.name} v${s.version}: checkpoint ${s.checkpoint}, ${s.events} events, ${s.caughtUp ? 'caught up' : 'behind'} (${s.updatedAt.toISOString()})`);
+    console.log(`  ${schema}.${s.name} v${s.version} : checkpoint ${s.checkpoint}, ${s.events} événements, ${s.caughtUp ? 'à jour' : 'en retard'} (${s.updatedAt.toISOString()})`);
   }
   return applied;
 }

@@ -31,6 +31,13 @@ export function parseApiKey(key: string): { keyId: string; secret: string } | nu
 
 export const hashSecret = (secret: string): Promise<string> => bcrypt.hash(secret, KEY_HASH_COST);
 
+/**
+ * A bcrypt hash of a random secret at the keys' cost, made once per process: an unknown key id is compared against
+ * it, so that a wrong secret takes the same time whether or not the key id exists (no timing oracle on key ids).
+ */
+let dummyHash: Promise<string> | undefined;
+const unknownKeyHash = (): Promise<string> => (dummyHash ??= hashSecret(randomBytes(32).toString('base64url')));
+
 export interface ClientView {
   clientId: string;
   organisation: string;
@@ -69,13 +76,20 @@ export class ApiKeys {
     this.runner = new ProjectionRunner(db, store, identityProjection);
   }
 
-  /** The principal of a presented key. @throws AuthenticationError (unknown, wrong secret, revoked). */
+  /**
+   * The principal of a presented key. An unknown key id costs one bcrypt comparison too (against a dummy hash), so
+   * a wrong secret answers in the same time whether or not the id exists.
+   * @throws AuthenticationError (malformed, unknown, wrong secret, revoked).
+   */
   async authenticate(key: string): Promise<Principal> {
     const parsed = parseApiKey(key);
     if (!parsed) throw new AuthenticationError('AUTH.UNAUTHENTICATED', 'Malformed API key');
     const { events } = await this.store.readStream(apiKeyStream(parsed.keyId));
     const state = events.reduce((s, e) => apiKeyAggregate.evolve(s, { type: e.type, data: e.data } as ApiKeyEvent), apiKeyAggregate.initialState());
-    if (state.status === 'none' || !state.keyHash || !state.clientId) throw new AuthenticationError('AUTH.UNAUTHENTICATED', 'Unknown API key');
+    if (state.status === 'none' || !state.keyHash || !state.clientId) {
+      await bcrypt.compare(parsed.secret, await unknownKeyHash());
+      throw new AuthenticationError('AUTH.UNAUTHENTICATED', 'Unknown API key');
+    }
     const now = Date.parse(this.clock.now());
     const digest = createHash('sha256').update(key).digest('hex');
     const cached = this.verified.get(digest);
@@ -131,8 +145,8 @@ export class ApiKeys {
     const revokedAt = this.clock.now();
     await this.executor.execute({ commandId: via.commandId ?? `auth-revoke-${keyId}-${randomBytes(6).toString('hex')}`, type: 'identity.RevokeApiKey', data: { keyId, revokedAt, reason }, actor: via.actor, correlationId: via.correlationId });
     this.verified.clear();
-    return revokedAt;
     await this.refresh();
+    return revokedAt;
   }
 
   /**

@@ -4,13 +4,16 @@ import { type EventStore, type RecordedEvent } from '@erbm/event-store';
 import {
   type AsOf,
   type BilanReport,
+  type EnergyResults,
   type GroupTimeline,
   type InsertionDimension,
   type InsertionRow,
   type PhaseCount,
   type ProgressDimension,
+  type ProjectionCheckpoint,
   type ProgressGroup,
   type ReadScope,
+  type SnapshotAnswer,
   type SubsidyDimension,
   type SubsidyRow,
   type TimelinePoint,
@@ -22,6 +25,7 @@ import {
   energyResults,
   insertionStats,
   operationsByPhase,
+  readSnapshot,
   subsidies,
   targetAsOf,
 } from '@erbm/read-models';
@@ -29,14 +33,18 @@ import { type Backtest, type ForecastGroupBy, type LateOperation, type Logements
 import { type DataSource } from 'typeorm';
 import { EVENT_STORE, READ_DB } from '../tokens';
 
+/**
+ * The read-model queries below answer with the value read in one snapshot of the read models and the projection
+ * checkpoint it reflects (`readSnapshot`, ADR 0004): the API states it in the body and as the ETag.
+ */
 export class GetBilan {
   constructor(readonly at: AsOf, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetBilan)
-export class GetBilanHandler implements IQueryHandler<GetBilan, BilanReport> {
+export class GetBilanHandler implements IQueryHandler<GetBilan, SnapshotAnswer<BilanReport>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(q: GetBilan): Promise<BilanReport> {
-    return buildBilan(this.db, q.at, q.scope);
+  execute(q: GetBilan): Promise<SnapshotAnswer<BilanReport>> {
+    return readSnapshot(this.db, (tx) => buildBilan(tx, q.at, q.scope));
   }
 }
 
@@ -50,24 +58,28 @@ export interface LogementsProgress {
   timeline: TimelinePoint[];
   /** The same, for each group of the dimension. */
   timelineByGroup: GroupTimeline[];
+  /** The projection checkpoint the answer reflects (set by the API from the snapshot). */
+  checkpoint?: ProjectionCheckpoint;
 }
 export class GetLogementsProgress {
   constructor(readonly at: AsOf, readonly by: ProgressDimension, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetLogementsProgress)
-export class GetLogementsProgressHandler implements IQueryHandler<GetLogementsProgress, LogementsProgress> {
+export class GetLogementsProgressHandler implements IQueryHandler<GetLogementsProgress, SnapshotAnswer<LogementsProgress>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute(q: GetLogementsProgress): Promise<LogementsProgress> {
-    const target = await targetAsOf(this.db, q.at);
-    return {
-      asOf: q.at.asOf,
-      target: target?.logements ?? null,
-      delivered: await deliveredTotal(this.db, q.at, q.scope),
-      by: q.by,
-      groups: await deliveredBy(this.db, q.at, q.by, q.scope),
-      timeline: await deliveredTimeline(this.db, q.at, q.scope),
-      timelineByGroup: await deliveredTimelineBy(this.db, q.at, q.by, q.scope),
-    };
+  execute(q: GetLogementsProgress): Promise<SnapshotAnswer<LogementsProgress>> {
+    return readSnapshot(this.db, async (tx) => {
+      const target = await targetAsOf(tx, q.at);
+      return {
+        asOf: q.at.asOf,
+        target: target?.logements ?? null,
+        delivered: await deliveredTotal(tx, q.at, q.scope),
+        by: q.by,
+        groups: await deliveredBy(tx, q.at, q.by, q.scope),
+        timeline: await deliveredTimeline(tx, q.at, q.scope),
+        timelineByGroup: await deliveredTimelineBy(tx, q.at, q.by, q.scope),
+      };
+    });
   }
 }
 
@@ -75,10 +87,10 @@ export class GetOperationsByPhase {
   constructor(readonly at: AsOf, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetOperationsByPhase)
-export class GetOperationsByPhaseHandler implements IQueryHandler<GetOperationsByPhase, PhaseCount[]> {
+export class GetOperationsByPhaseHandler implements IQueryHandler<GetOperationsByPhase, SnapshotAnswer<PhaseCount[]>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(q: GetOperationsByPhase): Promise<PhaseCount[]> {
-    return operationsByPhase(this.db, q.at, q.scope);
+  execute(q: GetOperationsByPhase): Promise<SnapshotAnswer<PhaseCount[]>> {
+    return readSnapshot(this.db, (tx) => operationsByPhase(tx, q.at, q.scope));
   }
 }
 
@@ -86,10 +98,10 @@ export class GetSubsidies {
   constructor(readonly at: AsOf, readonly groupBy: SubsidyDimension[], readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetSubsidies)
-export class GetSubsidiesHandler implements IQueryHandler<GetSubsidies, SubsidyRow[]> {
+export class GetSubsidiesHandler implements IQueryHandler<GetSubsidies, SnapshotAnswer<SubsidyRow[]>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(q: GetSubsidies): Promise<SubsidyRow[]> {
-    return subsidies(this.db, q.at, q.groupBy, {}, q.scope);
+  execute(q: GetSubsidies): Promise<SnapshotAnswer<SubsidyRow[]>> {
+    return readSnapshot(this.db, (tx) => subsidies(tx, q.at, q.groupBy, {}, q.scope));
   }
 }
 
@@ -97,10 +109,10 @@ export class GetInsertion {
   constructor(readonly at: AsOf, readonly groupBy: InsertionDimension[], readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetInsertion)
-export class GetInsertionHandler implements IQueryHandler<GetInsertion, InsertionRow[]> {
+export class GetInsertionHandler implements IQueryHandler<GetInsertion, SnapshotAnswer<InsertionRow[]>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(q: GetInsertion): Promise<InsertionRow[]> {
-    return insertionStats(this.db, q.at, q.groupBy, {}, q.scope);
+  execute(q: GetInsertion): Promise<SnapshotAnswer<InsertionRow[]>> {
+    return readSnapshot(this.db, (tx) => insertionStats(tx, q.at, q.groupBy, {}, q.scope));
   }
 }
 
@@ -108,11 +120,13 @@ export class GetEnergy {
   constructor(readonly at: AsOf, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetEnergy)
-export class GetEnergyHandler implements IQueryHandler<GetEnergy, Awaited<ReturnType<typeof energyResults>>> {
+export class GetEnergyHandler implements IQueryHandler<GetEnergy, SnapshotAnswer<EnergyResults>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute(q: GetEnergy) {
-    const target = await targetAsOf(this.db, q.at);
-    return energyResults(this.db, q.at, target?.energyGoalKwhPerM2Year ?? 130, q.scope);
+  execute(q: GetEnergy): Promise<SnapshotAnswer<EnergyResults>> {
+    return readSnapshot(this.db, async (tx) => {
+      const target = await targetAsOf(tx, q.at);
+      return energyResults(tx, q.at, target?.energyGoalKwhPerM2Year ?? 130, q.scope);
+    });
   }
 }
 

@@ -129,6 +129,12 @@ export class ImportStore {
     };
   }
 
+  /** Rows of the queued or running imports not yet applied (`total - done`), for the `erbm_import_rows_pending` gauge. */
+  async pendingRows(): Promise<number> {
+    const rows = await this.db.query<{ n: string | null }[]>(`SELECT sum(total - done) AS n FROM imports WHERE status IN ('queued', 'running')`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** The rows recorded so far, in file order, optionally of one outcome. */
   async rows(importId: string, q: { outcome?: ImportOutcome; limit: number; offset: number }): Promise<{ total: number; rows: ImportRowView[] }> {
     const filter = q.outcome ? ' AND outcome = $2' : '';

@@ -1,6 +1,7 @@
 import { type JobAttempt, type JobName, type JobProcessors, type JobQueue, type JobState, type JobStatus, type JobTypes, JOB_NAMES } from '@erbm/application';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, type JobType, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
+import { inJobSpan } from '../observability/tracing';
 
 export const QUEUE_NAME = 'erbm-jobs';
 
@@ -67,6 +68,17 @@ export class BullMqJobQueue implements JobQueue {
     };
   }
 
+  /** BullMQ's `getJobCounts`, its states folded into the port's (prioritized and waiting-children are waiting). */
+  async counts(): Promise<Record<Exclude<JobState, 'unknown'>, number>> {
+    const raw = await this.queue.getJobCounts(...(Object.keys(STATES) as JobType[]));
+    const out = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
+    for (const [state, n] of Object.entries(raw)) {
+      const s = STATES[state];
+      if (s && s !== 'unknown') out[s] += n;
+    }
+    return out;
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }
@@ -81,7 +93,7 @@ export function checkProcessors(processors: JobProcessors): void {
 }
 
 /**
- * Starts a BullMQ worker for every job name. Fails at start-up when a job name has no processor, or a processor
+ * Starts a BullMQ worker for every job name, each job in a span `job <name>` (`inJobSpan`). Fails at start-up when a job name has no processor, or a processor
  * names no known job (immich's discipline).
  */
 export function startJobWorker(connection: Redis, processors: JobProcessors, name = QUEUE_NAME, concurrency = 2): Worker {
@@ -90,10 +102,12 @@ export function startJobWorker(connection: Redis, processors: JobProcessors, nam
     name,
     async (job: Job) => {
       const processor = processors[job.name as JobName] as (payload: unknown, progress: (p: number) => Promise<void>, attempt: JobAttempt) => Promise<unknown>;
-      return processor(job.data, (p) => job.updateProgress(Math.max(0, Math.min(100, Math.round(p)))), {
-        attempt: job.attemptsMade + 1,
-        attempts: job.opts.attempts ?? 1,
-      });
+      return inJobSpan({ name: job.name, id: String(job.id), attempt: job.attemptsMade + 1 }, () =>
+        processor(job.data, (p) => job.updateProgress(Math.max(0, Math.min(100, Math.round(p)))), {
+          attempt: job.attemptsMade + 1,
+          attempts: job.opts.attempts ?? 1,
+        }),
+      );
     },
     { connection, concurrency },
   );

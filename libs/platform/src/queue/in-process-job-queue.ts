@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type JobName, type JobProcessors, type JobQueue, type JobState, type JobStatus, type JobTypes } from '@erbm/application';
 import { JOB_RETRY, checkProcessors } from './bullmq-job-queue';
+import { inJobSpan } from '../observability/tracing';
 
 interface Entry {
   status: JobStatus;
@@ -77,6 +78,13 @@ export class InProcessJobQueue implements JobQueue {
     return Promise.resolve(e ? { ...e.status } : null);
   }
 
+  /** Jobs known to this process by state (finished ones as long as they are kept for `status`). */
+  counts(): Promise<Record<Exclude<JobState, 'unknown'>, number>> {
+    const out = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
+    for (const e of this.entries.values()) if (e.status.state !== 'unknown') out[e.status.state] += 1;
+    return Promise.resolve(out);
+  }
+
   /** Stops taking jobs and waits for the running ones; waiting and delayed jobs are dropped. */
   async close(): Promise<void> {
     this.closed = true;
@@ -104,13 +112,15 @@ export class InProcessJobQueue implements JobQueue {
     const processor = this.processors[s.name] as (payload: unknown, progress: (p: number) => Promise<void>, attempt: { attempt: number; attempts: number }) => Promise<unknown>;
     s.state = 'active';
     try {
-      const result = await processor(
-        s.payload,
-        (p) => {
-          s.progress = Math.max(0, Math.min(100, Math.round(p)));
-          return Promise.resolve();
-        },
-        { attempt: s.attempts + 1, attempts: this.attempts },
+      const result = await inJobSpan({ name: s.name, id: s.id, attempt: s.attempts + 1 }, () =>
+        processor(
+          s.payload,
+          (p) => {
+            s.progress = Math.max(0, Math.min(100, Math.round(p)));
+            return Promise.resolve();
+          },
+          { attempt: s.attempts + 1, attempts: this.attempts },
+        ),
       );
       s.attempts += 1;
       s.result = result as JobStatus['result'];

@@ -17,6 +17,16 @@ describe('in-process job queue (no Redis)', () => {
   let queue: InProcessJobQueue;
   afterEach(() => queue.close());
 
+  it('counts its jobs by state (the job queue gauge)', async () => {
+    queue = new InProcessJobQueue({ backoffMs: 1 });
+    await queue.enqueue('report.bilan', { asOf: '2022-12-31' });
+    await queue.enqueue('report.bilan', { asOf: '2021-12-31' });
+    expect(await queue.counts()).toEqual({ waiting: 2, active: 0, completed: 0, failed: 0, delayed: 0 });
+    queue.process({ 'report.bilan': () => Promise.resolve(bilanResult), 'import.commands': unused } as JobProcessors);
+    await queue.close();
+    expect(await queue.counts()).toEqual({ waiting: 0, active: 0, completed: 2, failed: 0, delayed: 0 });
+  });
+
   it('given processors, when a job is queued, then it runs with progress and keeps its result', async () => {
     queue = new InProcessJobQueue({ backoffMs: 1 });
     queue.process({

@@ -3,6 +3,7 @@ import { type AsOf, type Sql, knownAtParam, num } from '../queries/as-of';
 import { type ProgressGroup, targetAsOf } from '../queries/logements.queries';
 import { type BilanReport } from '../report/bilan';
 import { type ReadScope, scopeCondition } from '../queries/scope';
+import { type ProjectionCheckpoint, readSnapshot } from '../queries/snapshot';
 
 /**
  * Drill-down from a figure of the bilan to the events behind it (issue #4). Every figure has a stable key
@@ -138,7 +139,7 @@ export async function figureRows(db: Sql, spec: FigureSpec, q: AsOf, scope?: Rea
       const target = await targetAsOf(db, q);
       params.push(target?.energyGoalKwhPerM2Year ?? 130);
     }
-    const where = ['l.delivered_on <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, DELIVERY_COLS, params), ...spec.where(params)];
+    const where = ['l.delivered_on <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, DELIVERY_COLS, params, q), ...spec.where(params)];
     const rows = await db.query<{ gp: string; seq: number; on: string; c: string; v: string | null }[]>(
       `SELECT l.global_position AS gp, l.seq, to_char(l.delivered_on,'YYYY-MM-DD') AS on, ${spec.contribution} AS c, ${spec.average ? spec.average.value : 'NULL'} AS v
          FROM rm_delivery_ledger l WHERE ${where.join(' AND ')} ORDER BY l.global_position, l.seq`,
@@ -151,7 +152,7 @@ export async function figureRows(db: Sql, spec: FigureSpec, q: AsOf, scope?: Rea
     return rows.map((r) => ({ globalPosition: r.gp, seq: num(r.seq), businessDate: r.on, contribution: num(r.c) }));
   }
   if (spec.ledger === 'grant') {
-    const where = ['l.effective_on <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, GRANT_COLS, params), ...spec.where(params)];
+    const where = ['l.effective_on <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, GRANT_COLS, params, q), ...spec.where(params)];
     const rows = await db.query<{ gp: string; on: string; c: string }[]>(
       `SELECT l.global_position AS gp, to_char(l.effective_on,'YYYY-MM-DD') AS on, ${spec.contribution} AS c
          FROM rm_grant_ledger l WHERE ${where.join(' AND ')} AND ${spec.contribution} <> 0 ORDER BY l.global_position`,
@@ -160,7 +161,7 @@ export async function figureRows(db: Sql, spec: FigureSpec, q: AsOf, scope?: Rea
     return rows.map((r) => ({ globalPosition: r.gp, seq: 0, businessDate: r.on, contribution: num(r.c) }));
   }
   if (spec.ledger === 'insertion') {
-    const where = ['l.period_end <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, INSERTION_COLS, params), ...spec.where(params)];
+    const where = ['l.period_end <= $1', 'l.recorded_at <= $2::timestamptz', scopeCondition(scope, INSERTION_COLS, params, q), ...spec.where(params)];
     const rows = await db.query<{ gp: string; on: string; c: string }[]>(
       `SELECT l.global_position AS gp, to_char(l.period_end,'YYYY-MM-DD') AS on, ${spec.contribution} AS c
          FROM rm_insertion_ledger l WHERE ${where.join(' AND ')} ORDER BY l.global_position`,
@@ -170,7 +171,7 @@ export async function figureRows(db: Sql, spec: FigureSpec, q: AsOf, scope?: Rea
   }
   // Operations by phase (operationsByPhase): the last phase started by asOf of each operation programmed by then,
   // unless its status then was suspended or abandoned. The row behind an operation is that phase's event.
-  const scopeSql = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params);
+  const scopeSql = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params, q);
   const extra = spec.where(params);
   const rows = await db.query<{ gp: string; on: string }[]>(
     `WITH steps AS (
@@ -221,6 +222,8 @@ export interface FigureEvents {
   totalEur?: string;
   count: number;
   events: FigureEvent[];
+  /** The projection checkpoint the rows reflect (they are read in one snapshot, `readSnapshot`). */
+  checkpoint: ProjectionCheckpoint;
 }
 
 /** Reads events by global position: the EventStore port's drill-down read. */
@@ -235,13 +238,16 @@ const centsToEurStr = (cents: number): string => {
 };
 
 /**
- * The events behind a figure of the bilan at (asOf, knownAt), scoped like the figure.
+ * The events behind a figure of the bilan at (asOf, knownAt), scoped like the figure. The ledger rows (and the
+ * goal of `energy.logementsUnderGoal`) are read in one snapshot (`readSnapshot`), whose checkpoint the answer
+ * states; the events are read from the store after the snapshot is closed (they never change, and no transaction
+ * may wait on another connection, ADR 0012).
  * @returns null when `key` names no figure.
  */
 export async function figureEvents(db: Sql, store: ReadsByGlobalPositions, key: string, q: AsOf, scope?: ReadScope): Promise<FigureEvents | null> {
   const spec = figureSpec(key);
   if (!spec) return null;
-  const rows = await figureRows(db, spec, q, scope);
+  const { checkpoint, value: rows } = await readSnapshot(db, (tx) => figureRows(tx, spec, q, scope));
   const events = await store.readByGlobalPositions([...new Set(rows.map((r) => r.globalPosition))]);
   const byGp = new Map(events.map((e) => [e.globalPosition, e]));
   const total = spec.unit === 'kWhEP/m².an' ? Math.round(rows.reduce((s, r) => s + r.contribution, 0) * 1e4) / 1e4 : rows.reduce((s, r) => s + r.contribution, 0);
@@ -269,6 +275,7 @@ export async function figureEvents(db: Sql, store: ReadsByGlobalPositions, key: 
         contribution: r.contribution,
       };
     }),
+    checkpoint,
   };
 }
 

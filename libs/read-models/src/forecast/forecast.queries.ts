@@ -1,6 +1,7 @@
 import { type AsOf, type Sql, knownAtParam, num } from '../queries/as-of';
 import { targetAsOf } from '../queries/logements.queries';
 import { type ReadScope, scopeCondition } from '../queries/scope';
+import { readSnapshot } from '../queries/snapshot';
 import {
   DEFAULT_RUNS,
   DEFAULT_SEED,
@@ -42,7 +43,7 @@ export interface OperationRow extends OperationProgress {
 /** Deliveries up to asOf, as known at knownAt, in the scope (corrections included as signed rows). */
 async function deliveries(db: Sql, q: AsOf, scope?: ReadScope): Promise<DeliveryRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, { operationId: 'd.operation_id', epciCode: 'd.epci_code', bailleurCode: 'd.bailleur_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 'd.operation_id', epciCode: 'd.epci_code', bailleurCode: 'd.bailleur_code' }, params, q);
   const rows = await db.query<Record<string, string>[]>(
     `SELECT to_char(d.delivered_on,'YYYY-MM-DD') AS on, d.epci_code, d.bailleur_code, SUM(d.logements) AS n
        FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}
@@ -58,7 +59,7 @@ async function deliveries(db: Sql, q: AsOf, scope?: ReadScope): Promise<Delivery
  */
 async function slippages(db: Sql, q: AsOf, scope?: ReadScope): Promise<number[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, { operationId: 's.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 's.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params, q);
   const rows = await db.query<{ days: number }[]>(
     `SELECT (s.effective_on - s.planned_on)::int AS days FROM rm_operation_step s JOIN rm_operation o USING (operation_id)
       WHERE s.step = 'phase' AND s.planned_on IS NOT NULL AND s.effective_on <= $1 AND s.recorded_at <= $2::timestamptz AND ${cond}
@@ -76,7 +77,7 @@ async function slippages(db: Sql, q: AsOf, scope?: ReadScope): Promise<number[]>
  */
 async function operations(db: Sql, q: AsOf, scope?: ReadScope): Promise<OperationRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params, q);
   const rows = await db.query<Record<string, string | null>[]>(
     `WITH steps AS (
        SELECT * FROM rm_operation_step WHERE effective_on <= $1 AND recorded_at <= $2::timestamptz
@@ -208,14 +209,15 @@ async function labels(db: Sql, by: ForecastGroupBy): Promise<Map<string, string>
  * observed over the whole scope), plus the operations late on asOf.
  */
 export async function forecastLogements(db: Sql, q: AsOf, opts: ForecastOptions = {}, scope?: ReadScope): Promise<LogementsForecast> {
-  const { input: all, dels, ops } = await inputs(db, q, scope);
+  // Every read in one snapshot (one checkpoint); the forecasts are computed after it is closed.
+  const { value: read } = await readSnapshot(db, async (tx) => ({ ...(await inputs(tx, q, scope)), names: opts.by ? await labels(tx, opts.by) : new Map<string, string>() }));
+  const { input: all, dels, ops, names } = read;
   // The target is the programme's: a bailleur, an EPCI or a financer sees its own trajectory without it.
   const input = scope && scope.kind !== 'all' ? { ...all, target: null } : all;
   const mc = { seed: opts.seed ?? DEFAULT_SEED, runs: opts.runs ?? DEFAULT_RUNS };
   const groups: ForecastGroup[] = [];
   if (opts.by) {
     const key = (x: { epciCode?: string; bailleurCode?: string | null }) => (opts.by === 'epci' ? x.epciCode : x.bailleurCode) ?? '';
-    const names = await labels(db, opts.by);
     const keys = [...new Set([...dels.map(key), ...input.pipeline.map(key)])].filter(Boolean).sort();
     for (const k of keys) {
       const f = forecast({ ...input, target: null, deliveries: dels.filter((d) => key(d) === k), pipeline: input.pipeline.filter((p) => key(p) === k) }, mc);
@@ -265,8 +267,11 @@ export async function backtest(
   scope?: ReadScope,
 ): Promise<Backtest> {
   const forecastKnownAt = q.forecastKnownAt ?? new Date(Date.parse(`${q.forecastAsOf}T00:00:00Z`) + 86_400_000 - 1).toISOString();
-  const { input } = await inputs(db, { asOf: q.forecastAsOf, knownAt: forecastKnownAt }, scope);
-  const actualRows = await deliveries(db, { asOf: q.actualAsOf, knownAt: q.actualKnownAt }, scope);
+  const { value: read } = await readSnapshot(db, async (tx) => ({
+    input: (await inputs(tx, { asOf: q.forecastAsOf, knownAt: forecastKnownAt }, scope)).input,
+    actualRows: await deliveries(tx, { asOf: q.actualAsOf, knownAt: q.actualKnownAt }, scope),
+  }));
+  const { input, actualRows } = read;
   const actual = deliveredUpTo(actualRows, q.actualAsOf);
   const atForecast = deliveredUpTo(input.deliveries, q.forecastAsOf);
   const interval = actual - atForecast;

@@ -19,7 +19,7 @@ export const BILAN_TABLES = BILAN_READ_MODELS.flatMap((r) => r.tables.map((t) =>
  * 0004). Each read model is written once, as per-event row changes (`row-changes.ts`); `apply` and `applyBatch` run
  * them through the same generic writer (`batch-writer.ts`). Ledger rows are keyed by the event's global position,
  * and an event whose ledger row is there already changes nothing (replay); current-state tables are inserts,
- * upserts and updates; roll-ups are increments (ADR 0013). Rows keep the business date of the fact and the event's
+ * upserts and updates; roll-ups are increments (ADR 0014). Rows keep the business date of the fact and the event's
  * knowledge time (`recorded_at`). Version 2: roll-ups, `rm_insertion_declaration`, `rm_grant.bailleur_code`.
  */
 export const bilanProjection = projectionOf({ name: 'bilan', version: 2, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });

@@ -1,6 +1,10 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { type Checkpoint, type EventStore, type ReadAllBatch, START, type Subscription } from '@erbm/event-store';
 import { type DataSource } from 'typeorm';
 import { type Projection } from './projection';
+
+/** OpenTelemetry tracer of the read side: one span `projection.batch` per batch applied. */
+const tracer = trace.getTracer('erbm.read-models');
 
 export interface CatchUpProgress {
   events: number;
@@ -53,29 +57,58 @@ export class ProjectionRunner {
    * transaction at a time and would wait forever; on a server it keeps transactions short). The transaction then
    * locks the checkpoint row and applies the batch only if the checkpoint is still the one the batch was read
    * from; when another runner moved it first, this one reads again.
+   * Each non-empty batch is traced as a span `projection.batch` (from the read to the commit; attributes
+   * `erbm.projection.name`, `erbm.projection.version`, `erbm.events.count`, `erbm.checkpoint.from`/`.to`); an empty
+   * read (caught up) makes no span.
    * @throws Error when the projection is not prepared.
    */
   async runBatch(): Promise<number> {
     for (;;) {
+      const readStart = Date.now();
       const from = await this.storedCheckpoint(this.db);
       const batch = await this.read(from);
       if (batch.events.length === 0) return 0;
       // Read the next batch while this one is applied (a full batch suggests more): PostgreSQL and Node overlap.
       if (batch.events.length === this.batchSize) this.prefetch(batch.checkpoint);
-      const applied = await this.db.transaction(async (m) => {
-        const rows: { checkpoint: string }[] = await m.query('SELECT checkpoint FROM rm_projection_checkpoint WHERE name = $1 FOR UPDATE', [this.projection.name]);
-        if (rows[0]?.checkpoint !== from) return null;
-        if (this.projection.applyBatch) await this.projection.applyBatch(m, batch.events);
-        else for (const event of batch.events) await this.projection.apply(m, event);
-        await m.query('UPDATE rm_projection_checkpoint SET checkpoint = $2, events = events + $3, updated_at = now() WHERE name = $1', [
-          this.projection.name,
-          batch.checkpoint,
-          batch.events.length,
-        ]);
-        return batch.events.length;
+      const span = tracer.startSpan('projection.batch', {
+        startTime: readStart,
+        attributes: {
+          'erbm.projection.name': this.projection.name,
+          'erbm.projection.version': this.projection.version,
+          'erbm.events.count': batch.events.length,
+          'erbm.checkpoint.from': from,
+          'erbm.checkpoint.to': batch.checkpoint,
+        },
       });
+      let applied: number | null;
+      try {
+        applied = await this.apply(from, batch);
+        span.setAttribute('erbm.projection.applied', applied !== null);
+      } catch (e) {
+        span.recordException(e as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
+        throw e;
+      } finally {
+        span.end();
+      }
       if (applied !== null) return applied;
     }
+  }
+
+  /** Applies `batch` read after `from` in one transaction; null when another runner moved the checkpoint first. */
+  private apply(from: Checkpoint, batch: ReadAllBatch): Promise<number | null> {
+    return this.db.transaction(async (m) => {
+      const rows: { checkpoint: string }[] = await m.query('SELECT checkpoint FROM rm_projection_checkpoint WHERE name = $1 FOR UPDATE', [this.projection.name]);
+      if (rows[0]?.checkpoint !== from) return null;
+      if (this.projection.applyBatch) await this.projection.applyBatch(m, batch.events);
+      else for (const event of batch.events) await this.projection.apply(m, event);
+      await m.query('UPDATE rm_projection_checkpoint SET checkpoint = $2, events = events + $3, updated_at = now() WHERE name = $1', [
+        this.projection.name,
+        batch.checkpoint,
+        batch.events.length,
+      ]);
+      return batch.events.length;
+    });
   }
 
   private async storedCheckpoint(db: DataSource): Promise<Checkpoint> {

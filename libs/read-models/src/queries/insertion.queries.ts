@@ -35,7 +35,7 @@ export interface InsertionRow {
 export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimension[], filter: { operationKind?: 'logements' | 'urbaine' } = {}, scope?: ReadScope): Promise<InsertionRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
   const where = ['period_end <= $1', 'recorded_at <= $2::timestamptz'];
-  where.push(scopeCondition(scope, { operationId: 'rm_insertion_ledger.operation_id', epciCode: 'rm_insertion_ledger.epci_code', bailleurCode: 'rm_insertion_ledger.bailleur_code' }, params));
+  where.push(scopeCondition(scope, { operationId: 'rm_insertion_ledger.operation_id', epciCode: 'rm_insertion_ledger.epci_code', bailleurCode: 'rm_insertion_ledger.bailleur_code' }, params, q));
   if (filter.operationKind) {
     params.push(filter.operationKind);
     where.push(`operation_kind = $${params.length}`);
@@ -69,7 +69,7 @@ export interface BilanInsertion {
  */
 export async function bilanInsertion(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanInsertion> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, { operationId: 'rm_insertion_ledger.operation_id', epciCode: 'rm_insertion_ledger.epci_code', bailleurCode: 'rm_insertion_ledger.bailleur_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 'rm_insertion_ledger.operation_id', epciCode: 'rm_insertion_ledger.epci_code', bailleurCode: 'rm_insertion_ledger.bailleur_code' }, params, q);
   const pubs = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'];
   const cols = (prefix: string, filter: string) => [
     `COALESCE(SUM(hours)${filter},0) AS ${prefix}hours`,

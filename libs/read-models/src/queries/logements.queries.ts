@@ -42,7 +42,7 @@ export interface ProgressGroup {
 /** Total logements livrés on `asOf` (all operations: ERBM-subsidised and bailleurs' own funds). */
 export async function deliveredTotal(db: Sql, q: AsOf, scope?: ReadScope): Promise<number> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, DELIVERY, params);
+  const cond = scopeCondition(scope, DELIVERY, params, q);
   const rows = await db.query<{ n: string }[]>(
     `SELECT COALESCE(SUM(d.logements),0) AS n FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}`,
     params,
@@ -56,7 +56,7 @@ export async function deliveredTotal(db: Sql, q: AsOf, scope?: ReadScope): Promi
  */
 export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope?: ReadScope): Promise<ProgressGroup[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, DELIVERY, params);
+  const cond = scopeCondition(scope, DELIVERY, params, q);
   const base = `FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}`;
   const sql: Record<ProgressDimension, string> = {
     epci: `SELECT d.epci_code AS key, COALESCE(e.name, d.epci_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_epci e ON e.epci_code = d.epci_code WHERE')} GROUP BY 1,2`,
@@ -89,7 +89,7 @@ export interface TimelinePoint {
 /** Cumulative logements livrés month by month up to `asOf` (for the trajectory chart toward 23 000). */
 export async function deliveredTimeline(db: Sql, q: AsOf, scope?: ReadScope): Promise<TimelinePoint[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, DELIVERY, params);
+  const cond = scopeCondition(scope, DELIVERY, params, q);
   const rows = await db.query<{ month: string; delivered: string }[]>(
     `SELECT to_char(d.delivered_on,'YYYY-MM') AS month, SUM(d.logements) AS delivered
        FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond} GROUP BY 1 ORDER BY 1`,
@@ -126,7 +126,7 @@ export async function deliveredTimelineBy(db: Sql, q: AsOf, by: ProgressDimensio
   const financerJoin = `JOIN (SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
                           WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz) f ON f.operation_id = d.operation_id`;
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, DELIVERY, params);
+  const cond = scopeCondition(scope, DELIVERY, params, q);
   const rows = await db.query<{ key: string; month: string; delivered: string }[]>(
     `SELECT ${keyExpr[by]} AS key, to_char(d.delivered_on,'YYYY-MM') AS month, SUM(d.logements) AS delivered
        FROM rm_delivery_ledger d ${by === 'financer' ? financerJoin : ''}
@@ -162,7 +162,7 @@ export interface EnergyResults {
 /** Energy results of the logements livrés on `asOf` against the goal (strictly below `goal` kWh/m².an). */
 export async function energyResults(db: Sql, q: AsOf, goal: number, scope?: ReadScope): Promise<EnergyResults> {
   const p: unknown[] = [q.asOf, knownAtParam(q), goal];
-  const where = `WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${scopeCondition(scope, DELIVERY, p)}`;
+  const where = `WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${scopeCondition(scope, DELIVERY, p, q)}`;
   const [t] = await db.query<Record<string, string>[]>(
     `SELECT SUM(logements) AS n, SUM(logements * energy_before_kwh::bigint) AS before, SUM(logements * energy_after_kwh::bigint) AS after,
             SUM(logements) FILTER (WHERE energy_after_kwh < $3) AS under
@@ -206,7 +206,7 @@ export interface DeliveryFigures {
  */
 export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: ReadScope): Promise<DeliveryFigures> {
   const params: unknown[] = [q.asOf, knownAtParam(q), goal];
-  const cond = scopeCondition(scope, DELIVERY, params);
+  const cond = scopeCondition(scope, DELIVERY, params, q);
   const sets: [string, string][] = [
     ['epci', 'd.epci_code'], ['bailleur', 'd.bailleur_code'], ['cite', 'd.cite_id'], ['axis', 'd.axis_code'], ['financing', 'd.financing'],
     // Months as dates (to_char on every row costs more than the whole scan), formatted per group; years are summed from months.
@@ -225,11 +225,9 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   );
   const labels = new Map<string, Map<string, string>>();
   const names = async (dimension: string, sql: string) => labels.set(dimension, new Map((await db.query<{ k: string; name: string }[]>(sql)).map((r) => [r.k, r.name])));
-  await Promise.all([
-    names('epci', 'SELECT epci_code AS k, name FROM rm_epci'),
-    names('bailleur', 'SELECT bailleur_code AS k, name FROM rm_bailleur'),
-    names('cite', 'SELECT cite_id AS k, name FROM rm_cite'),
-  ]);
+  await names('epci', 'SELECT epci_code AS k, name FROM rm_epci');
+  await names('bailleur', 'SELECT bailleur_code AS k, name FROM rm_bailleur');
+  await names('cite', 'SELECT cite_id AS k, name FROM rm_cite');
   const by = Object.fromEntries(SINGLE_PASS_DIMENSIONS.map((d) => [d, [] as ProgressGroup[]])) as Record<SinglePassDimension, ProgressGroup[]>;
   const timeline: TimelinePoint[] = [];
   const dpeBefore: Record<string, number> = {};

@@ -16,7 +16,7 @@ export interface PhaseCount {
  */
 export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Promise<PhaseCount[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
-  const cond = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params, q);
   const rows = await db.query<Record<string, string>[]>(
     `WITH steps AS (
        SELECT * FROM rm_operation_step WHERE effective_on <= $1 AND recorded_at <= $2::timestamptz

@@ -38,7 +38,7 @@ export interface SubsidyFilter {
 export async function subsidies(db: Sql, q: AsOf, groupBy: SubsidyDimension[], filter: SubsidyFilter = {}, scope?: ReadScope): Promise<SubsidyRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
   const where = ['effective_on <= $1', 'recorded_at <= $2::timestamptz'];
-  where.push(scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params));
+  where.push(scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params, q));
   if (filter.financerCategories) {
     params.push(filter.financerCategories);
     where.push(`financer_category = ANY($${params.length})`);
@@ -87,7 +87,7 @@ export interface BilanSubsidies {
  */
 export async function bilanSubsidies(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanSubsidies> {
   const params: unknown[] = [q.asOf, knownAtParam(q), ['etat', 'region', 'epci'], ['etat', 'region'], '2021-01-01', '2022-12-31'];
-  const cond = scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params);
+  const cond = scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params, q);
   // Years as dates (cheaper than to_char on every row), formatted per group; they sort as their 'YYYY' strings.
   const detail = ['financer_code', 'epci_code', 'axis_code', 'dispositif', "date_trunc('year', effective_on::timestamp)"];
   const rows = await db.query<Record<string, string | null>[]>(

@@ -1,5 +1,6 @@
 import { type AsOf, type Sql } from '../queries/as-of';
 import { type ReadScope } from '../queries/scope';
+import { type ProjectionCheckpoint, type Snapshot, readSnapshot } from '../queries/snapshot';
 import { type InsertionRow, bilanInsertion } from '../queries/insertion.queries';
 import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy, deliveryFigures, targetAsOf } from '../queries/logements.queries';
 import { type PhaseCount, countOperations, operationsByPhase } from '../queries/operations.queries';
@@ -80,6 +81,11 @@ export interface BilanReport {
    * (`GET /reports/bilan/figures/{key}/events?asOf=…&knownAt=…`). Keys are in a fixed order.
    */
   figures?: Record<string, string>;
+  /**
+   * The projection checkpoint the report reflects (the API's answers state it; `buildBilan` leaves it out, so that
+   * the same (asOf, knownAt) gives the same JSON after later events).
+   */
+  checkpoint?: ProjectionCheckpoint;
 }
 
 /** The keys of every figure of a report that can be drilled into (see `figureSpec`). */
@@ -104,18 +110,24 @@ export function bilanFigureKeys(r: Omit<BilanReport, 'figures'>): string[] {
 
 /**
  * Builds the bilan; see `BilanReport`. One scan per ledger (`deliveryFigures`, `bilanSubsidies`, `bilanInsertion`)
- * plus the operations by phase and the deliveries by financer, run concurrently (with a pool, PostgreSQL runs them
- * side by side): the figures are those of the single-figure queries (`deliveredBy`, `subsidies`, `insertionStats`…).
+ * plus the target, the operations by phase and the deliveries by financer, in one snapshot (`readSnapshot`: one
+ * read-only `REPEATABLE READ` transaction, so every figure reflects the same projection checkpoint), one query after
+ * the other on its connection: the figures are those of the single-figure queries (`deliveredBy`, `subsidies`,
+ * `insertionStats`…). `db` is a DataSource (a snapshot is opened and closed) or an open `Snapshot` (nested: use
+ * `readSnapshot(db, (tx) => buildBilan(tx, q))` to get the checkpoint with the report).
  */
 export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanReport> {
+  const { value } = await readSnapshot(db, (tx) => bilanIn(tx, q, scope));
+  return value;
+}
+
+async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanReport> {
   const target = await targetAsOf(db, q);
-  const [d, byFinancer, phases, subs, ins] = await Promise.all([
-    deliveryFigures(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope),
-    deliveredBy(db, q, 'financer', scope),
-    operationsByPhase(db, q, scope),
-    bilanSubsidies(db, q, scope),
-    bilanInsertion(db, q, scope),
-  ]);
+  const d = await deliveryFigures(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope);
+  const byFinancer = await deliveredBy(db, q, 'financer', scope);
+  const phases = await operationsByPhase(db, q, scope);
+  const subs = await bilanSubsidies(db, q, scope);
+  const ins = await bilanInsertion(db, q, scope);
   const delivered = d.total;
   const erbmLogements = phases.filter((p) => p.kind === 'logements' && p.financing === 'erbm');
   const urbaines = phases.filter((p) => p.kind === 'urbaine');

@@ -1,7 +1,7 @@
 import { type AsOf, knownAtParam } from '../as-of';
 
 /**
- * How an answer as of `asOf` and as known at `knownAt` is split between the roll-ups and the ledgers (ADR 0013).
+ * How an answer as of `asOf` and as known at `knownAt` is split between the roll-ups and the ledgers (ADR 0014).
  * Roll-up rows are keyed by business month and knowledge month (UTC); a ledger row counts when its business date is
  * ≤ asOf and its knowledge time ≤ knownAt. So the answer is, exactly:
  * - the roll-up rows of business months before `W` (the first month not wholly ≤ asOf: asOf's month, or the next

@@ -26,8 +26,8 @@ const COLUMN: Record<InsertionDimension, string> = {
 function insertionSource(q: AsOf, scope: ReadScope | undefined): { sql: string; params: unknown[] } {
   const s = bucketSplit(q);
   const params = s.params;
-  const rollupScope = scopeCondition(scope, { operationId: 'NULL', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params);
-  const ledgerScope = scopeCondition(scope, { operationId: 'operation_id', epciCode: 'epci_code', bailleurCode: 'bailleur_code' }, params);
+  const rollupScope = scopeCondition(scope, { operationId: 'NULL', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params, q);
+  const ledgerScope = scopeCondition(scope, { operationId: 'operation_id', epciCode: 'epci_code', bailleurCode: 'bailleur_code' }, params, q);
   return {
     params,
     sql: `SELECT r.month, r.epci_code, r.bailleur_code, r.operation_kind, ${FIGURES.map((f) => `r.${f}`).join(', ')}

@@ -29,7 +29,7 @@ const isFinancer = (scope?: ReadScope): boolean => scope?.kind === 'financer';
 function deliverySource(q: AsOf, scope: ReadScope | undefined): { sql: string; params: unknown[] } {
   const s = bucketSplit(q);
   const params = s.params;
-  const cond = scopeCondition(scope, COLS, params);
+  const cond = scopeCondition(scope, COLS, params, q);
   const sql = `SELECT r.month, r.epci_code, r.bailleur_code, r.cite_id, r.financing, r.axis_code, r.logements, r.energy_before, r.energy_after, r.under_goal
       FROM rm_delivery_rollup r WHERE ${s.rollup} AND ${cond}
     UNION ALL
@@ -42,7 +42,7 @@ function deliverySource(q: AsOf, scope: ReadScope | undefined): { sql: string; p
 /** Deliveries by operation (operation, month, logements), for the answers by financer. */
 function operationSource(q: AsOf, scope: ReadScope | undefined, params: unknown[]): string {
   const s = bucketSplit(q);
-  const cond = scopeCondition(scope, COLS, params);
+  const cond = scopeCondition(scope, COLS, params, q);
   return `SELECT r.operation_id, r.month, r.logements FROM rm_operation_delivery_rollup r WHERE ${s.rollup} AND ${cond}
     UNION ALL
     SELECT operation_id, date_trunc('month', delivered_on)::date, logements FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond}`;
@@ -135,7 +135,7 @@ export async function deliveredTimelineBy(db: Sql, q: AsOf, by: ProgressDimensio
 async function dpeClasses(db: Sql, q: AsOf, scope?: ReadScope): Promise<{ dpeBefore: Record<string, number>; dpeAfter: Record<string, number> }> {
   const s = bucketSplit(q);
   const params = s.params;
-  const cond = scopeCondition(scope, COLS, params);
+  const cond = scopeCondition(scope, COLS, params, q);
   const rows = await db.query<{ side: string; c: string; n: string }[]>(
     `SELECT CASE WHEN GROUPING(d.dpe_before) = 0 THEN 'before' ELSE 'after' END AS side, COALESCE(d.dpe_before, d.dpe_after) AS c, SUM(d.logements) AS n
        FROM (SELECT r.dpe_before, r.dpe_after, r.logements FROM rm_delivery_dpe_rollup r WHERE ${s.rollup} AND ${cond}
@@ -180,20 +180,20 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   const sets: [string, string][] = [['epci', 'd.epci_code'], ['bailleur', 'd.bailleur_code'], ['cite', 'd.cite_id'], ['axis', 'd.axis_code'], ['financing', 'd.financing'], ['month', 'd.month']];
   const dim = `CASE ${sets.map(([n, e]) => `WHEN GROUPING(${e}) = 0 THEN '${n}'`).join(' ')} ELSE 'total' END`;
   const keys = sets.map(([n, e]) => (n === 'month' ? `to_char(${e}, 'YYYY-MM')` : e));
-  const [rows, dpe, ...names] = await Promise.all([
-    db.query<{ dim: string; key: string | null; n: string | null; before: string | null; after: string | null; under: string | null }[]>(
-      `SELECT ${dim} AS dim, COALESCE(${keys.join(', ')}) AS key,
-              SUM(d.logements) AS n, SUM(d.energy_before) AS before, SUM(d.energy_after) AS after, SUM(d.under_goal) AS under
-         FROM (${src.sql}) d
-        GROUP BY GROUPING SETS ((), ${sets.map(([, e]) => `(${e})`).join(', ')})
-        ORDER BY 1, CASE WHEN ${dim} = 'month' THEN NULL ELSE SUM(d.logements) END DESC, 2`,
-      src.params,
-    ),
-    dpeClasses(db, q, scope),
-    db.query<{ k: string; name: string }[]>('SELECT epci_code AS k, name FROM rm_epci'),
-    db.query<{ k: string; name: string }[]>('SELECT bailleur_code AS k, name FROM rm_bailleur'),
-    db.query<{ k: string; name: string }[]>('SELECT cite_id AS k, name FROM rm_cite'),
-  ]);
+  // One query after the other: inside a snapshot (`readSnapshot`) they share one connection.
+  const rows = await db.query<{ dim: string; key: string | null; n: string | null; before: string | null; after: string | null; under: string | null }[]>(
+    `SELECT ${dim} AS dim, COALESCE(${keys.join(', ')}) AS key,
+            SUM(d.logements) AS n, SUM(d.energy_before) AS before, SUM(d.energy_after) AS after, SUM(d.under_goal) AS under
+       FROM (${src.sql}) d
+      GROUP BY GROUPING SETS ((), ${sets.map(([, e]) => `(${e})`).join(', ')})
+      ORDER BY 1, CASE WHEN ${dim} = 'month' THEN NULL ELSE SUM(d.logements) END DESC, 2`,
+    src.params,
+  );
+  const dpe = await dpeClasses(db, q, scope);
+  const names: { k: string; name: string }[][] = [];
+  for (const sql of ['SELECT epci_code AS k, name FROM rm_epci', 'SELECT bailleur_code AS k, name FROM rm_bailleur', 'SELECT cite_id AS k, name FROM rm_cite']) {
+    names.push(await db.query<{ k: string; name: string }[]>(sql));
+  }
   const labels = new Map(['epci', 'bailleur', 'cite'].map((d, i) => [d, new Map(names[i].map((r) => [r.k, r.name]))]));
   const by = Object.fromEntries(SINGLE_PASS_DIMENSIONS.map((d) => [d, [] as ProgressGroup[]])) as Record<SinglePassDimension, ProgressGroup[]>;
   const timeline: TimelinePoint[] = [];

@@ -24,8 +24,8 @@ const COLUMN: Record<SubsidyDimension, string> = {
 function grantSource(q: AsOf, scope: ReadScope | undefined): { sql: string; params: unknown[] } {
   const s = bucketSplit(q);
   const params = s.params;
-  const rollupScope = scopeCondition(scope, { operationId: 'r.operation_id', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params);
-  const ledgerScope = scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params);
+  const rollupScope = scopeCondition(scope, { operationId: 'r.operation_id', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params, q);
+  const ledgerScope = scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params, q);
   const cols = 'financer_code, financer_category, epci_code, axis_code, dispositif, operation_kind, decided_cents, paid_cents';
   return {
     params,
