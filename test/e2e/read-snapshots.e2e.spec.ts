@@ -1,5 +1,6 @@
 import { type CommandExecutor } from '@erbm/application';
 import { COMMAND_EXECUTOR } from '@erbm/platform';
+import { bilanProjection } from '@erbm/read-models';
 import { cmd, energy, seedReference } from '@erbm/test-support';
 import { TestApi, expectProblem, expectStatus } from './support/api';
 
@@ -56,7 +57,7 @@ describe('checkpoints and ETags of the read models', () => {
     expect(first.headers['cache-control']).toBe('private, no-cache');
     const body = first.body as Checkpointed & { logements: { delivered: number } };
     expect(body.logements.delivered).toBe(60);
-    expect(body.checkpoint).toMatchObject({ projection: 'bilan', version: 1 });
+    expect(body.checkpoint).toMatchObject({ projection: 'bilan', version: bilanProjection.version });
     expect(body.checkpoint.position).toMatch(/^\d+\/\d+$/);
 
     const again = await api.get(`/reports/bilan?${ASOF}`).set('If-None-Match', etag);
@@ -110,7 +111,7 @@ describe('checkpoints and ETags of the read models', () => {
       const res = await api.get(path);
       expectStatus(res, 200);
       expect({ path, etag: res.headers.etag }).toEqual({ path, etag: expect.stringMatching(/^W\/"/) });
-      if (statesCheckpoint) expect({ path, checkpoint: (res.body as Checkpointed).checkpoint }).toMatchObject({ path, checkpoint: { projection: 'bilan', version: 1 } });
+      if (statesCheckpoint) expect({ path, checkpoint: (res.body as Checkpointed).checkpoint }).toMatchObject({ path, checkpoint: { projection: 'bilan', version: bilanProjection.version } });
       const again = await api.get(path).set('If-None-Match', `"other", ${res.headers.etag}`);
       expect({ path, status: again.status, etag: again.headers.etag }).toEqual({ path, status: 304, etag: res.headers.etag });
     }

@@ -1,3 +1,4 @@
+import { bilanProjection } from '@erbm/read-models';
 import { TestApi, expectStatus } from './support/api';
 import { CALL, CITE, DELEGATION, ETAT, SIA, command, energy, logementsOperationInTravaux, registerReferenceData } from './support/scenario';
 
@@ -161,7 +162,7 @@ describe('a full scenario through the API', () => {
           ],
         },
       ],
-      checkpoint: { projection: 'bilan', version: 1, position: expect.stringMatching(/^\d+\/\d+$/) },
+      checkpoint: { projection: 'bilan', version: bilanProjection.version, position: expect.stringMatching(/^\d+\/\d+$/) },
     });
     const mid = await api.get('/progress/logements?asOf=2021-03-31&by=bailleur');
     expect(mid.body).toMatchObject({ delivered: 60, groups: [{ key: 'SIA_HABITAT', label: 'SIA Habitat', delivered: 60 }] });
@@ -222,7 +223,7 @@ describe('a full scenario through the API', () => {
       shareUnderGoal: 0.6,
       dpeBefore: { E: 40, F: 60 },
       dpeAfter: { B: 60, C: 40 },
-      checkpoint: { projection: 'bilan', version: 1, position: expect.stringMatching(/^\d+\/\d+$/) },
+      checkpoint: { projection: 'bilan', version: bilanProjection.version, position: expect.stringMatching(/^\d+\/\d+$/) },
     });
   });
 
