@@ -141,7 +141,8 @@ class TableBuffer {
     this.lastPhase.set(k, phase);
     const buf = this.rows[c.kind];
     const prev = buf.get(k);
-    if (!prev) buf.set(k, { ...c.key, ...c.values });
+    // insert and upsert carry the whole row (an insert's is never changed here: kept as is); the others key + values.
+    if (!prev) buf.set(k, c.kind === 'insert' ? c.values : c.kind === 'upsert' ? { ...c.values } : { ...c.key, ...c.values });
     else if (c.kind === 'upsert' || c.kind === 'update') Object.assign(prev, c.values);
     else if (c.kind === 'increment') for (const col in c.values) prev[col] = Number(prev[col] ?? 0) + c.values[col];
     // insert: the first one wins

@@ -30,7 +30,9 @@ export interface TableSpec {
  * - `upsert`: the row, or the given values over the existing row;
  * - `update`: the given values over the existing row (nothing when there is none);
  * - `increment`: adds the given numbers to the row, created with them when missing (roll-ups).
- * Later changes of a batch see earlier ones (the writer folds them in log order).
+ * `key` holds the key columns; `values` the columns set — for `insert` and `upsert` the whole row, key included (the
+ * writer keeps it as given: a handler must not change it afterwards). Later changes of a batch see earlier ones (the
+ * writer folds them in log order).
  */
 export type RowChange =
   | { table: TableSpec; kind: 'insert' | 'upsert' | 'update'; key: Row; values: Row }
@@ -74,21 +76,17 @@ export function defineReadModel<E extends { type: string; data: unknown }>(name:
 }
 
 /** Shorthands for changes. */
-export const insert = (table: TableSpec, row: Row): RowChange => ({ table, kind: 'insert', ...split(table, row) });
-export const upsert = (table: TableSpec, row: Row): RowChange => ({ table, kind: 'upsert', ...split(table, row) });
+export const insert = (table: TableSpec, row: Row): RowChange => ({ table, kind: 'insert', key: keyOf(table, row), values: row });
+export const upsert = (table: TableSpec, row: Row): RowChange => ({ table, kind: 'upsert', key: keyOf(table, row), values: row });
 export const update = (table: TableSpec, key: Row, values: Row): RowChange => ({ table, kind: 'update', key, values });
 export const increment = (table: TableSpec, key: Row, values: Record<string, number>): RowChange => ({ table, kind: 'increment', key, values });
 export const ref = (table: TableSpec, key: Row): RowRef => ({ table, key });
 
-const keySets = new WeakMap<TableSpec, ReadonlySet<string>>();
-
-function split(table: TableSpec, row: Row): { key: Row; values: Row } {
-  let keyCols = keySets.get(table);
-  if (!keyCols) keySets.set(table, (keyCols = new Set(table.key)));
+/** The key columns of `row`. */
+function keyOf(table: TableSpec, row: Row): Row {
   const key: Row = {};
-  const values: Row = {};
-  for (const c in row) (keyCols.has(c) ? key : values)[c] = row[c];
-  return { key, values };
+  for (const c of table.key) key[c] = row[c];
+  return key;
 }
 
 /** Handlers of several read models by event type (a type handled by several models runs them in the order given). */
