@@ -45,6 +45,8 @@ const tier = (name, suffix, extra = {}) => ({
 module.exports = {
   // Integration tests replay thousands of commands on real PostgreSQL: allow 2 minutes per test.
   testTimeout: 120000,
+  // With --randomize, the test files are shuffled too, by the same seed (docs/testing.md).
+  testSequencer: '<rootDir>/test/sequencer.js',
   projects: [
     tier('unit', 'unit'),
     tier('int', 'int', { globalSetup: '<rootDir>/test/global-setup.js', globalTeardown: '<rootDir>/test/global-teardown.js' }),

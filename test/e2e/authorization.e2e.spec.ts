@@ -63,10 +63,7 @@ beforeAll(async () => {
     res.end(JSON.stringify({ keys: [jwk] }));
   });
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  process.env.OIDC_ISSUER = ISSUER;
-  process.env.OIDC_AUDIENCE = AUDIENCE;
-  process.env.OIDC_JWKS_URI = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
-  api = await TestApi.start('authorization');
+  api = await TestApi.start('authorization', { oidc: { issuer: ISSUER, audience: AUDIENCE, jwksUri: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json` } });
 
   await registerReferenceData(api);
   await command(api, '/epci', DELEGATION, { epciCode: 'CAHC', name: "Communauté d'agglomération d'Hénin-Carvin", communes: 14 });
@@ -294,13 +291,11 @@ describe('rate limiting', () => {
   let limited: TestApi;
 
   beforeAll(async () => {
-    process.env.RATE_LIMIT_PER_MINUTE = '4';
-    limited = await TestApi.start('authorization_rate');
+    limited = await TestApi.start('authorization_rate', { rateLimitPerMinute: 4 });
     await limited.keyFor(SIA); // 2 requests of the délégation's client
   });
   afterAll(async () => {
     await limited.close();
-    delete process.env.RATE_LIMIT_PER_MINUTE;
   });
 
   it('answers 429 RATE_LIMIT.EXCEEDED with Retry-After once a client exceeds its limit; other clients and /health are not affected', async () => {

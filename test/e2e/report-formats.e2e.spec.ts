@@ -27,7 +27,6 @@ const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => 
 const download = (path: string, organisation?: string) => api.get(path, organisation).buffer(true).parse(binary);
 
 beforeAll(async () => {
-  process.env.JOB_QUEUE_NAME = `erbm-e2e-formats-${process.pid}-${Date.now()}`;
   api = await TestApi.start('report_formats');
   await registerReferenceData(api);
   await command(api, '/epci', DELEGATION, { epciCode: 'CAHC', name: "Communauté d'agglomération d'Hénin-Carvin", communes: 14 });
@@ -57,7 +56,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopWorker();
   await api.close();
-  delete process.env.JOB_QUEUE_NAME;
 });
 
 describe('bilan formats through the API', () => {

@@ -2,6 +2,7 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type AppConfig } from '@erbm/platform';
 import { AppModule } from './app.module';
 import { bodyParserErrors, requireJsonBody, screenBody } from './http/request-body';
 import { importBody } from './imports/import-body';
@@ -12,9 +13,11 @@ export const BODY_LIMIT = '256kb';
 /**
  * Creates the API application (used by main.ts and the e2e tests): JSON bodies only (415 otherwise), body limit (413),
  * malformed JSON as REQUEST.MALFORMED_JSON, OpenAPI at /docs (JSON at /docs/openapi.json), shutdown hooks.
+ * `options.config` is the configuration to run on (the e2e tests give each API its own); without it the application
+ * reads the environment (`readConfig()`).
  */
-export async function createApi(options: { logger?: false | ('error' | 'warn' | 'log')[] } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: options.logger ?? ['error', 'warn', 'log'] });
+export async function createApi(options: { logger?: false | ('error' | 'warn' | 'log')[]; config?: AppConfig } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options.config), { bodyParser: false, logger: options.logger ?? ['error', 'warn', 'log'] });
   // POST /imports alone takes a raw CSV / JSON Lines file (10 MB); everything else is JSON (256 kB).
   app.use(importBody);
   app.use(requireJsonBody);
