@@ -33,7 +33,6 @@ let api: TestApi;
 let jwks: Server;
 let signingKey: CryptoKey;
 let otherKey: CryptoKey;
-const saved = { ...process.env };
 
 async function token(claims: Record<string, unknown>, opts: { audience?: string; expiresIn?: string | number; key?: CryptoKey; issuer?: string } = {}): Promise<string> {
   return new SignJWT(claims)
@@ -88,7 +87,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
   await new Promise((resolve) => jwks.close(resolve));
-  process.env = saved;
 });
 
 describe('authentication', () => {

@@ -1,7 +1,7 @@
 import { CommandExecutor } from '@erbm/application';
 import { PostgresEventStore, START } from '@erbm/event-store';
 import { fixedClock } from '@erbm/shared';
-import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
+import { cmd, energy, freshDatabase, logReadable, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
 import { type Projection, ProjectionRunner, bilanProjection, buildBilan, deliveredTimelineBy, openDatabase } from '@erbm/read-models';
 
@@ -15,6 +15,7 @@ describe('bilan projection on PostgreSQL', () => {
   const project = async () => {
     const r = runner();
     await r.prepare();
+    await logReadable(db);
     return r.catchUp();
   };
   const figures = async (asOf = '2022-12-31', knownAt?: string) => {
@@ -169,6 +170,7 @@ describe('progress over time by dimension', () => {
       );
       const r = new ProjectionRunner(db, store, bilanProjection);
       await r.prepare();
+      await logReadable(db);
       await r.catchUp();
       const byEpci = await deliveredTimelineBy(db, { asOf: '2020-12-31' }, 'epci');
       expect(byEpci.map((g) => [g.key, g.points.map((p) => [p.month, p.cumulative])])).toEqual([

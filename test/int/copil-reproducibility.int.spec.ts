@@ -17,7 +17,7 @@ import {
   validateScdl,
 } from '@erbm/read-models';
 import { fixedClock, systemClock } from '@erbm/shared';
-import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
+import { cmd, energy, freshDatabase, logReadable, seedReference } from '@erbm/test-support';
 import { parse } from 'csv-parse/sync';
 import { type DataSource } from 'typeorm';
 
@@ -59,6 +59,7 @@ describe('COPIL report reproducibility', () => {
   const project = async () => {
     const r = new ProjectionRunner(db, store, bilanProjection);
     await r.prepare();
+    await logReadable(db);
     await r.catchUp();
   };
 
@@ -182,6 +183,7 @@ describe('SCDL export of the ERBM reconstruction', () => {
     }
     const r = new ProjectionRunner(db, store, bilanProjection);
     await r.prepare();
+    await logReadable(db);
     await r.catchUp();
   }, 600_000);
   afterAll(async () => {

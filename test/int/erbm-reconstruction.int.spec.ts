@@ -4,7 +4,7 @@ import { CommandExecutor, parseImportLines } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
 import { type PublishedFigure, ProjectionRunner, bilanProjection, buildBilan, checkPublished, openDatabase } from '@erbm/read-models';
 import { systemClock } from '@erbm/shared';
-import { freshDatabase } from '@erbm/test-support';
+import { freshDatabase, logReadable } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
 
 const ROOT = join(__dirname, '../..');
@@ -44,6 +44,7 @@ describe('ERBM 2017–2022 reconstruction', () => {
   it('reproduces every published end-2022 figure', async () => {
     const runner = new ProjectionRunner(db, store, bilanProjection);
     await runner.prepare();
+    await logReadable(db);
     await runner.catchUp();
     const report = await buildBilan(db, { asOf: '2022-12-31' });
     const failures = checkPublished(report, published).filter((c) => !c.ok).map((c) => `${c.figure.key}: ${c.actual} vs ${c.figure.comparator} ${c.figure.value}`);

@@ -3,7 +3,7 @@ import { CommandExecutor } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
 import { MIGRATIONS } from '@erbm/migrations';
 import { fixedClock } from '@erbm/shared';
-import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
+import { cmd, energy, freshDatabase, logReadable, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
 import { currentReadModelSchema, dropReadModelSchema, projectionStatus, readModelsCaughtUp } from './blue-green';
 import { openDatabase } from './data-source';
@@ -38,14 +38,7 @@ describe('blue/green read-model schemas', () => {
     return n;
   };
   /** Waits (bounded) until every stored event is visible: readers only see transactions older than the cluster's xmin. */
-  const settle = async () => {
-    for (let i = 0; i < 600; i++) {
-      const [{ n }] = await blue.query<{ n: number }[]>('SELECT count(*)::int AS n FROM es_events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())');
-      if (n === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('events still invisible after 60 s: a long transaction holds the cluster-wide xmin horizon');
-  };
+  const settle = () => logReadable(blue, 60_000);
   const bilan = (db: DataSource) => buildBilan(db, { asOf: '2022-12-31', knownAt: '2026-06-01T00:00:00.000Z' });
   const snapshot = async (db: DataSource) => ({
     checkpoints: await db.query('SELECT name, version, checkpoint, events, updated_at FROM rm_projection_checkpoint ORDER BY name'),

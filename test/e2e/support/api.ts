@@ -4,7 +4,7 @@ import { type JobProcessors, JOB_NAMES } from '@erbm/application';
 import { API_KEYS, type ApiKeys, type AppConfig, EVENT_STORE, READ_DB, REDIS, readConfig, startJobWorker } from '@erbm/platform';
 import type Redis from 'ioredis';
 import { ProjectionRunner, bilanProjection } from '@erbm/read-models';
-import { freshDatabase, redisUrl } from '@erbm/test-support';
+import { freshDatabase, logReadable, redisUrl } from '@erbm/test-support';
 import request, { type Response, type Test } from 'supertest';
 import { type DataSource } from 'typeorm';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e tests drive the API application itself
@@ -119,15 +119,20 @@ export class TestApi {
     return this.as(request(this.http).get(path), organisation);
   }
 
-  /** Brings the `identity` read model (admin listing) up to date. */
-  refreshIdentity(): Promise<void> {
-    return this.app.get<ApiKeys>(API_KEYS).refresh();
+  /** Brings the `identity` read model (admin listing) up to date with every event committed so far. */
+  async refreshIdentity(): Promise<void> {
+    await logReadable(this.db);
+    await this.app.get<ApiKeys>(API_KEYS).refresh();
   }
 
-  /** Brings the `bilan` read models up to date with the event store. */
+  /**
+   * Brings the `bilan` read models up to date with every event committed so far, even while a transaction open
+   * elsewhere on the PostgreSQL server (another suite, another program) holds the log back (`logReadable`).
+   */
   async project(): Promise<void> {
     const runner = new ProjectionRunner(this.db, this.app.get<EventStore>(EVENT_STORE), bilanProjection);
     await runner.prepare();
+    await logReadable(this.db);
     await runner.catchUp();
   }
 
