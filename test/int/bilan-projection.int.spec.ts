@@ -64,6 +64,8 @@ describe('bilan projection on PostgreSQL', () => {
     const people = (deld: number, rsa: number) => ({ deld, rsa, jeunes: 0, rqth: 0, autres: 0 });
     await run('insertion.DeclareInsertionHours', { declarationId: 'i1', operationId: 'op-parc', epciCode: 'CALL', marcheRef: 'M-1', periodStart: '2020-01-01', periodEnd: '2020-06-30', hours: 1200, participants: people(2, 1), recruitments: people(1, 1) }, sia, '2020-07-15T00:00:00Z');
     await run('insertion.DeclareInsertionHours', { declarationId: 'i2', operationId: null, epciCode: 'CAHC', marcheRef: 'M-2', periodStart: '2021-01-01', periodEnd: '2021-03-31', hours: 800, participants: people(3, 0), recruitments: people(0, 0) }, 'epci:CAHC', '2021-04-15T00:00:00Z');
+    // Projected here, so that every test starts from the projection up to date, whatever their order (each leaves it so).
+    await project();
   });
 
   afterAll(async () => {

@@ -56,7 +56,7 @@ class Shutdown implements OnApplicationShutdown {
  * Imported as `CoreModule`, it reads its configuration (`APP_CONFIG`) from the environment when the application is
  * created (`readConfig()`, after `startRuntime` has recorded the resolved modes there). `CoreModule.forRoot(config)`
  * gives it the configuration instead: the e2e tests start each API on its own database, queue and settings that
- * way, without touching the `process.env` their Jest process shares.
+ * way, without going through `process.env`.
  */
 @Global()
 @Module({

@@ -33,9 +33,9 @@ export class TestApi {
   /**
    * Creates `erbm_test_e2e_<name>` afresh, starts the API on it (migrations run on start) and bootstraps a délégation
    * API key the way `cli auth bootstrap` does. The API gets its configuration explicitly, never from `process.env`
-   * (shared by every suite of the Jest process): the defaults of `readConfig({})`, that database, the test Redis
-   * (`redisUrl()`), a BullMQ queue of its own (`erbm-e2e-<name>-<pid>-<time>`), then `overrides` (an OIDC issuer, a
-   * rate limit, SIRETs, an unreachable Redis…).
+   * (where a setting meant for one API would reach every API started after it): the defaults of `readConfig({})`,
+   * that database, the test Redis (`redisUrl()`), a BullMQ queue of its own (`erbm-e2e-<name>-<pid>-<time>`), then
+   * `overrides` (an OIDC issuer, a rate limit, SIRETs, an unreachable Redis…).
    */
   static async start(name: string, overrides: Partial<AppConfig> = {}): Promise<TestApi> {
     const config: AppConfig = {
