@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Installs (if absent) and starts the two services the project needs, from Debian's packages, without Docker
-# (plus poppler-utils, whose pdftotext the report tests use):
+# Installs (if absent) and starts the two services the project needs, from Debian's packages, without Docker:
 # PostgreSQL (≥ 13, for xid8) on 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Run as root on Debian or Ubuntu.
 # Idempotent: services already answering are left alone. For local development and CI only: when the local
 # PostgreSQL refuses the passwordless `postgres` user on 127.0.0.1, it adds a trust rule for 127.0.0.1 to pg_hba.conf.
@@ -54,11 +53,6 @@ else
   as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
   for _ in $(seq 1 30); do redis_answers && break; sleep 1; done
   redis_answers || { log "Redis did not start"; exit 1; }
-fi
-# Test tool: the report tests open generated PDFs with poppler's pdftotext.
-if ! command -v pdftotext >/dev/null 2>&1; then
-  log "installing poppler-utils (pdftotext) from Debian packages"
-  apt_install poppler-utils
 fi
 
 log "ready: PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' 2>/dev/null), Redis $(redis-cli -h 127.0.0.1 info server 2>/dev/null | grep -m1 redis_version | cut -d: -f2 | tr -d '\r')"

@@ -6,7 +6,6 @@ import { DELEGATION, ETAT, SIA, command, energy, logementsOperationInTravaux, re
  * one), never a 5xx, and appends nothing.
  */
 let api: TestApi;
-let eventsBefore: number;
 const OP = 'op-bad-input';
 const GRANT = 'g-etat-bad-input';
 
@@ -139,7 +138,6 @@ beforeAll(async () => {
     amountCents: 1_000_000,
     conventionDate: '2020-02-10',
   });
-  eventsBefore = await api.eventCount();
 });
 afterAll(() => api.close());
 
@@ -149,6 +147,7 @@ describe('bad input', () => {
     let req = row.method === 'GET' ? agent.get(row.path) : agent.post(row.path).set('X-Acting-Organisation', row.as ?? SIA);
     if (row.raw !== undefined) req = req.set('Content-Type', row.contentType ?? 'application/json').send(row.raw);
     else if (row.body !== undefined) req = req.send(row.body);
+    const before = await api.eventCount();
     const res = await req;
 
     expect(res.status).toBeLessThan(500);
@@ -156,12 +155,12 @@ describe('bad input', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ type: expect.any(String), title: expect.any(String), detail: expect.any(String), instance: expect.any(String) });
     if (row.field) expect((res.body as { violations?: { field: string }[] }).violations?.map((v) => v.field)).toContain(row.field);
-    expect(await api.eventCount()).toBe(eventsBefore);
+    expect(await api.eventCount()).toBe(before);
   });
 
-  it('appended nothing across the whole table, and the API still works', async () => {
-    expect(await api.eventCount()).toBe(eventsBefore);
+  it('still accepts a good request: one event appended', async () => {
+    const before = await api.eventCount();
     expectStatus(await api.post(DELIVERIES, SIA, delivery({ deliveryId: 'liv-ok' })), 201);
-    expect(await api.eventCount()).toBe(eventsBefore + 1);
+    expect(await api.eventCount()).toBe(before + 1);
   });
 });

@@ -71,7 +71,6 @@ describe('imports (POST /imports, BullMQ job import.commands)', () => {
   }
 
   beforeAll(async () => {
-    process.env.JOB_QUEUE_NAME = `erbm-e2e-imports-${process.pid}-${Date.now()}`;
     api = await TestApi.start('imports');
     const bus = api.app.get(CommandBus);
     // Commands whose id starts with `boom` meet a failure that is not a domain error (as a database outage would).
@@ -86,7 +85,6 @@ describe('imports (POST /imports, BullMQ job import.commands)', () => {
   afterAll(async () => {
     await stopWorker();
     await api.close();
-    delete process.env.JOB_QUEUE_NAME;
   });
 
   const csv = [

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { READ_DB, reportBilanProcessor } from '@erbm/platform';
+import { pdfText } from '@erbm/test-support/pdf';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { type DataSource } from 'typeorm';
@@ -11,7 +10,6 @@ import { TestApi, expectProblem } from './support/api';
 import { DELEGATION, ETAT, MAISONS, SIA, command, energy, logementsOperationInTravaux, registerReferenceData } from './support/scenario';
 
 /** The bilan as CSV, XLSX, HTML and PDF through the API, scoped like the JSON, and as files of a report job. */
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'erbm-e2e-formats-'));
 const OP_SIA = 'op-formats-sia';
 const OP_MC = 'op-formats-mc';
@@ -28,15 +26,7 @@ const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => 
 };
 const download = (path: string, organisation?: string) => api.get(path, organisation).buffer(true).parse(binary);
 
-async function pdfText(pdf: Buffer, name: string): Promise<string> {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  await run('pdftotext', ['-layout', file, join(dir, `${name}.txt`)]);
-  return readFileSync(join(dir, `${name}.txt`), 'utf8');
-}
-
 beforeAll(async () => {
-  process.env.JOB_QUEUE_NAME = `erbm-e2e-formats-${process.pid}-${Date.now()}`;
   api = await TestApi.start('report_formats');
   await registerReferenceData(api);
   await command(api, '/epci', DELEGATION, { epciCode: 'CAHC', name: "Communauté d'agglomération d'Hénin-Carvin", communes: 14 });
@@ -66,7 +56,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopWorker();
   await api.close();
-  delete process.env.JOB_QUEUE_NAME;
 });
 
 describe('bilan formats through the API', () => {
@@ -112,13 +101,13 @@ describe('bilan formats through the API', () => {
     const res = await download(`/reports/bilan.pdf?${Q}`);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe('attachment; filename="bilan-2022-12-31.pdf"');
-    const text = await pdfText(res.body as Buffer, 'delegation');
+    const text = await pdfText(res.body as Buffer);
     for (const s of ['Engagement pour le Renouveau du Bassin Minier', '1. Logements miniers rénovés', 'SIA Habitat', 'Maisons & Cités', 'Cité Darcy', '960 000,00 €', '123 456,78 €']) expect(text).toContain(s);
     expect(((await download(`/reports/bilan.pdf?${Q}`)).body as Buffer).equals(res.body as Buffer)).toBe(true);
   });
 
   it("scopes like the JSON: a bailleur's PDF shows its own figures only", async () => {
-    const text = await pdfText((await download(`/reports/bilan.pdf?${Q}`, MAISONS)).body as Buffer, 'maisons');
+    const text = await pdfText((await download(`/reports/bilan.pdf?${Q}`, MAISONS)).body as Buffer);
     expect(text).toContain('Maisons & Cités');
     expect(text).toContain('Cité Darcy');
     expect(text).toContain('123 456,78 €');

@@ -12,14 +12,12 @@ describe('report jobs (BullMQ on Redis)', () => {
   let stopWorker: () => Promise<void>;
 
   beforeAll(async () => {
-    process.env.JOB_QUEUE_NAME = `erbm-e2e-${process.pid}-${Date.now()}`;
     api = await TestApi.start('report_jobs');
     stopWorker = api.startJobWorker({ 'report.bilan': reportBilanProcessor(api.app.get<DataSource>(READ_DB), dir, () => '2026-01-01T00:00:00.000Z') });
   });
   afterAll(async () => {
     await stopWorker();
     await api.close();
-    delete process.env.JOB_QUEUE_NAME;
   });
 
   it('queues the bilan, reports progress, and keeps the file; the same knownAt maps to the same job', async () => {
@@ -58,17 +56,13 @@ describe('report jobs (BullMQ on Redis)', () => {
 
 describe('report jobs with Redis unreachable', () => {
   let api: TestApi;
-  const redisUrl = process.env.REDIS_URL;
 
   beforeAll(async () => {
     // Nothing listens on this loopback port: the queue is down, PostgreSQL is up.
-    process.env.REDIS_URL = 'redis://127.0.0.1:6390';
-    api = await TestApi.start('report_jobs_no_redis');
+    api = await TestApi.start('report_jobs_no_redis', { redisUrl: 'redis://127.0.0.1:6390' });
   });
   afterAll(async () => {
     await api.close();
-    if (redisUrl === undefined) delete process.env.REDIS_URL;
-    else process.env.REDIS_URL = redisUrl;
   });
 
   it('answers 503 QUEUE.UNAVAILABLE instead of failing, and /health says redis is down', async () => {

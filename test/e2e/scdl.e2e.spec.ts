@@ -11,8 +11,7 @@ const ASOF = '2022-12-31';
 const SIRETS = { ETAT: '11000000000000', REGION_HDF: '20005376700014', CALL: '24620046800154' };
 
 beforeAll(async () => {
-  process.env.SCDL_ATTRIBUANT_SIRETS = JSON.stringify(SIRETS);
-  api = await TestApi.start('scdl');
+  api = await TestApi.start('scdl', { attribuantSirets: { ...SIRETS } });
   const ex = api.app.get<CommandExecutor>(COMMAND_EXECUTOR);
   await seedReference(ex);
   const run = (type: string, data: Record<string, unknown>, org: string, knownAt: string) => ex.execute(cmd(type, data, org, { knownAt }));
@@ -30,7 +29,6 @@ beforeAll(async () => {
   await api.project();
 });
 afterAll(async () => {
-  delete process.env.SCDL_ATTRIBUANT_SIRETS;
   await api.close();
 });
 

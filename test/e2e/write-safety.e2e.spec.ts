@@ -36,8 +36,9 @@ describe('idempotency', () => {
   });
 
   it('without a key, the same request is a second command (refused here: the delivery exists)', async () => {
+    expectStatus(await api.post(`/operations/${OP}/deliveries`, SIA, delivery('liv-no-key')), 201);
     const count = await api.eventCount();
-    expectProblem(await api.post(`/operations/${OP}/deliveries`, SIA, delivery('liv-idem')), 409, 'OPERATION.DELIVERY_ALREADY_RECORDED');
+    expectProblem(await api.post(`/operations/${OP}/deliveries`, SIA, delivery('liv-no-key')), 409, 'OPERATION.DELIVERY_ALREADY_RECORDED');
     expect(await api.eventCount()).toBe(count);
   });
 

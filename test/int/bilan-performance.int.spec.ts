@@ -23,7 +23,7 @@ import {
   targetAsOf,
 } from '@erbm/read-models';
 import { systemClock } from '@erbm/shared';
-import { freshDatabase } from '@erbm/test-support';
+import { freshDatabase, logReadable } from '@erbm/test-support';
 import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 // The benchmark's history generator (bench/ is scripts, not an Nx project: no alias to import it by).
@@ -65,6 +65,7 @@ describe('bilan projection and report: the fast paths give the same results', ()
     const ex = new CommandExecutor(store, systemClock);
     const lines = parseImportLines(readFileSync(join(ROOT, 'data/erbm/erbm-2017-2022.jsonl'), 'utf8'), 'import', 'batch-projection-test');
     for (const l of lines) if (!('error' in l)) await ex.execute(l.envelope);
+    await logReadable(db);
     await new ProjectionRunner(db, store, bilanProjection).prepare();
   }, 120_000);
 
@@ -201,6 +202,7 @@ describe('bilan projection on a generated history (bench/generate.ts)', () => {
       };
       const perEvent: Projection = { ...bilanProjection, apply: (m, e) => bilanProjection.apply(m, e) };
       await new ProjectionRunner(db, store, perEvent).prepare();
+      await logReadable(db);
       expect(await new ProjectionRunner(db, store, perEvent, 1000).catchUp()).toBe(30_000);
       const reference = await dump();
       await db.query(`TRUNCATE ${BILAN_TABLES.join(', ')}`);

@@ -1,7 +1,7 @@
 import { CommandExecutor } from '@erbm/application';
 import { PostgresEventStore, START } from '@erbm/event-store';
 import { fixedClock } from '@erbm/shared';
-import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
+import { cmd, energy, freshDatabase, logReadable, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
 import { type Projection, ProjectionRunner, bilanProjection, buildBilan, deliveredTimelineBy, openDatabase } from '@erbm/read-models';
 
@@ -15,6 +15,7 @@ describe('bilan projection on PostgreSQL', () => {
   const project = async () => {
     const r = runner();
     await r.prepare();
+    await logReadable(db);
     return r.catchUp();
   };
   const figures = async (asOf = '2022-12-31', knownAt?: string) => {
@@ -63,6 +64,8 @@ describe('bilan projection on PostgreSQL', () => {
     const people = (deld: number, rsa: number) => ({ deld, rsa, jeunes: 0, rqth: 0, autres: 0 });
     await run('insertion.DeclareInsertionHours', { declarationId: 'i1', operationId: 'op-parc', epciCode: 'CALL', marcheRef: 'M-1', periodStart: '2020-01-01', periodEnd: '2020-06-30', hours: 1200, participants: people(2, 1), recruitments: people(1, 1) }, sia, '2020-07-15T00:00:00Z');
     await run('insertion.DeclareInsertionHours', { declarationId: 'i2', operationId: null, epciCode: 'CAHC', marcheRef: 'M-2', periodStart: '2021-01-01', periodEnd: '2021-03-31', hours: 800, participants: people(3, 0), recruitments: people(0, 0) }, 'epci:CAHC', '2021-04-15T00:00:00Z');
+    // Projected here, so that every test starts from the projection up to date, whatever their order (each leaves it so).
+    await project();
   });
 
   afterAll(async () => {
@@ -169,6 +172,7 @@ describe('progress over time by dimension', () => {
       );
       const r = new ProjectionRunner(db, store, bilanProjection);
       await r.prepare();
+      await logReadable(db);
       await r.catchUp();
       const byEpci = await deliveredTimelineBy(db, { asOf: '2020-12-31' }, 'epci');
       expect(byEpci.map((g) => [g.key, g.points.map((p) => [p.month, p.cumulative])])).toEqual([

@@ -17,7 +17,7 @@ import {
   validateScdl,
 } from '@erbm/read-models';
 import { fixedClock, systemClock } from '@erbm/shared';
-import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
+import { cmd, energy, freshDatabase, logReadable, seedReference } from '@erbm/test-support';
 import { parse } from 'csv-parse/sync';
 import { type DataSource } from 'typeorm';
 
@@ -59,8 +59,11 @@ describe('COPIL report reproducibility', () => {
   const project = async () => {
     const r = new ProjectionRunner(db, store, bilanProjection);
     await r.prepare();
+    await logReadable(db);
     await r.catchUp();
   };
+
+  let copil: string;
 
   beforeAll(async () => {
     const url = await freshDatabase('erbm_test_copil');
@@ -85,25 +88,8 @@ describe('COPIL report reproducibility', () => {
     await run('insertion.DeclareInsertionHours', { declarationId: 'i1', operationId: 'op-parc', epciCode: 'CALL', marcheRef: 'M-1', periodStart: '2020-01-01', periodEnd: '2020-06-30', hours: 1200, participants: people(2, 1), recruitments: people(1, 1) }, SIA, '2020-07-15T00:00:00Z');
     await run('insertion.DeclareInsertionHours', { declarationId: 'i2', operationId: null, epciCode: 'CAHC', marcheRef: 'M-2', periodStart: '2021-01-01', periodEnd: '2021-03-31', hours: 800, participants: people(3, 0), recruitments: people(0, 0) }, 'epci:CAHC', '2021-04-15T00:00:00Z');
     await project();
-  });
-  afterAll(async () => {
-    await store.close();
-    await db.destroy();
-  });
-
-  let copil: string;
-
-  it('builds the COPIL report with no generation timestamp and a drill-down link for every figure', async () => {
-    const report = await buildBilan(db, COPIL);
-    copil = JSON.stringify(report);
-    expect(report.knownAt).toBe(COPIL.knownAt);
-    expect(report.logements.delivered).toBe(130);
-    expect(copil).not.toMatch(/generatedAt|createdAt|"now"/);
-    expect(report.figures?.['logements.byEpci.CALL']).toBe('/reports/bilan/figures/logements.byEpci.CALL/events?asOf=2022-12-31&knownAt=2023-01-16T00%3A00%3A00.000Z');
-    expect(await expectDrillDownsAddUp(db, store, report, COPIL)).toBeGreaterThan(40);
-  });
-
-  it('comes out byte-identical after corrections recorded after the COPIL, and as known now shows them', async () => {
+    // The report the COPIL of 16 Jan 2023 got, before anything below was recorded.
+    copil = JSON.stringify(await buildBilan(db, COPIL));
     // Corrections and late reports, all recorded after 2023-01-16 but dated in 2022 (business dates ≤ asOf).
     await run('operation.CorrectLogementsDelivery', { operationId: 'op-darcy', deliveryId: 'd1', deliveredOn: '2022-05-15', logements: 25, energyBefore: energy(350, 'F'), energyAfter: energy(120, 'C'), reason: 'double comptage' }, MC, '2023-02-01T00:00:00Z');
     await run('operation.RecordLogementsDelivery', { operationId: 'op-darcy', deliveryId: 'd2', deliveredOn: '2022-12-20', logements: 10, energyBefore: energy(330, 'E'), energyAfter: energy(110, 'C') }, MC, '2023-01-25T00:00:00Z');
@@ -112,7 +98,22 @@ describe('COPIL report reproducibility', () => {
     await run('funding.RecordGrantPayment', { grantId: 'g-region', paymentId: 'v1', paidOn: '2022-12-15', amountCents: 5_000_000 }, 'financer:REGION_HDF', '2023-01-20T00:00:00Z');
     await run('insertion.CorrectInsertionDeclaration', { declarationId: 'i1', hours: 1150, participants: people(2, 1), recruitments: people(1, 1), reason: 'heures comptées deux fois' }, SIA, '2023-03-01T00:00:00Z');
     await project();
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.destroy();
+  });
 
+  it('builds the COPIL report with no generation timestamp and a drill-down link for every figure', async () => {
+    const report = await buildBilan(db, COPIL);
+    expect(report.knownAt).toBe(COPIL.knownAt);
+    expect(report.logements.delivered).toBe(130);
+    expect(copil).not.toMatch(/generatedAt|createdAt|"now"/);
+    expect(report.figures?.['logements.byEpci.CALL']).toBe('/reports/bilan/figures/logements.byEpci.CALL/events?asOf=2022-12-31&knownAt=2023-01-16T00%3A00%3A00.000Z');
+    expect(await expectDrillDownsAddUp(db, store, report, COPIL)).toBeGreaterThan(40);
+  });
+
+  it('comes out byte-identical after corrections recorded after the COPIL, and as known now shows them', async () => {
     expect(JSON.stringify(await buildBilan(db, COPIL))).toBe(copil);
 
     const now = await buildBilan(db, { asOf: COPIL.asOf });
@@ -182,6 +183,7 @@ describe('SCDL export of the ERBM reconstruction', () => {
     }
     const r = new ProjectionRunner(db, store, bilanProjection);
     await r.prepare();
+    await logReadable(db);
     await r.catchUp();
   }, 600_000);
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { CommandExecutor, parseImportLines } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
 import { type PublishedFigure, ProjectionRunner, bilanProjection, buildBilan, checkPublished, openDatabase } from '@erbm/read-models';
 import { systemClock } from '@erbm/shared';
-import { freshDatabase } from '@erbm/test-support';
+import { freshDatabase, logReadable } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
 
 const ROOT = join(__dirname, '../..');
@@ -20,31 +20,34 @@ describe('ERBM 2017–2022 reconstruction', () => {
   const lines = parseImportLines(readFileSync(join(ROOT, 'data/erbm/erbm-2017-2022.jsonl'), 'utf8'), 'import', 'reconstruction-test');
   const published = JSON.parse(readFileSync(join(ROOT, 'data/erbm/published-figures.json'), 'utf8')) as PublishedFigure[];
 
+  // Lines refused by the parser or the executor, when the whole file is imported once in beforeAll.
+  const rejected: string[] = [];
+
   beforeAll(async () => {
     const url = await freshDatabase('erbm_test_reconstruction');
     db = await openDatabase(url);
     store = new PostgresEventStore({ connection: url });
     ex = new CommandExecutor(store, systemClock);
+    for (const l of lines) {
+      if ('error' in l) rejected.push(`line ${l.line}: ${JSON.stringify(l.error)}`);
+      else await ex.execute(l.envelope).catch((e: { code?: string; message: string }) => rejected.push(`line ${l.line}: ${e.code} ${e.message}`));
+    }
+    const runner = new ProjectionRunner(db, store, bilanProjection);
+    await runner.prepare();
+    await logReadable(db);
+    await runner.catchUp();
   });
   afterAll(async () => {
     await store.close();
     await db.destroy();
   });
 
-  it('accepts every command of the reconstruction', async () => {
-    const rejected: string[] = [];
-    for (const l of lines) {
-      if ('error' in l) rejected.push(`line ${l.line}: ${JSON.stringify(l.error)}`);
-      else await ex.execute(l.envelope).catch((e: { code?: string; message: string }) => rejected.push(`line ${l.line}: ${e.code} ${e.message}`));
-    }
+  it('accepts every command of the reconstruction', () => {
     expect(rejected).toEqual([]);
     expect(lines.length).toBeGreaterThan(2000);
   });
 
   it('reproduces every published end-2022 figure', async () => {
-    const runner = new ProjectionRunner(db, store, bilanProjection);
-    await runner.prepare();
-    await runner.catchUp();
     const report = await buildBilan(db, { asOf: '2022-12-31' });
     const failures = checkPublished(report, published).filter((c) => !c.ok).map((c) => `${c.figure.key}: ${c.actual} vs ${c.figure.comparator} ${c.figure.value}`);
     expect(failures).toEqual([]);

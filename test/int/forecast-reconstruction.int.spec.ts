@@ -4,7 +4,7 @@ import { CommandExecutor, parseImportLines } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
 import { ProjectionRunner, backtest, bilanProjection, forecastLogements, openDatabase } from '@erbm/read-models';
 import { systemClock } from '@erbm/shared';
-import { freshDatabase } from '@erbm/test-support';
+import { freshDatabase, logReadable } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
 
 const ROOT = join(__dirname, '../..');
@@ -24,6 +24,7 @@ describe('forecasts on the ERBM reconstruction', () => {
     }
     const runner = new ProjectionRunner(db, store, bilanProjection);
     await runner.prepare();
+    await logReadable(db);
     await runner.catchUp();
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RedisThrottlerStorage } from './auth/redis-throttler-storage';
@@ -28,9 +28,9 @@ import { MetricsController, OperationalGauges } from './metrics/metrics.controll
 
 export const CONTROLLERS = [ReferenceController, OperationsController, GrantsController, InsertionController, ReadModelsController, FiguresController, OpenDataController, ReportJobsController, ReportFormatsController, ImportsController, HistoryController, ForecastsController, HealthController, AuthController, MetricsController];
 
+/** The API's controllers, guards and filters; `AppModule.forRoot(config?)` adds the CoreModule they run on. */
 @Module({
   imports: [
-    CoreModule,
     TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
     // Per-client rate limit, counters in Redis (the app's ioredis connection) shared by every replica; applied by
     // the AccessGuard. Without Redis (in-process mode, a single process) the counters stay in memory.
@@ -52,4 +52,9 @@ export const CONTROLLERS = [ReferenceController, OperationsController, GrantsCon
     { provide: APP_PIPE, useValue: validationPipe },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /** The API on `config`, or on the environment's configuration (CoreModule reads it) when none is given. */
+  static forRoot(config?: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [config ? CoreModule.forRoot(config) : CoreModule] };
+  }
+}

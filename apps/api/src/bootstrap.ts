@@ -1,7 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { LOGGER, METRICS, type Metrics, NestPinoLogger, observeHttp } from '@erbm/platform';
+import { type AppConfig, LOGGER, METRICS, type Metrics, NestPinoLogger, observeHttp } from '@erbm/platform';
 import { type Logger } from 'pino';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './http/openapi';
@@ -15,11 +15,13 @@ export const BODY_LIMIT = '256kb';
  * Creates the API application (used by main.ts and the e2e tests): JSON logs through the app's pino logger (level
  * `LOG_LEVEL`; `logger: false` silences them), correlation id, request span and latency metric for every request
  * (`observeHttp`, first), JSON bodies only (415 otherwise), body limit (413), malformed JSON as
- * REQUEST.MALFORMED_JSON, OpenAPI at /docs (JSON at /docs/openapi.json), shutdown hooks.
+ * REQUEST.MALFORMED_JSON, OpenAPI at /docs (JSON at /docs/openapi.json), shutdown hooks. `options.config` is the
+ * configuration to run on (the e2e tests give each API its own); without it the application reads the environment
+ * (`readConfig()`).
  */
-export async function createApi(options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createApi(options: { logger?: false; config?: AppConfig } = {}): Promise<INestApplication> {
   // Nest's start-up messages wait in a buffer until the JSON logger is in place.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options.config), { bodyParser: false, bufferLogs: true });
   const log = app.get<Logger>(LOGGER);
   if (options.logger === false) log.level = 'silent';
   app.useLogger(new NestPinoLogger(log));

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CommandExecutor, type JobQueue } from '@erbm/application';
@@ -26,6 +26,9 @@ import Redis from 'ioredis';
 /** Upcasters of stored events whose shape changed (none yet: every type is at v1). See docs/events.md. */
 export const upcasters = new UpcasterRegistry();
 
+/** The configuration given to `CoreModule.forRoot(config)`, in place of the environment's. */
+const GIVEN_CONFIG = Symbol('GivenAppConfig');
+
 /** Closes the queue, Redis, the database pools and the embedded database (if any) when the application stops. */
 class Shutdown implements OnApplicationShutdown {
   constructor(
@@ -52,12 +55,17 @@ class Shutdown implements OnApplicationShutdown {
 /**
  * Binds the ports (event store, read-model database, clock) and the CQRS handlers. Used by the API, the worker
  * and the CLI, so every channel runs commands through the same bus and executor.
+ *
+ * Imported as `CoreModule`, it reads its configuration (`APP_CONFIG`) from the environment when the application is
+ * created (`readConfig()`, after `startRuntime` has recorded the resolved modes there). `CoreModule.forRoot(config)`
+ * gives it the configuration instead: the e2e tests start each API on its own database, queue and settings that
+ * way, without going through `process.env`.
  */
 @Global()
 @Module({
   imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }), CqrsModule.forRoot()],
   providers: [
-    { provide: APP_CONFIG, useFactory: (): AppConfig => readConfig() },
+    { provide: APP_CONFIG, inject: [{ token: GIVEN_CONFIG, optional: true }], useFactory: (given?: AppConfig): AppConfig => given ?? readConfig() },
     { provide: CLOCK, useValue: systemClock },
     { provide: LOGGER, inject: [APP_CONFIG], useFactory: (c: AppConfig): Logger => createLogger({ service: c.serviceName, level: c.logLevel }) },
     { provide: METRICS, useFactory: () => new Metrics() },
@@ -98,4 +106,9 @@ class Shutdown implements OnApplicationShutdown {
   ],
   exports: [BackgroundWorkRegistry, APP_CONFIG, LOGGER, METRICS, CLOCK, EVENT_STORE, READ_DB, REDIS, JOB_QUEUE, COMMAND_EXECUTOR, API_KEYS, OIDC_VERIFIER, STREAM_VISIBILITY, CqrsModule],
 })
-export class CoreModule {}
+export class CoreModule {
+  /** CoreModule on `config` (used as given, not merged with the environment's). */
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: CoreModule, providers: [{ provide: GIVEN_CONFIG, useValue: config }] };
+  }
+}

@@ -3,7 +3,7 @@ import { CommandExecutor } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
 import { MIGRATIONS } from '@erbm/migrations';
 import { fixedClock } from '@erbm/shared';
-import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
+import { cmd, energy, freshDatabase, logReadable, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
 import { currentReadModelSchema, dropReadModelSchema, projectionStatus, readModelsCaughtUp } from './blue-green';
 import { openDatabase } from './data-source';
@@ -38,14 +38,7 @@ describe('blue/green read-model schemas', () => {
     return n;
   };
   /** Waits (bounded) until every stored event is visible: readers only see transactions older than the cluster's xmin. */
-  const settle = async () => {
-    for (let i = 0; i < 600; i++) {
-      const [{ n }] = await blue.query<{ n: number }[]>('SELECT count(*)::int AS n FROM es_events WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())');
-      if (n === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('events still invisible after 60 s: a long transaction holds the cluster-wide xmin horizon');
-  };
+  const settle = () => logReadable(blue, 60_000);
   const bilan = (db: DataSource) => buildBilan(db, { asOf: '2022-12-31', knownAt: '2026-06-01T00:00:00.000Z' });
   const snapshot = async (db: DataSource) => ({
     checkpoints: await db.query('SELECT name, version, checkpoint, events, updated_at FROM rm_projection_checkpoint ORDER BY name'),
@@ -83,7 +76,10 @@ describe('blue/green read-model schemas', () => {
     if (blue.isInitialized) await blue.destroy();
   });
 
-  it('builds green from the start of the log, with the same figures as blue and blue untouched', async () => {
+  // One walkthrough, in the order an operator follows (docs/operations.md): its steps depend on each other, so they
+  // are one test, which a random order (--randomize) cannot split.
+  it('rebuilds the read models in a new schema beside the old, checks them, then drops the old one', async () => {
+    // 1. Builds green from the start of the log, with the same figures as blue and blue untouched.
     const before = await snapshot(blue);
     expect(before.deliveries[0].n).toBeGreaterThan(0);
     expect(before.clients).toEqual([{ client_id: 'client-sia' }]);
@@ -106,9 +102,8 @@ describe('blue/green read-model schemas', () => {
       ['bilan', true, total],
       ['identity', true, total],
     ]);
-  });
 
-  it('keeps the event store and the non-derivable tables in public only', async () => {
+    // 2. Keeps the event store and the non-derivable tables in public only.
     expect(await schemasOf(blue, 'es_events')).toEqual(['public']);
     for (const shared of ['imports', 'import_rows', 'auth_api_key_usage']) expect(await schemasOf(blue, shared)).toEqual(['public']);
     for (const own of ['rm_projection_checkpoint', 'rm_delivery_ledger', 'auth_client', 'auth_api_key', 'typeorm_migrations']) {
@@ -124,9 +119,8 @@ describe('blue/green read-model schemas', () => {
     } finally {
       await again.destroy();
     }
-  });
 
-  it('tells when a schema is behind the head of the log', async () => {
+    // 3. Tells when a schema is behind the head of the log.
     await ex.execute(cmd('operation.RecordLogementsDelivery', { operationId: 'op-darcy', deliveryId: 'd2', deliveredOn: '2022-09-01', logements: 5, energyBefore: energy(350, 'F'), energyAfter: energy(120, 'C') }, mc, { knownAt: '2022-09-15T00:00:00Z' }));
     await settle();
     expect(await readModelsCaughtUp(green!, store, ['bilan'])).toBe(false);
@@ -135,9 +129,8 @@ describe('blue/green read-model schemas', () => {
     expect(await readModelsCaughtUp(blue, store, ['bilan'])).toBe(false);
     expect((await bilan(green!)).logements.delivered).toBe(130);
     expect((await bilan(blue)).logements.delivered).toBe(125);
-  });
 
-  it('drops the old schema, never the connection’s own nor the event store, and public can be rebuilt', async () => {
+    // 4. Drops the old schema, never the connection’s own nor the event store, and public can be rebuilt.
     await expect(dropReadModelSchema(green!, 'rm_green')).rejects.toThrow('Refusing');
     const dropped = await dropReadModelSchema(green!, 'public');
     expect(dropped).toEqual(expect.arrayContaining(['rm_projection_checkpoint', 'rm_delivery_ledger', 'auth_client', 'auth_api_key']));

@@ -1,10 +1,10 @@
 import { type INestApplication } from '@nestjs/common';
 import { type EventStore } from '@erbm/event-store';
 import { type JobProcessors, JOB_NAMES } from '@erbm/application';
-import { API_KEYS, type ApiKeys, EVENT_STORE, READ_DB, REDIS, startJobWorker } from '@erbm/platform';
+import { API_KEYS, type ApiKeys, type AppConfig, EVENT_STORE, READ_DB, REDIS, readConfig, startJobWorker } from '@erbm/platform';
 import type Redis from 'ioredis';
 import { ProjectionRunner, bilanProjection } from '@erbm/read-models';
-import { freshDatabase } from '@erbm/test-support';
+import { freshDatabase, logReadable, redisUrl } from '@erbm/test-support';
 import request, { type Response, type Test } from 'supertest';
 import { type DataSource } from 'typeorm';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the e2e tests drive the API application itself
@@ -21,20 +21,35 @@ export class TestApi {
   /** API keys by organisation, issued on first use through the admin endpoints. */
   private readonly keys = new Map<string, Promise<string>>();
 
-  private constructor(readonly app: INestApplication, readonly adminKey: string) {
+  private constructor(
+    readonly app: INestApplication,
+    /** The configuration the API runs on (the object it was given: a suite may change a field it reads per request). */
+    readonly config: AppConfig,
+    readonly adminKey: string,
+  ) {
     this.keys.set('delegation', Promise.resolve(adminKey));
   }
 
   /**
-   * Creates `erbm_test_e2e_<name>` afresh, points DATABASE_URL at it, starts the API (migrations run on start) and
-   * bootstraps a délégation API key the way `cli auth bootstrap` does.
+   * Creates `erbm_test_e2e_<name>` afresh, starts the API on it (migrations run on start) and bootstraps a délégation
+   * API key the way `cli auth bootstrap` does. The API gets its configuration explicitly, never from `process.env`
+   * (where a setting meant for one API would reach every API started after it): the defaults of `readConfig({})`,
+   * that database, the test Redis (`redisUrl()`), a BullMQ queue of its own (`erbm-e2e-<name>-<pid>-<time>`), then
+   * `overrides` (an OIDC issuer, a rate limit, SIRETs, an unreachable Redis…).
    */
-  static async start(name: string): Promise<TestApi> {
-    process.env.DATABASE_URL = await freshDatabase(`erbm_test_e2e_${name}`);
-    const app = await createApi({ logger: false });
+  static async start(name: string, overrides: Partial<AppConfig> = {}): Promise<TestApi> {
+    const config: AppConfig = {
+      ...readConfig({}),
+      databaseUrl: await freshDatabase(`erbm_test_e2e_${name}`),
+      databaseUrlGiven: true,
+      redisUrl: redisUrl(),
+      jobQueueName: `erbm-e2e-${name}-${process.pid}-${Date.now()}`,
+      ...overrides,
+    };
+    const app = await createApi({ logger: false, config });
     await app.init();
     const admin = await app.get<ApiKeys>(API_KEYS).bootstrap('delegation', 'Délégation ERBM (e2e)', 'e2e');
-    return new TestApi(app, admin.key);
+    return new TestApi(app, config, admin.key);
   }
 
   /** An API key of `organisation`: a client registered and a key issued by the délégation (POST /auth/…), cached. */
@@ -104,15 +119,20 @@ export class TestApi {
     return this.as(request(this.http).get(path), organisation);
   }
 
-  /** Brings the `identity` read model (admin listing) up to date. */
-  refreshIdentity(): Promise<void> {
-    return this.app.get<ApiKeys>(API_KEYS).refresh();
+  /** Brings the `identity` read model (admin listing) up to date with every event committed so far. */
+  async refreshIdentity(): Promise<void> {
+    await logReadable(this.db);
+    await this.app.get<ApiKeys>(API_KEYS).refresh();
   }
 
-  /** Brings the `bilan` read models up to date with the event store. */
+  /**
+   * Brings the `bilan` read models up to date with every event committed so far, even while a transaction open
+   * elsewhere on the PostgreSQL server (another suite, another program) holds the log back (`logReadable`).
+   */
   async project(): Promise<void> {
     const runner = new ProjectionRunner(this.db, this.app.get<EventStore>(EVENT_STORE), bilanProjection);
     await runner.prepare();
+    await logReadable(this.db);
     await runner.catchUp();
   }
 
@@ -132,7 +152,7 @@ export class TestApi {
   }
 
   /**
-   * Starts an in-process BullMQ worker on the queue the API was started with (`JOB_QUEUE_NAME`), on its own
+   * Starts an in-process BullMQ worker on the queue the API was started with (`config.jobQueueName`), on its own
    * blocking Redis connection. Job types the suite does not exercise get a processor that fails loudly.
    * Returns the function that stops the worker and closes its connection.
    */
@@ -140,7 +160,7 @@ export class TestApi {
     const unused = () => Promise.reject(new Error('job type not used by this suite'));
     const all = Object.fromEntries(JOB_NAMES.map((name) => [name, processors[name] ?? unused])) as unknown as JobProcessors;
     const connection = this.app.get<Redis>(REDIS).duplicate({ maxRetriesPerRequest: null });
-    const worker = startJobWorker(connection, all, process.env.JOB_QUEUE_NAME);
+    const worker = startJobWorker(connection, all, this.config.jobQueueName);
     return async () => {
       await worker.close();
       connection.disconnect();

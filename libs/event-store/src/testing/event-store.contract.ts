@@ -45,10 +45,10 @@ export const newEvent = (type = 'test.SomethingHappened.v1', data: Record<string
 /**
  * Waits until at least `count` events are visible in the global log. On PostgreSQL, visibility waits for every
  * older transaction of the whole cluster (the xmin horizon), including other databases' (e.g. parallel tests):
- * events show up a little later, never out of order and never skipped. Bounded: 10 s.
+ * events show up a little later, never out of order and never skipped. Bounded: 30 s.
  */
 async function settle(store: EventStore, count: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     if ((await readAllEvents(store)).length >= count) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -127,6 +127,7 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
         await store.appendToStream('s-5', events, { expectedVersion: 'no-stream' });
         const retry = await store.appendToStream('s-5', events, { expectedVersion: 'no-stream' });
         expect(retry).toEqual({ nextExpectedVersion: 2, idempotentReplay: true });
+        await settle(store, 2);
         expect((await readAllEvents(store)).filter((e) => e.streamId === 's-5')).toHaveLength(2);
       });
 

@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { pdfText, renderFirstPage } from '@erbm/test-support/pdf';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { renderBilanText } from '../bilan.text';
@@ -15,8 +11,6 @@ import { bilanPdf } from './pdf';
 import { frEuros } from './tables';
 import { EUR_FORMAT, INT_FORMAT, PCT_FORMAT, bilanXlsx } from './xlsx';
 
-const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'erbm-formats-'));
 let charts: BilanCharts;
 
 beforeAll(async () => {
@@ -143,16 +137,12 @@ describe('bilan formats', () => {
     expect(html).toContain('@media print');
     expect(html).toContain(`<h3>${L.sections.sources}</h3>`);
     expect(html).toContain('002 §1a');
-    writeFileSync(join(dir, 'bilan.html'), html);
   });
 
   it('PDF: French headings and figures in the extracted text, a first page that renders', async () => {
     const pdf = await bilanPdf(R, charts);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const file = join(dir, 'bilan.pdf');
-    writeFileSync(file, pdf);
-    await run('pdftotext', ['-layout', file, join(dir, 'bilan.txt')]);
-    const text = readFileSync(join(dir, 'bilan.txt'), 'utf8');
+    const text = await pdfText(pdf);
     for (const s of [
       'Engagement pour le Renouveau du Bassin Minier',
       'Situation au 31/12/2022 — connaissances au 16/01/2023 00:00 UTC',
@@ -170,13 +160,13 @@ describe('bilan formats', () => {
     ]) {
       expect(text).toContain(s);
     }
-    await run('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', file, join(dir, 'page')]);
-    const png = readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('.png'));
-    expect(png).toBeDefined();
-    const bytes = readFileSync(join(dir, png!));
-    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
-    // A4 at 50 dpi: 414 × 585 pixels (IHDR width and height).
-    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([414, 585]);
+    const page = await renderFirstPage(pdf, 50);
+    // A4 at 50 dpi: 414 × 585 pixels, as PNG, with the header, tables and chart drawn on it.
+    expect([page.width, page.height]).toEqual([414, 585]);
+    expect(page.png.subarray(1, 4).toString()).toBe('PNG');
+    expect([page.png.readUInt32BE(16), page.png.readUInt32BE(20)]).toEqual([414, 585]);
+    expect(page.inked).toBeGreaterThan(0.02);
+    expect(page.inked).toBeLessThan(0.6);
   });
 
   it('is reproducible: the same report gives the same bytes in every format', async () => {
