@@ -1,3 +1,4 @@
+import { QueryBus } from '@nestjs/cqrs';
 import { type CommandExecutor } from '@erbm/application';
 import { COMMAND_EXECUTOR } from '@erbm/platform';
 import { bilanProjection } from '@erbm/read-models';
@@ -114,6 +115,35 @@ describe('checkpoints and ETags of the read models', () => {
       if (statesCheckpoint) expect({ path, checkpoint: (res.body as Checkpointed).checkpoint }).toMatchObject({ path, checkpoint: { projection: 'bilan', version: bilanProjection.version } });
       const again = await api.get(path).set('If-None-Match', `"other", ${res.headers.etag}`);
       expect({ path, status: again.status, etag: again.headers.etag }).toEqual({ path, status: 304, etag: res.headers.etag });
+    }
+  });
+
+  it('answers a repeated request from the answer kept for its checkpoint, and computes it again once the projection moves', async () => {
+    const bus = api.app.get(QueryBus);
+    const execute = jest.spyOn(bus, 'execute');
+    try {
+      const path = `/subsidies?${ASOF}&groupBy=year`;
+      const first = await api.get(path);
+      expectStatus(first, 200);
+      const computed = execute.mock.calls.length; // 1, or 0 if another test asked the same at this checkpoint
+      const second = await api.get(path);
+      expectStatus(second, 200);
+      expect(second.body).toEqual(first.body);
+      expect(second.headers.etag).toBe(first.headers.etag);
+      expect(execute).toHaveBeenCalledTimes(computed);
+
+      await ex.execute(
+        cmd('funding.DecideGrant', { grantId: `g-cached-${Date.now()}`, financerCode: 'ETAT', operationId: 'op-parc', beneficiary: { kind: 'bailleur', code: 'SIA_HABITAT', name: 'SIA Habitat' }, dispositif: 'aides-a-la-pierre', axisCode: '1a', amountCents: 500, conventionDate: '2019-05-01', decisionRef: null }, 'financer:ETAT'),
+      );
+      await projectAll();
+      const third = await api.get(path);
+      expectStatus(third, 200);
+      expect(execute).toHaveBeenCalledTimes(computed + 1);
+      expect(third.headers.etag).not.toBe(first.headers.etag);
+      const decided = (body: unknown) => (body as { decidedCents: number }[]).reduce((sum, row) => sum + row.decidedCents, 0);
+      expect(decided(third.body)).toBe(decided(first.body) + 500);
+    } finally {
+      execute.mockRestore();
     }
   });
 

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { type ProjectionCheckpoint, type ReadScope, type SnapshotAnswer, type Sql, readCheckpoint } from '@erbm/read-models';
 import { type Request, type Response } from 'express';
@@ -43,25 +44,42 @@ export function ifNoneMatchMatches(header: string | undefined, etag: string): bo
   return header.split(',').some((t) => opaque(t) === wanted);
 }
 
+/** Answers kept per read-model database (one per application), by ETag; a tag names one checkpoint and request. */
+const ANSWERS_KEPT = 256;
+const caches = new WeakMap<object, LRUCache<string, SnapshotAnswer<unknown>>>();
+const cacheOf = (db: Sql): LRUCache<string, SnapshotAnswer<unknown>> => {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new LRUCache<string, SnapshotAnswer<unknown>>({ max: ANSWERS_KEPT })));
+  return cache;
+};
+
 /**
- * Conditional GET of a read-model answer (ADR 0004).
- * - With `If-None-Match`: reads the projection checkpoint alone (one query) and, when the request's tag matches,
- *   sets 304 Not Modified with the ETag and returns null without running `answer` (the caller sends no body).
- * - Otherwise runs `answer` (one snapshot: `readSnapshot`) and sets the ETag of the checkpoint that snapshot
- *   reflects (which may be newer than the one read first).
+ * Conditional GET of a read-model answer (ADR 0004), cached by projection checkpoint.
+ * - Reads the projection checkpoint (one query) and computes the ETag of the request at that checkpoint.
+ * - `If-None-Match` matching it: sets 304 Not Modified with the ETag and returns null (the caller sends no body).
+ * - An answer already computed for that tag (same checkpoint, path, normalized query and scope) is returned from an
+ *   in-process LRU cache of 256 answers, without running `answer`: an answer only changes when the projection
+ *   commits a batch, which moves the checkpoint and so the tag.
+ * - Otherwise runs `answer` (one snapshot: `readSnapshot`), keeps it under the tag of the checkpoint that snapshot
+ *   reflects (which may be newer than the one read first) and sets that ETag.
  * Either way sets `Cache-Control: private, no-cache` (answers depend on the reader: revalidate each time).
  */
 export async function conditionalRead<T>(db: Sql, req: Request, res: Response, key: AnswerKey, answer: () => Promise<SnapshotAnswer<T>>): Promise<SnapshotAnswer<T> | null> {
   res.setHeader('Cache-Control', 'private, no-cache');
-  const ifNoneMatch = req.header('if-none-match');
-  if (ifNoneMatch !== undefined) {
-    const etag = snapshotEtag(await readCheckpoint(db), key);
-    if (ifNoneMatchMatches(ifNoneMatch, etag)) {
-      res.status(304).setHeader('ETag', etag);
-      return null;
-    }
+  const etag = snapshotEtag(await readCheckpoint(db), key);
+  if (ifNoneMatchMatches(req.header('if-none-match'), etag)) {
+    res.status(304).setHeader('ETag', etag);
+    return null;
+  }
+  const cache = cacheOf(db);
+  const kept = cache.get(etag) as SnapshotAnswer<T> | undefined;
+  if (kept) {
+    res.setHeader('ETag', etag);
+    return kept;
   }
   const a = await answer();
-  res.setHeader('ETag', snapshotEtag(a.checkpoint, key));
+  const tag = snapshotEtag(a.checkpoint, key);
+  cache.set(tag, a);
+  res.setHeader('ETag', tag);
   return a;
 }
