@@ -2,6 +2,8 @@ import { type RecordedEvent } from '@erbm/event-store';
 import { type AsOf, type Sql, knownAtParam, num } from '../queries/as-of';
 import { type ProgressGroup, targetAsOf } from '../queries/logements.queries';
 import { type BilanReport } from '../report/bilan';
+import { centsToEur } from '../report/money';
+export { figureLink } from './figure-link';
 import { type ReadScope, scopeCondition } from '../queries/scope';
 import { type ProjectionCheckpoint, readSnapshot } from '../queries/snapshot';
 
@@ -231,11 +233,6 @@ export interface ReadsByGlobalPositions {
   readByGlobalPositions(positions: string[]): Promise<RecordedEvent[]>;
 }
 
-const centsToEurStr = (cents: number): string => {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-};
 
 /**
  * The events behind a figure of the bilan at (asOf, knownAt), scoped like the figure. The ledger rows (and the
@@ -258,7 +255,7 @@ export async function figureEvents(db: Sql, store: ReadsByGlobalPositions, key: 
     asOf: q.asOf,
     knownAt: q.knownAt ?? null,
     total,
-    ...(spec.unit === 'cents' ? { totalEur: centsToEurStr(total) } : {}),
+    ...(spec.unit === 'cents' ? { totalEur: centsToEur(total) } : {}),
     count: rows.length,
     events: rows.map((r) => {
       const e = byGp.get(r.globalPosition);
@@ -277,12 +274,6 @@ export async function figureEvents(db: Sql, store: ReadsByGlobalPositions, key: 
     }),
     checkpoint,
   };
-}
-
-/** The drill-down link of a figure. */
-export function figureLink(key: string, q: AsOf): string {
-  const qs = new URLSearchParams({ asOf: q.asOf, ...(q.knownAt ? { knownAt: q.knownAt } : {}) });
-  return `/reports/bilan/figures/${encodeURIComponent(key)}/events?${qs.toString()}`;
 }
 
 /**

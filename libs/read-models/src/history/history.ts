@@ -3,6 +3,7 @@
  * saying what happened (a French one-liner), on which business date, when the system learnt it, who acted through
  * which channel, and for corrections and amendments what changed (before → after) and why. Pure mapping, no I/O.
  */
+import { euros, frenchInteger } from '../report/money';
 
 /** The parts of a stored event the history needs (a RecordedEvent fits). */
 export interface HistoryEvent {
@@ -53,21 +54,7 @@ export const frenchDate = (iso: unknown): string => {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : String(iso);
 };
 
-/** Integer with spaces between thousands: 233557 → `233 557`. */
-export const frenchInteger = (n: unknown): string => {
-  const v = Number(n);
-  if (!Number.isFinite(v)) return String(n);
-  const sign = v < 0 ? '-' : '';
-  return sign + String(Math.trunc(Math.abs(v))).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-};
-
-/** Integer euro cents as euros: 150000000 → `1 500 000,00 €`. */
-export const euros = (cents: unknown): string => {
-  const c = Number(cents);
-  if (!Number.isFinite(c)) return String(cents);
-  const abs = Math.abs(Math.trunc(c));
-  return `${c < 0 ? '-' : ''}${frenchInteger(Math.floor(abs / 100))},${String(abs % 100).padStart(2, '0')} €`;
-};
+export { euros, frenchInteger };
 
 const PHASE_LABELS: Record<string, string> = {
   programmation: 'programmation',

@@ -6,14 +6,10 @@ import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy
 import { type PhaseCount, countOperations, operationsByPhase } from '../queries/operations.queries';
 import { type SubsidyRow } from '../queries/subsidies.queries';
 import * as rollups from '../queries/rollup/index';
-import { figureLink } from '../drilldown/figures';
+import { figureLink } from '../drilldown/figure-link';
+import { centsToEur } from './money';
 
-/** Cents → decimal euros as a string with two decimals ("95800000.00"), without floating point. */
-export function centsToEur(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+export { centsToEur } from './money';
 
 const WORKS_PHASES = ['travaux', 'livraisons'];
 
