@@ -100,6 +100,15 @@ export async function bilanSubsidies(db: Sql, q: AsOf, scope?: ReadScope): Promi
       ORDER BY 1, 2, 3, 4, 5, ${detail[4]}`,
     params,
   );
+  return bilanSubsidiesOf(rows);
+}
+
+/**
+ * The bilan's subsidies from the rows of its `GROUPING SETS ((), (financer), (financer, epci, axis, dispositif,
+ * year))` query, whether it read the grant ledger or the roll-ups: `dim` ('total' | 'financer' | detail), the keys
+ * `k0`…`k4` and the sums `decided`, `paid`, `logements`, `urbaines` in cents (text, as pg returns bigint sums).
+ */
+export function bilanSubsidiesOf(rows: Record<string, string | null>[]): BilanSubsidies {
   const out: BilanSubsidies = { logementsCents: 0, urbainesEtatRegion2021_2022Cents: 0, decidedCents: 0, paidCents: 0, byFinancer: [], byFinancerEpciAxisDispositifYear: [] };
   for (const r of rows) {
     if (r.dim === 'total') {

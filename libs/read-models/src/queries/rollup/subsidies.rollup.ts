@@ -85,18 +85,5 @@ export async function bilanSubsidies(db: Sql, q: AsOf, scope?: ReadScope): Promi
       ORDER BY 1, 2, 3, 4, 5, ${detail[4]}`,
     params,
   );
-  const out: BilanSubsidies = { logementsCents: 0, urbainesEtatRegion2021_2022Cents: 0, decidedCents: 0, paidCents: 0, byFinancer: [], byFinancerEpciAxisDispositifYear: [] };
-  for (const r of rows) {
-    if (r.dim === 'total') {
-      Object.assign(out, { logementsCents: num(r.logements), urbainesEtatRegion2021_2022Cents: num(r.urbaines), decidedCents: num(r.decided), paidCents: num(r.paid) });
-    } else if (r.dim === 'financer') out.byFinancer.push({ keys: { financer: r.k0 as string }, decidedCents: num(r.decided), paidCents: num(r.paid) });
-    else {
-      out.byFinancerEpciAxisDispositifYear.push({
-        keys: { financer: r.k0 as string, epci: r.k1 as string, axis: r.k2 as string, dispositif: r.k3 as string, year: r.k4 as string },
-        decidedCents: num(r.decided),
-        paidCents: num(r.paid),
-      });
-    }
-  }
-  return out;
+  return ledger.bilanSubsidiesOf(rows);
 }
