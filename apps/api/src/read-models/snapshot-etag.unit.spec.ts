@@ -87,11 +87,34 @@ describe('conditional read of a read-model answer', () => {
     expect(res.headers.etag).toBe(snapshotEtag(AT_11, KEY));
   });
 
-  it('reads no checkpoint of its own without If-None-Match', async () => {
+  it('keeps the answer of a checkpoint: the same request at the same checkpoint reads the checkpoint alone', async () => {
     const db = database(AT_10);
-    const { req, res } = exchange();
-    expect(await conditionalRead(db, req, res, KEY, answer(AT_10))).toEqual({ checkpoint: AT_10, value: 'bilan' });
-    expect(db.queries).toEqual([]);
-    expect(res.headers.etag).toBe(snapshotEtag(AT_10, KEY));
+    const run = answer(AT_10);
+    const first = exchange();
+    expect(await conditionalRead(db, first.req, first.res, KEY, run)).toEqual({ checkpoint: AT_10, value: 'bilan' });
+    const second = exchange();
+    expect(await conditionalRead(db, second.req, second.res, KEY, run)).toEqual({ checkpoint: AT_10, value: 'bilan' });
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(db.queries).toHaveLength(2); // one checkpoint read per request, nothing else
+    expect(second.res.headers.etag).toBe(snapshotEtag(AT_10, KEY));
+    // Another request, or another database (another application), is computed afresh.
+    const other = exchange();
+    await conditionalRead(db, other.req, other.res, { ...KEY, path: '/reports/bilan.csv' }, run);
+    const elsewhere = exchange();
+    await conditionalRead(database(AT_10), elsewhere.req, elsewhere.res, KEY, run);
+    expect(run).toHaveBeenCalledTimes(3);
+  });
+
+  it('computes the answer again once the projection moved', async () => {
+    let at = AT_10;
+    const db: Sql = { query: <T>() => Promise.resolve([{ version: at.version, checkpoint: at.position }] as T) };
+    const run = jest.fn((): Promise<SnapshotAnswer<string>> => Promise.resolve({ checkpoint: at, value: at.position }));
+    const first = exchange();
+    expect(await conditionalRead(db, first.req, first.res, KEY, run)).toEqual({ checkpoint: AT_10, value: AT_10.position });
+    at = AT_11;
+    const second = exchange();
+    expect(await conditionalRead(db, second.req, second.res, KEY, run)).toEqual({ checkpoint: AT_11, value: AT_11.position });
+    expect(run).toHaveBeenCalledTimes(2);
+    expect(second.res.headers.etag).toBe(snapshotEtag(AT_11, KEY));
   });
 });
