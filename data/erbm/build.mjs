@@ -146,52 +146,83 @@ const BAILLEURS = [
 ];
 const BAILLEUR_NAME = Object.fromEntries(BAILLEURS.map(([c, n]) => [c, n]));
 
-// Cités. [citeId, name, communes, epci, bailleur|null, logements|null, logementsEstimated, unesco, priority, source]
-// priority = in the list of ERBM cités followed by the Mission Bassin Minier in 2021 (003), taken as the 2018
-// priority list (35 cités, 7 200 logements, 002): 29 of the 35 are named there. unesco=true only where a source says so.
-// logements: press/REF figure where known, else an estimate sized so that the 29 cités stay near 7 200 × 29/35.
+// Cités. [citeId, name, communes, epci, bailleur|null, logements|null, unesco, priority, source]
+// Reference data of 002 §1a/§3b: 35 priority cités identified in 2018, 7 200 logements, 20 of them UNESCO-listed,
+// 18 of them in the Pas-de-Calais (002 §1b). Rules (data/erbm/README.md, ADR 0020):
+// - priority: the 17 Nord cités of the 003 list except the Cité du Nouveau Monde of the CAD (003 names 18 Nord cités,
+//   002 implies 17), the 11 Pas-de-Calais cités of 003, the three Pas-de-Calais cités 001/002 place in the ERBM
+//   (Cité des Arts, cité n°5 Grenay, Cité d'Orient), the Écocité du 8 (001) and 3 Pas-de-Calais cités the sources do
+//   not name (one in each Pas-de-Calais EPCI with the fewest named cités: CABBALR, CAHC, CCOM) = 35, 18 in the PdC.
+// - logements: the published counts (Croisette 118, Darcy 383, Pinson 193, Schneider 219, Cité des Arts 171); the rest
+//   of the 7 200 in equal shares over the priority cités without a count (KEY_EQUAL_SHARE); null where unknown and
+//   not priority. The Écocité du 8's 180 logements are new builds (001), not logements miniers: null.
+// - unesco: named by a source (Cité n°10 Sains-en-Gohelle, 002; cité n°5 Grenay, 001) plus KEY_UNESCO: the cités
+//   003 puts in « phase opérationnelle » or « fin de phase schéma directeur – phase opérationnelle » in 2021 and the
+//   Cité des Arts (cité 9 de Lens), the most advanced projects, since 003 says the Mission Bassin Minier gives its
+//   priority to the cités of the UNESCO perimeter: 20 in all.
 const MC = 'MAISONS_ET_CITES', SIA = 'SIA_HABITAT', PDCH = 'PAS_DE_CALAIS_HABITAT', SEPT = 'SEPTENTRIONALE';
+const K = null; // logements from KEY_EQUAL_SHARE
+const U = 'key'; // unesco from KEY_UNESCO
 const CITES = [
-  ['arbres-victoire', 'Cité des Arbres – Cité de la Victoire', ['Houdain', 'Haillicourt'], 'CABBALR', MC, 380, true, false, true, '003 §2'],
-  ['anatole-france-nouveau-monde', 'Cité Anatole France – Cité du Nouveau Monde', ['Bruay-La-Buissière'], 'CABBALR', MC, 340, true, false, true, '003 §2'],
-  ['agache', 'Cité Agache', ['Fenain'], 'CCCO', MC, 160, true, false, true, '003 §2'],
-  ['barrois', 'Cité Barrois', ['Pecquencourt'], 'CCCO', MC, 240, true, false, true, '003 §2; 002 §1a (Pecquenchanvre, 50 logements, Maisons et Cités)'],
-  ['champ-fleuri', 'Cité du Champ fleuri', ['Masny'], 'CCCO', MC, 190, true, false, true, '003 §2'],
-  ['heurteau', 'Cité Heurteau', ['Hornaing'], 'CCCO', MC, 150, true, false, true, '003 §2'],
-  ['croix-de-pierre', 'Cité Croix de Pierre', ['Dechy'], 'CAD', MC, 220, true, false, true, '003 §2'],
-  ['belleforiere', 'Cité de la Belleforière', ['Roost-Warendin'], 'CAD', MC, 200, true, false, true, '003 §2'],
-  ['bois-bommart', 'Cité Bois Bommart', ['Flers-en-Escrebieux'], 'CAD', MC, 160, true, false, true, '003 §2'],
-  ['justice-auby', 'Cité de la Justice', ['Auby'], 'CAD', MC, 150, true, false, true, '003 §2 ("Aubry" in OCR)'],
-  ['moulin-auby', 'Cité du Moulin', ['Auby'], 'CAD', MC, 100, true, false, true, '003 §2 ("Aubry" in OCR)'],
-  ['hauts-pres', 'Cité les Hauts-Prés', ['Lallaing'], 'CAD', MC, 180, true, false, true, '003 §2'],
-  ['nouveau-monde-cad', 'Cité du Nouveau Monde (Douaisis)', ['commune non précisée (003)'], 'CAD', MC, 120, true, false, true, '003 §2 (commune not given)'],
-  ['malmaison-balance', 'Cités Malmaison et Balance', ['Guesnain'], 'CAD', MC, 190, true, false, true, '003 §2'],
-  ['bellevue-ancienne', 'Cité Bellevue Ancienne', ['Harnes'], 'CALL', MC, 260, true, false, true, '003 §2'],
-  ['cite-10-sains', 'Cité n°10', ['Sains-en-Gohelle'], 'CALL', MC, 300, true, true, true, '003 §2; 002 §1a (classée Unesco, Maisons et Cités)'],
-  ['cites-5-12-4-11', 'Cités 5/12 et 4/11', ['Sallaumines'], 'CALL', MC, 400, true, false, true, '003 §2'],
-  ['cite-4-lens', 'Cité n°4', ['Lens'], 'CALL', MC, 280, true, false, true, '003 §2'],
-  ['parc-croisette', 'Résidence du Parc et Cité de la Croisette', ['Méricourt'], 'CALL', SIA, 118, false, false, true, '003 §2; 002 §1a (SIA); REF §6 press: 118 logements'],
-  ['declercq', 'Cité Declercq', ['Oignies'], 'CAHC', MC, 260, true, false, true, '003 §2'],
-  ['parisienne', 'Cité de la Parisienne', ['Drocourt'], 'CAHC', MC, 220, true, false, true, '003 §2; commune: apphim.fr (cité La Parisienne de Drocourt)'],
-  ['noumea', 'Cité Nouméa', ['Rouvroy'], 'CAHC', MC, 190, true, false, true, '003 §2'],
-  ['darcy', 'Cité Darcy', ['Hénin-Beaumont'], 'CAHC', MC, 383, false, false, true, '003 §2; REF §6 (Région: 383 logements, 1re tranche 105)'],
-  ['pinson', 'Cité du Pinson', ['Raismes'], 'CAPH', SIA, 193, false, false, true, '003 §2; REF §6 press: SIA Habitat, 193 logements'],
-  ['schneider', 'Cité Schneider', ['Lourches', 'Escaudain', 'Rœulx'], 'CAPH', MC, 219, false, false, true, '003 §2; REF §6 press: Maisons & Cités, 219 logements'],
-  ['arenberg', 'Quartier Arenberg', ['Wallers'], 'CAPH', MC, 260, true, false, true, '003 §2'],
-  ['sabatier', 'Quartier Sabatier', ['Raismes'], 'CAPH', MC, 230, true, false, true, '003 §2'],
-  ['saint-pierre-conde', 'Cité Saint-Pierre', ["Condé-sur-l'Escaut"], 'CAVM', MC, 260, true, false, true, '003 §2'],
-  ['cuvinot', 'Cité Cuvinot', ['Onnaing', 'Vicq'], 'CAVM', MC, 330, true, false, true, '003 §2'],
+  ['arbres-victoire', 'Cité des Arbres – Cité de la Victoire', ['Houdain', 'Haillicourt'], 'CABBALR', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['anatole-france-nouveau-monde', 'Cité Anatole France – Cité du Nouveau Monde', ['Bruay-La-Buissière'], 'CABBALR', MC, K, false, true, '003 §2 (phase schéma directeur – phase opérationnelle)'],
+  ['agache', 'Cité Agache', ['Fenain'], 'CCCO', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['barrois', 'Cité Barrois', ['Pecquencourt'], 'CCCO', MC, K, U, true, '003 §2 (phase opérationnelle); 002 §1a (Pecquenchanvre, 50 logements, Maisons et Cités)'],
+  ['champ-fleuri', 'Cité du Champ fleuri', ['Masny'], 'CCCO', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['heurteau', 'Cité Heurteau', ['Hornaing'], 'CCCO', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['croix-de-pierre', 'Cité Croix de Pierre', ['Dechy'], 'CAD', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['belleforiere', 'Cité de la Belleforière', ['Roost-Warendin'], 'CAD', MC, K, false, true, '003 §2 (phase schéma directeur)'],
+  ['bois-bommart', 'Cité Bois Bommart', ['Flers-en-Escrebieux'], 'CAD', MC, K, false, true, '003 §2 (phase schéma directeur)'],
+  ['justice-auby', 'Cité de la Justice', ['Auby'], 'CAD', MC, K, false, true, '003 §2 ("Aubry" in OCR; phase schéma directeur – phase opérationnelle)'],
+  ['moulin-auby', 'Cité du Moulin', ['Auby'], 'CAD', MC, K, false, true, '003 §2 ("Aubry" in OCR; phase schéma directeur)'],
+  ['hauts-pres', 'Cité les Hauts-Prés', ['Lallaing'], 'CAD', MC, K, false, true, '003 §2 (phase schéma directeur – phase opérationnelle)'],
+  ['nouveau-monde-cad', 'Cité du Nouveau Monde (Douaisis)', ['commune non précisée (003)'], 'CAD', MC, null, false, false, '003 §2 (commune not given); not counted among the 35 (002: 17 Nord cités)'],
+  ['malmaison-balance', 'Cités Malmaison et Balance', ['Guesnain'], 'CAD', MC, K, false, true, '003 §2 (phase schéma directeur)'],
+  ['bellevue-ancienne', 'Cité Bellevue Ancienne', ['Harnes'], 'CALL', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['cite-10-sains', 'Cité n°10', ['Sains-en-Gohelle'], 'CALL', MC, K, true, true, '003 §2 (phase opérationnelle); 002 §1a (classée Unesco, Maisons et Cités)'],
+  ['cites-5-12-4-11', 'Cités 5/12 et 4/11', ['Sallaumines'], 'CALL', MC, K, false, true, '003 §2 (phase schéma directeur – phase opérationnelle)'],
+  ['cite-4-lens', 'Cité n°4', ['Lens'], 'CALL', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['parc-croisette', 'Résidence du Parc et Cité de la Croisette', ['Méricourt'], 'CALL', SIA, 118, U, true, '003 §2; 002 §1a (SIA); REF §6 press: 118 logements'],
+  ['declercq', 'Cité Declercq', ['Oignies'], 'CAHC', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['parisienne', 'Cité de la Parisienne', ['Drocourt'], 'CAHC', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle); commune: apphim.fr (cité La Parisienne de Drocourt)'],
+  ['noumea', 'Cité Nouméa', ['Rouvroy'], 'CAHC', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['darcy', 'Cité Darcy', ['Hénin-Beaumont'], 'CAHC', MC, 383, false, true, '003 §2; REF §6 (Région: 383 logements, 1re tranche 105)'],
+  ['pinson', 'Cité du Pinson', ['Raismes'], 'CAPH', SIA, 193, U, true, '003 §2 (phase opérationnelle); REF §6 press: SIA Habitat, 193 logements'],
+  ['schneider', 'Cité Schneider', ['Lourches', 'Escaudain', 'Rœulx'], 'CAPH', MC, 219, U, true, '003 §2 (phase opérationnelle); REF §6 press: Maisons & Cités, 219 logements'],
+  ['arenberg', 'Quartier Arenberg', ['Wallers'], 'CAPH', MC, K, false, true, '003 §2 (phase schéma directeur)'],
+  ['sabatier', 'Quartier Sabatier', ['Raismes'], 'CAPH', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['saint-pierre-conde', 'Cité Saint-Pierre', ["Condé-sur-l'Escaut"], 'CAVM', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['cuvinot', 'Cité Cuvinot', ['Onnaing', 'Vicq'], 'CAVM', MC, K, U, true, '003 §2 (phase opérationnelle)'],
   // named elsewhere, not in the 003 list
-  ['cite-des-arts', 'Cité des Arts (ex-îlot Parmentier, cité 9)', ['Lens'], 'CALL', MC, 171, false, false, false, '002 §1a (94 logements à l\'origine, 171 après programme mixte); 001'],
-  ['chauffour', 'Cité Chauffour', ['Somain'], 'CCCO', null, 87, true, false, false, '002 §1c (87 logements partagent l\'autoconsommation)'],
-  ['orient-harnes', "Cité d'Orient", ['Harnes'], 'CALL', MC, 150, true, false, false, '002 (chaire après-mine); REF §6'],
-  ['bernard-louches', 'Cités Bernard et Louches', ['Denain'], 'CAPH', MC, 180, true, false, false, '002 (accessibilité); REF §6'],
-  ['ecocite-8', 'Cité 8 – « Écocité du 8 »', ['Loison-sous-Lens'], 'CALL', null, null, false, false, false, '001 (180 logements neufs en 2 phases, travaux 2025)'],
-  ['cite-5-grenay', 'Cité minière n°5 (îlot Saint-Louis)', ['Grenay'], 'CALL', MC, 350, true, true, false, '001 (inscrite au Patrimoine mondial)'],
+  ['cite-des-arts', 'Cité des Arts (ex-îlot Parmentier, cité 9)', ['Lens'], 'CALL', MC, 171, U, true, '002 §1a (94 logements à l\'origine, 171 après programme mixte); 001'],
+  ['chauffour', 'Cité Chauffour', ['Somain'], 'CCCO', null, 87, false, false, '002 §1a (87 logements partagent l\'autoconsommation)'],
+  ['orient-harnes', "Cité d'Orient", ['Harnes'], 'CALL', MC, K, false, true, '002 §3b (chaire post-minier sur une cité de l\'ERBM); REF §6'],
+  ['bernard-louches', 'Cités Bernard et Louches', ['Denain'], 'CAPH', MC, null, false, false, '002 §2a (accessibilité des cités Bernard et Louches); REF §6'],
+  ['ecocite-8', 'Cité 8 – « Écocité du 8 »', ['Loison-sous-Lens'], 'CALL', null, null, false, true, '001 (180 logements neufs en 2 phases, travaux 2025)'],
+  ['cite-5-grenay', 'Cité minière n°5 (îlot Saint-Louis)', ['Grenay'], 'CALL', MC, K, true, true, '001 (inscrite au Patrimoine mondial)'],
+  // priority cités no source names (002: 35 cités, 18 in the Pas-de-Calais)
+  ['cite-prioritaire-cabbalr', 'Cité prioritaire non nommée – CABBALR', ['commune non précisée (002)'], 'CABBALR', MC, K, false, true, '002 §1a, §1b (35 cités dont 18 dans le Pas-de-Calais); cité non nommée par les sources'],
+  ['cite-prioritaire-cahc', 'Cité prioritaire non nommée – CAHC', ['commune non précisée (002)'], 'CAHC', MC, K, false, true, '002 §1a, §1b (35 cités dont 18 dans le Pas-de-Calais); cité non nommée par les sources'],
+  ['cite-prioritaire-ccom', 'Cité prioritaire non nommée – CCOM', ['commune non précisée (002)'], 'CCOM', MC, K, false, true, '002 §1a, §1b (35 cités dont 18 dans le Pas-de-Calais); cité non nommée par les sources'],
 ];
-// Pseudo-cités grouping the cités outside the named list, per EPCI (bailleurs' programmes on own funds and
-// the 15 thermal operations initiated in 2022): estimation, no source names them individually.
-const PSEUDO_CITES = EPCI.map(([c]) => [`autres-cites-${c.toLowerCase()}`, `Autres cités minières – ${c} (hors liste nommée)`, [`communes du territoire ${c}`], c]);
+const PRIORITY = { cites: 35, logements: 7200, unesco: 20, pasDeCalais: 18 }; // 002 §1a, §3b, §1b
+const EPCI_PDC = new Set(['CABBALR', 'CALL', 'CAHC', 'CCOM']); // Pas-de-Calais EPCI (public geography)
+{
+  const prio = CITES.filter((c) => c[7]);
+  const known = prio.filter((c) => c[5] !== K).reduce((a, c) => a + (c[5] ?? 0), 0);
+  // KEY_EQUAL_SHARE: the rest of the 7 200 in equal shares over the priority cités without a published count
+  // (except the Écocité du 8, whose logements are new builds).
+  const open = prio.filter((c) => c[5] === K && c[0] !== 'ecocite-8');
+  const shares = splitInt(PRIORITY.logements - known, open.map(() => 1));
+  open.forEach((c, i) => { c[5] = shares[i]; c.logEst = true; });
+  for (const c of CITES) if (c[6] === U) { c[6] = true; c.unescoEst = true; }
+  const n = prio.length, u = prio.filter((c) => c[6]).length, l = prio.reduce((a, c) => a + (c[5] ?? 0), 0), pdc = prio.filter((c) => EPCI_PDC.has(c[3])).length;
+  if (n !== PRIORITY.cites || u !== PRIORITY.unesco || l !== PRIORITY.logements || pdc !== PRIORITY.pasDeCalais) throw new Error(`priority cités ${n}/${u}/${l}/${pdc}`);
+}
+// Pseudo-cités: the cités outside the 35 priority cités, which no source names, one per EPCI. They carry the
+// bailleurs' own-funds programmes and the ERBM operations programmed outside the 35 cités (002 §1a: the aides à la
+// pierre cover the 23 000 logements, the 35 cités only 7 200).
+const PSEUDO_CITES = EPCI.map(([c]) => [`autres-cites-${c.toLowerCase()}`, `Cités minières hors des 35 cités prioritaires – ${c} (non nommées par les sources)`, [`communes du territoire ${c}`], c]);
 
 // ───────────────────────────────────────────────────────────── logements operations
 // [operationId, citeId, bailleur, plannedLogements, financing, programmedOn, travauxStart|null,
@@ -379,16 +410,20 @@ const CITE = {};
 for (const [id, name, communes, epci] of PSEUDO_CITES) {
   CITE[id] = { id, epci, logements: null };
   emit('programme.RegisterCite', DEL, { citeId: id, name, communes, epciCode: epci, bailleurCode: null, logements: null, unesco: false, priority: false },
-    { fixedKnown: SIGN, deps: [`epci:${epci}`], key: `cite:${id}`, source: 'estimation: regroupement des cités non nommées (opérations sur fonds propres et opérations 2022), 002 §1a', estimated: true });
+    { fixedKnown: SIGN, deps: [`epci:${epci}`], key: `cite:${id}`, source: 'estimation: regroupement des cités hors des 35 cités prioritaires, non nommées par les sources (opérations sur fonds propres et opérations ERBM hors cités prioritaires), 002 §1a', estimated: true });
 }
 const PRIORITY_LIST_DATE = '2018-06-29'; // 002 §1a "identifiées en 2018" (day estimated)
-for (const [id, name, communes, epci, bailleur, logements, logEst, unesco, priority, src] of CITES) {
-  CITE[id] = { id, name, epci, bailleur, logements };
-  const est = logEst || priority || communes[0].startsWith('commune non');
+for (const c of CITES) {
+  const [id, name, communes, epci, bailleur, logements, unesco, priority, src] = c;
+  CITE[id] = { id, name, epci, bailleur, logements, priority };
+  const est = Boolean(c.logEst || c.unescoEst || priority || communes[0].startsWith('commune non'));
   emit('programme.RegisterCite', DEL, { citeId: id, name, communes, epciCode: epci, bailleurCode: bailleur, logements, unesco, priority },
     { fixedKnown: PRIORITY_LIST_DATE, deps: [`epci:${epci}`, bailleur ? `bail:${bailleur}` : null].filter(Boolean), key: `cite:${id}`,
-      source: src + (logEst ? '; logements: estimation (taille de cité)' : '') + (priority ? '; priority: liste 003 prise comme liste 2018 des 35 cités' : ''), estimated: est });
+      source: src + (c.logEst ? '; logements: estimation (part égale des 7 200 logements des 35 cités, 002 §1a)' : '')
+        + (c.unescoEst ? '; unesco: estimation (cité en phase opérationnelle en 2021 selon 003, 20 cités Unesco sur 35 selon 002 §3b)' : '')
+        + (priority ? '; priority: 35 cités identifiées en 2018 (002 §1a), règle de data/erbm/README.md' : ''), estimated: est });
 }
+
 
 // ───────────────────────────────────────────────────────────── logements operations
 const PHASES = ['programmation', 'etudes', 'avp', 'autorisation', 'travaux', 'livraisons', 'terminee'];
