@@ -231,10 +231,10 @@ const PSEUDO_CITES = EPCI.map(([c]) => [`autres-cites-${c.toLowerCase()}`, `Cit�
 // estimations reproducing 002 §1a (4 terminées, 19 en travaux, > 8 000 livrés incl. fonds propres).
 const LOG_OPS = [
   // —— ERBM, terminées (4)
-  ['heurteau-rehab-t1', 'heurteau', MC, 150, 'erbm', '2017-09-12', '2018-09-03', 'terminee', 150, null, { skipLivraisons: true }],
-  ['noumea-rehab', 'noumea', MC, 180, 'erbm', '2017-10-05', '2018-11-05', 'terminee', 180, null, { correction: true }],
-  ['agache-rehab', 'agache', MC, 160, 'erbm', '2017-11-20', '2019-01-14', 'terminee', 156, null, { amendTo: 156 }],
-  ['saint-pierre-rehab-t1', 'saint-pierre-conde', MC, 140, 'erbm', '2018-01-15', '2019-03-04', 'terminee', 140, null, {}],
+  ['heurteau-rehab-t1', 'heurteau', MC, 150, 'erbm', '2017-09-12', '2018-09-03', 'terminee', 150, null, { skipLivraisons: true, lastDelivery: '2020-11-16' }],
+  ['noumea-rehab', 'noumea', MC, 180, 'erbm', '2017-10-05', '2018-11-05', 'terminee', 180, null, { correction: true, lastDelivery: '2021-06-21' }],
+  ['agache-rehab', 'agache', MC, 160, 'erbm', '2017-11-20', '2019-01-14', 'terminee', 156, null, { amendTo: 156, lastDelivery: '2022-03-14' }],
+  ['saint-pierre-rehab-t1', 'saint-pierre-conde', MC, 140, 'erbm', '2018-01-15', '2019-03-04', 'terminee', 140, null, { lastDelivery: '2022-06-20' }],
   // —— ERBM, en travaux / livraisons (19)
   ['arbres-victoire-rehab-t1', 'arbres-victoire', MC, 260, 'erbm', '2018-03-12', '2019-09-02', 'livraisons', 140, null, {}],
   ['anatole-france-rehab', 'anatole-france-nouveau-monde', MC, 240, 'erbm', '2018-06-18', '2020-09-14', 'livraisons', 90, null, {}],
@@ -304,6 +304,99 @@ const LOG_OPS = [
   ['th2022-ccom-1', 'autres-cites-ccom', MC, 60, 'erbm', '2022-09-19', null, 'early', 0, 'programmation', { new2022: true }],
 ];
 
+// ───────────────────────────────────────────────────────────── allocation keys (data/erbm/README.md, ADR 0020)
+// The figures above that are not published per operation (sizes, delivered counts, own-funds volumes) are set here
+// from the sourced totals with documented keys, so that no per-EPCI share is chosen by hand.
+const CITE_SIZE = Object.fromEntries(CITES.map((c) => [c[0], c[5]]));
+const CITE_EPCI = Object.fromEntries([...CITES, ...PSEUDO_CITES].map((c) => [c[0], c[3]]));
+// KEY_EPCI_STOCK: an EPCI's share of the programme's logements. 004 (CRTE chapeau commun du Pôle métropolitain de
+// l'Artois): « rénovation énergétique des cités minières (14.000 logements en dix ans) » for CABBALR, CALL and CAHC,
+// i.e. 14 000 of the 23 000 (002 §1a); the other 9 000 to the five other EPCI. Within each group, in proportion to
+// the EPCI's logements in the 35 priority cités (above).
+const PMA = new Set(['CABBALR', 'CALL', 'CAHC']);
+const PMA_LOGEMENTS = 14_000; // 004
+const KEY_EPCI_STOCK = (() => {
+  const prio = {};
+  for (const c of CITES) if (c[7]) prio[c[3]] = (prio[c[3]] ?? 0) + (c[5] ?? 0);
+  const group = (inPma) => EPCI.map(([e]) => e).filter((e) => PMA.has(e) === inPma);
+  const sum = (es) => es.reduce((a, e) => a + (prio[e] ?? 0), 0);
+  const key = {};
+  for (const inPma of [true, false]) {
+    const es = group(inPma), s = sum(es);
+    const groupShare = inPma ? PMA_LOGEMENTS / PUBLISHED.targetLogements : 1 - PMA_LOGEMENTS / PUBLISHED.targetLogements;
+    for (const e of es) key[e] = (groupShare * (prio[e] ?? 0)) / s;
+  }
+  return key;
+})();
+// KEY_CITE_SIZE: an ERBM operation in a priority cité covers the cité's logements. Two tranches share them in the
+// ratio of their former estimated sizes, except where a tranche is published (Darcy first tranche 105, REF §6;
+// Pecquenchanvre 50 logements of the cité Barrois, 002 §1a; Cité des Arts: 171 with Septentrionale's 51).
+// An operation still delivering keeps its estimated progress (delivered / planned) of the former table.
+{
+  const PUBLISHED_TRANCHE = { 'darcy-rehab-t1': 105, 'barrois-pecquenchanvre': 50, 'cite-des-arts-mc': 120, 'cite-des-arts-septentrionale': 51 };
+  const byCite = {};
+  for (const r of LOG_OPS) if (CITE_SIZE[r[1]] != null && !r[10].new2022 && !r[1].startsWith('autres-cites')) (byCite[r[1]] ??= []).push(r);
+  for (const [citeId, list] of Object.entries(byCite)) {
+    const size = CITE_SIZE[citeId];
+    const fixed = list.filter((r) => PUBLISHED_TRANCHE[r[0]] !== undefined);
+    const free = list.filter((r) => PUBLISHED_TRANCHE[r[0]] === undefined);
+    const rest = size - fixed.reduce((a, r) => a + PUBLISHED_TRANCHE[r[0]], 0);
+    const shares = free.length ? splitInt(rest, free.map((r) => r[3])) : [];
+    const sized = [...fixed.map((r) => [r, PUBLISHED_TRANCHE[r[0]]]), ...free.map((r, i) => [r, shares[i]])];
+    for (const [r, planned] of sized) {
+      const [, , , oldPlanned, , , , endState, oldDelivered] = r;
+      const x = r[10];
+      let p0 = planned;
+      if (x.amendTo !== undefined) { const delta = x.amendTo - oldPlanned; p0 = planned - delta; x.amendTo = planned; }
+      r[3] = p0;
+      r[8] = endState === 'terminee' ? planned : oldDelivered === 0 ? 0 : Math.max(1, Math.round((planned * oldDelivered) / oldPlanned));
+      if (x.lots && r[4] === 'erbm' && x.lots.reduce((a, [, n]) => a + n, 0) !== p0) throw new Error(`${r[0]}: lots ≠ ${p0}`);
+    }
+  }
+}
+// Deliveries on own funds (002 §1a: the > 8 000 include the bailleurs' own-funds rehabilitations). The published
+// total is read as DELIVERED_END_2022 (« plus de 8 000 »: the next hundred above); own funds deliver the rest after
+// the ERBM operations, shared between EPCI by KEY_EPCI_STOCK and, within an EPCI, between its own-funds programmes in
+// proportion to their former estimated volumes. A finished programme delivered all it planned; one still delivering
+// keeps its estimated progress.
+const DELIVERED_END_2022 = 8_100;
+{
+  const erbm = LOG_OPS.filter((r) => r[4] === 'erbm').reduce((a, r) => a + r[8], 0);
+  const fp = LOG_OPS.filter((r) => r[4] === 'fonds-propres' && r[8] > 0);
+  const epciOf = (r) => CITE_EPCI[r[1]];
+  const codes = EPCI.map(([e]) => e);
+  const perEpci = splitInt(DELIVERED_END_2022 - erbm, codes.map((e) => KEY_EPCI_STOCK[e]));
+  codes.forEach((e, i) => {
+    const rows = fp.filter((r) => epciOf(r) === e);
+    if (!rows.length) { if (perEpci[i]) throw new Error(`no own-funds programme in ${e}`); return; }
+    const k = splitInt(perEpci[i], rows.map((r) => r[8]));
+    rows.forEach((r, j) => {
+      const ratio = r[3] / r[8];
+      r[8] = k[j];
+      r[3] = r[7] === 'terminee' ? k[j] : Math.round(k[j] * ratio);
+      if (r[10].lots) r[10].lots = [['FONDS_PROPRES', r[3]]];
+    });
+  });
+}
+// ERBM operations outside the 35 priority cités programmed before 2022 (000, Focus ERBM: « près de 8 000 logements en
+// travaux et/ou programmés fin 2021 »; 002 §1a: the aides à la pierre cover the 23 000 logements). Read as
+// WORKS_OR_PROGRAMMED_END_2021 (« près de 8 000 »: 2.5 % under) logements of ERBM operations programmed, not finished and not
+// abandoned at 2021-12-31; the operations in the priority cités give most of it, the rest is one operation per EPCI on its
+// « cités hors liste » entry, shared by KEY_EPCI_STOCK, programmed in 2021 and still in études at end 2022.
+const WORKS_OR_PROGRAMMED_END_2021 = 7_800;
+{
+  const open = LOG_OPS.filter((r) => r[4] === 'erbm' && r[5] <= '2021-12-31' && r[7] !== 'abandoned' && !(r[7] === 'terminee' && r[10].lastDelivery < '2021-11-01'));
+  const have = open.reduce((a, r) => a + (r[10].amendTo ?? r[3]), 0);
+  const codes = EPCI.map(([e]) => e);
+  const sizes = splitInt(WORKS_OR_PROGRAMMED_END_2021 - have, codes.map((e) => KEY_EPCI_STOCK[e]));
+  const months = ['02', '03', '04', '05', '06', '07', '09', '10'];
+  codes.forEach((e, i) => {
+    if (sizes[i] <= 0) return;
+    LOG_OPS.push([`erbm-hors-cp-${e.toLowerCase()}-2021`, `autres-cites-${e.toLowerCase()}`, MC, sizes[i], 'erbm', `2021-${months[i]}-${String(8 + i).padStart(2, '0')}`, null, 'early', 0, 'etudes',
+      { title: `Réhabilitation thermique – cités hors liste prioritaire – ${e} (programmation 2021)` }]);
+  });
+}
+
 // ───────────────────────────────────────────────────────────── urban operations (espaces publics des cités)
 // [operationId, citeId, leadKind, leadName, programmedOn, lastPhase at end 2022, travauxStart|null, termineeOn|null]
 // 002 §1a: 1 terminée, 10 en travaux at end 2022; phases of 2021 from 003 (SD = programmation/études, OP = avp → travaux).
@@ -346,16 +439,12 @@ const URBAN_OPS = [
 const PUBLICS = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'];
 // logements operations: hours/recruited/rsa published; other publics and participants estimated
 const INS_LOG = { hours: PUBLISHED.insertionLogementsHours, recr: { deld: 96, rsa: 72, jeunes: 70, rqth: 12, autres: 26 }, part: { deld: 372, rsa: 181, jeunes: 205, rqth: 38, autres: 84 } };
-// urban operations (estimation)
-const INS_URB = { hours: 86_410, recr: { deld: 20, rsa: 12, jeunes: 15, rqth: 2, autres: 5 }, part: { deld: 118, rsa: 60, jeunes: 75, rqth: 10, autres: 30 } };
-// ERBM works contracts outside tracked operations (remainder of the > 530 000 h and of the 850 DELD)
-const INS_OTHER = {
-  hours: PUBLISHED.insertionProgrammeHours - INS_LOG.hours - INS_URB.hours,
-  recr: { deld: 60, rsa: 30, jeunes: 40, rqth: 5, autres: 15 },
-  part: { deld: PUBLISHED.insertionProgrammeDeld - INS_LOG.part.deld - INS_URB.part.deld, rsa: 150, jeunes: 190, rqth: 30, autres: 80 },
+// urban operations in works: the rest of the programme's hours and DELD (002 §2e); other publics estimated
+const INS_URB = {
+  hours: PUBLISHED.insertionProgrammeHours - INS_LOG.hours,
+  recr: { deld: 80, rsa: 42, jeunes: 55, rqth: 7, autres: 20 },
+  part: { deld: PUBLISHED.insertionProgrammeDeld - INS_LOG.part.deld, rsa: 210, jeunes: 265, rqth: 40, autres: 110 },
 };
-// EPCI weights for the out-of-operation contracts (estimation: population / size of the mining stock)
-const EPCI_WEIGHT = { CABBALR: 20, CALL: 24, CAHC: 12, CAD: 12, CCCO: 9, CAPH: 12, CAVM: 9, CCOM: 2 };
 
 // ───────────────────────────────────────────────────────────── DPE (REF §9, scale 2021, primary energy)
 function dpeClass(ep) {
@@ -469,7 +558,7 @@ for (const [opId, citeId, bailleur, planned0, financing, programmedOn, T, endSta
       firstDel = extra.firstDelivery ?? addDays(T, rint(200, 320));
       if (endState === 'terminee') {
         const dur = Math.max(330, Math.round(planned0 * (financing === 'fonds-propres' ? rfloat(1.6, 2.2) : rfloat(3.2, 4.2))));
-        lastDel = minDate(addDays(firstDel, dur), '2022-10-31');
+        lastDel = extra.lastDelivery ?? minDate(addDays(firstDel, dur), '2022-10-31');
         terminee = addDays(lastDel, rint(35, 60));
       } else {
         lastDel = extra.lastDelivery ?? addDays('2022-12-20', -rint(0, 40));
@@ -801,7 +890,7 @@ const insRows = [];
     const bcode = { MAISONS_ET_CITES: 'MC', SIA_HABITAT: 'SIA', PAS_DE_CALAIS_HABITAT: 'PDCH', SEPTENTRIONALE: 'SEPT' }[o.bailleur];
     for (const [ps, pe] of quarters(o.starts.travaux, to)) {
       const frac = (daysBetween(ps, pe) + 1) / 91;
-      decls.push({ o, ps, pe, marcheRef: `${bcode}-${o.starts.travaux.slice(0, 4)}-${short}-TCE`, w: o.planned * frac * rfloat(0.6, 1.4), org: `bailleur:${o.bailleur}` });
+      decls.push({ o, ps, pe, marcheRef: `${bcode}-${o.starts.travaux.slice(0, 4)}-${short}-TCE`, w: o.planned * frac, org: `bailleur:${o.bailleur}` });
     }
   }
   const h = splitInt(INS_LOG.hours, decls.map((d) => d.w));
@@ -809,35 +898,23 @@ const insRows = [];
   allocPublics(INS_LOG, decls);
   decls.forEach((d) => insRows.push({ ...d, epci: d.o.epci, opId: d.o.opId, source: '002 §2e (233 557 h, 276 recrutés dont 72 RSA, réhabilitation des logements); estimation: répartition par opération, marché et trimestre', estimated: true }));
 }
-// urban operations in works
+// urban operations in works: the rest of the programme's hours (002 §2e: > 530 000 h, read as
+// PUBLISHED.insertionProgrammeHours) and of its 850 DELD, on the works contracts of the cités' public spaces, by
+// KEY_WORKS (the cité's logements × days of works in the quarter, the same key as the logements operations'). No
+// hours before works start.
 {
   const decls = [];
   for (const o of urbOps.filter((x) => x.starts.travaux)) {
     const to = o.terminee ?? '2022-12-31';
     for (const [ps, pe] of quarters(o.starts.travaux, to)) {
       const frac = (daysBetween(ps, pe) + 1) / 91;
-      decls.push({ o, ps, pe, marcheRef: `${o.epci}-${o.starts.travaux.slice(0, 4)}-${o.citeId.toUpperCase().replace(/-/g, '').slice(0, 10)}-VRD`, w: sizeOf(o) * frac * rfloat(0.6, 1.4), org: `epci:${o.epci}` });
+      decls.push({ o, ps, pe, marcheRef: `${o.epci}-${o.starts.travaux.slice(0, 4)}-${o.citeId.toUpperCase().replace(/-/g, '').slice(0, 10)}-VRD`, w: sizeOf(o) * frac, org: `epci:${o.epci}` });
     }
   }
   const h = splitInt(INS_URB.hours, decls.map((d) => d.w));
   decls.forEach((d, i) => { d.hours = h[i]; });
   allocPublics(INS_URB, decls);
-  decls.forEach((d) => insRows.push({ ...d, epci: d.o.epci, opId: d.o.opId, source: '002 §2e (> 530 000 h, 850 DELD sur le programme); estimation: part des opérations urbaines', estimated: true }));
-}
-// ERBM works contracts outside tracked operations, per EPCI and half-year, 2017 H2 → 2022 H2
-{
-  const decls = [];
-  for (const [epci] of EPCI) {
-    for (let y = 2017; y <= 2022; y++) for (const [ps, pe] of [[`${y}-01-01`, `${y}-06-30`], [`${y}-07-01`, `${y}-12-31`]]) {
-      if (pe < '2017-06-30') continue;
-      const ramp = 0.5 + (y - 2017) * 0.2;
-      decls.push({ o: null, ps: maxDate(ps, '2017-03-07'), pe, marcheRef: `${epci}-ERBM-${y}-${ps.slice(5, 7) === '01' ? 'S1' : 'S2'}`, w: EPCI_WEIGHT[epci] * ramp * rfloat(0.7, 1.3), org: epci === 'CCCO' ? 'epci:CCCO' : `epci:${epci}`, epci });
-    }
-  }
-  const h = splitInt(INS_OTHER.hours, decls.map((d) => d.w));
-  decls.forEach((d, i) => { d.hours = h[i]; });
-  allocPublics(INS_OTHER, decls);
-  decls.forEach((d) => insRows.push({ ...d, opId: null, source: '002 §2e (> 530 000 h et 850 DELD sur 2017–2022, clauses des marchés ERBM hors opérations suivies); estimation: solde réparti par EPCI et semestre' + (d.epci === 'CCCO' ? '; CCCO en régie' : ''), estimated: true }));
+  decls.forEach((d) => insRows.push({ ...d, epci: d.o.epci, opId: d.o.opId, source: '002 §2e (> 530 000 h et 850 DELD sur 2017–2022); estimation: solde des opérations de logements, réparti sur les chantiers des espaces publics (logements de la cité × jours de travaux)' + (d.epci === 'CCCO' ? '; CCCO en régie' : ''), estimated: true }));
 }
 insRows.sort((a, b) => (a.pe < b.pe ? -1 : a.pe > b.pe ? 1 : 0));
 let declSeq = 0;
