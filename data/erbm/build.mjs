@@ -354,12 +354,33 @@ const KEY_EPCI_STOCK = (() => {
     }
   }
 }
+// KEY_DOUBLING: 002 §1a « multiplication par deux du rythme habituel de réhabilitation de logements par les bailleurs
+// grâce à la mobilisation des aides à la pierre »: the subsidised (erbm) operations deliver as much as the usual rhythm
+// (own funds), i.e. half of DELIVERED_END_2022. Terminated operations delivered all they planned; the Cité des Arts
+// keeps its first deliveries of end November 2022 (001); the rest goes to the operations still delivering in
+// proportion to planned logements × days since the start of works (KEY_WORKS), each at most planned − 1 (water-filling).
+const DELIVERED_END_2022 = 8_100;
+{
+  const erbmDone = LOG_OPS.filter((r) => r[4] === 'erbm' && (r[7] === 'terminee' || r[0] === 'cite-des-arts-mc'));
+  const open = LOG_OPS.filter((r) => r[4] === 'erbm' && ['livraisons', 'travaux'].includes(r[7]) && r[8] > 0 && r[0] !== 'cite-des-arts-mc');
+  let rest = Math.round(DELIVERED_END_2022 / 2) - erbmDone.reduce((a, r) => a + r[8], 0);
+  const cap = (r) => (r[10].amendTo ?? r[3]) - 1;
+  let free = [...open];
+  const out = new Map();
+  while (free.length) {
+    const k = splitInt(rest, free.map((r) => r[3] * daysBetween(r[6], END)));
+    const over = free.filter((r, i) => k[i] > cap(r));
+    if (!over.length) { free.forEach((r, i) => out.set(r, k[i])); break; }
+    for (const r of over) { out.set(r, cap(r)); rest -= cap(r); }
+    free = free.filter((r) => !over.includes(r));
+  }
+  for (const [r, n] of out) r[8] = n;
+}
 // Deliveries on own funds (002 §1a: the > 8 000 include the bailleurs' own-funds rehabilitations). The published
 // total is read as DELIVERED_END_2022 (« plus de 8 000 »: the next hundred above); own funds deliver the rest after
 // the ERBM operations, shared between EPCI by KEY_EPCI_STOCK and, within an EPCI, between its own-funds programmes in
 // proportion to their former estimated volumes. A finished programme delivered all it planned; one still delivering
 // keeps its estimated progress.
-const DELIVERED_END_2022 = 8_100;
 {
   const erbm = LOG_OPS.filter((r) => r[4] === 'erbm').reduce((a, r) => a + r[8], 0);
   const fp = LOG_OPS.filter((r) => r[4] === 'fonds-propres' && r[8] > 0);
