@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { CommandExecutor, parseImportLines } from '@erbm/application';
 import { PostgresEventStore, START } from '@erbm/event-store';
 import {
+  axisLabels,
+  axisTable,
   type AsOf,
   BILAN_TABLES,
   type BilanReport,
@@ -27,9 +29,9 @@ import { freshDatabase, logReadable } from '@erbm/test-support';
 import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 // The benchmark's history generator (bench/ is scripts, not an Nx project: no alias to import it by).
-// eslint-disable-next-line @nx/enforce-module-boundaries
+ 
 import { generateHistory } from '../../bench/generate';
-// eslint-disable-next-line @nx/enforce-module-boundaries
+ 
 import { insertEvents } from '../../bench/history';
 
 const ROOT = join(__dirname, '../..');
@@ -177,6 +179,12 @@ describe('bilan projection and report: the fast paths give the same results', ()
         byYear: await insertionStats(db, q, ['year'], {}, scope),
       },
       energy: await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope),
+      byAxis: axisTable(
+        await deliveredBy(db, q, 'axis', scope),
+        await subsidies(db, q, ['axis'], {}, scope),
+        insProgramme?.hours ?? 0,
+        await axisLabels(db),
+      ),
     };
   }
 });

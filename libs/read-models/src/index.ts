@@ -47,3 +47,4 @@ export { applyEvents, projectionOf, type ProjectionDefinition } from './projecti
 /** The answers read from the roll-ups (same signatures and results as the ledger scans of `queries/*.queries.ts`). */
 export * as rollups from './queries/rollup/index';
 export { ROLLUP_ENERGY_GOAL_KWH } from './projection/bilan/buckets';
+export * from './queries/axes';

@@ -7,6 +7,7 @@ import { type PhaseCount, countOperations, operationsByPhase } from '../queries/
 import { type SubsidyRow } from '../queries/subsidies.queries';
 import * as rollups from '../queries/rollup/index';
 import { figureLink } from '../drilldown/figure-link';
+import { INSERTION_AXIS_CODE, axisLabels } from '../queries/axes';
 import { centsToEur } from './money';
 
 export { centsToEur } from './money';
@@ -73,6 +74,13 @@ export interface BilanReport {
   };
   energy: EnergyResults;
   /**
+   * The table by axis of the programme (REFERENCE.md §2; seeds 002 sommaire), one row per axis with a figure, in
+   * code order: `label` French label of the axis set; logements livrés (deliveries of operations on that axis),
+   * subsidies decided and paid (grants on that axis, integer cents and decimal euros), heures d'insertion (all on
+   * `INSERTION_AXIS_CODE`, 2e, where the review reports them).
+   */
+  byAxis: BilanAxisRow[];
+  /**
    * Drill-down: for every figure of this report, its stable key (`logements.byEpci.CALL`,
    * `subsidies.byFinancer.ETAT.decided`…) → the link listing the events behind it
    * (`GET /reports/bilan/figures/{key}/events?asOf=…&knownAt=…`). Keys are in a fixed order.
@@ -83,6 +91,33 @@ export interface BilanReport {
    * the same (asOf, knownAt) gives the same JSON after later events).
    */
   checkpoint?: ProjectionCheckpoint;
+}
+
+/** A row of the bilan's table by axis (see `BilanReport.byAxis`). */
+export interface BilanAxisRow {
+  code: string;
+  label: string;
+  logementsDelivered: number;
+  subsidiesDecided: Money;
+  subsidiesPaid: Money;
+  insertionHours: number;
+}
+
+/** The table by axis from the groups of the bilan (deliveries by axis, subsidy rows by axis, insertion on 2e). */
+export function axisTable(
+  deliveries: ProgressGroup[],
+  subsidyRows: { keys: { axis?: string }; decidedCents: number; paidCents: number }[],
+  insertionHours: number,
+  labels: Map<string, string>,
+): BilanAxisRow[] {
+  const rows = new Map<string, { delivered: number; decided: number; paid: number; hours: number }>();
+  const at = (code: string) => rows.get(code) ?? rows.set(code, { delivered: 0, decided: 0, paid: 0, hours: 0 }).get(code)!;
+  for (const g of deliveries) at(g.key).delivered += g.delivered;
+  for (const r of subsidyRows) if (r.keys.axis) { const x = at(r.keys.axis); x.decided += r.decidedCents; x.paid += r.paidCents; }
+  if (insertionHours) at(INSERTION_AXIS_CODE).hours += insertionHours;
+  return [...rows.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, x]) => ({ code, label: labels.get(code) ?? code, logementsDelivered: x.delivered, subsidiesDecided: money(x.decided), subsidiesPaid: money(x.paid), insertionHours: x.hours }));
 }
 
 /** The keys of every figure of a report that can be drilled into (see `figureSpec`). */
@@ -192,6 +227,7 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
       byYear: ins.byYear,
     },
     energy: d.energy,
+    byAxis: axisTable(d.by.axis, subs.byFinancerEpciAxisDispositifYear, ins.programme.hours, await axisLabels(db)),
   };
   return { ...report, figures: Object.fromEntries(bilanFigureKeys(report).map((k) => [k, figureLink(k, q)])) };
 }
