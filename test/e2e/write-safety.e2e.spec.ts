@@ -35,6 +35,19 @@ describe('idempotency', () => {
     expect(await api.eventCount()).toBe(count);
   });
 
+  it('scopes keys to the organisation: the same Idempotency-Key from two bailleurs is two commands (ADR 0018)', async () => {
+    await logementsOperationInTravaux(api, 'op-safety-mc', 50, MAISONS);
+    const headers = { 'Idempotency-Key': 'livraison-2021-01-1' };
+    const before = await api.eventCount();
+    const sia = await api.post(`/operations/${OP}/deliveries`, SIA, delivery('liv-shared-key', 1), headers);
+    const mc = await api.post('/operations/op-safety-mc/deliveries', MAISONS, delivery('liv-shared-key', 1), headers);
+    expectStatus(sia, 201);
+    expectStatus(mc, 201);
+    expect((mc.body as { events: { eventId: string }[] }).events[0].eventId).not.toBe((sia.body as { events: { eventId: string }[] }).events[0].eventId);
+    expect(await api.eventCount()).toBe(before + 2);
+    expectStatus(await api.post('/operations/op-safety-mc/deliveries', MAISONS, delivery('liv-shared-key', 1), headers), 200);
+  });
+
   it('without a key, the same request is a second command (refused here: the delivery exists)', async () => {
     expectStatus(await api.post(`/operations/${OP}/deliveries`, SIA, delivery('liv-no-key')), 201);
     const count = await api.eventCount();

@@ -1,6 +1,6 @@
 import { type CommandEnvelope, type CommandResult, CommandExecutor, type JobProcessors } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
-import { ImportStore, InProcessJobQueue, importCommandsProcessor, resumeLeftBehind, sha256 } from '@erbm/platform';
+import { ImportStore, InProcessJobQueue, importCommandsProcessor, resumeLeftBehind, sha256, startImportResumer } from '@erbm/platform';
 import { openDatabase } from '@erbm/read-models';
 import { systemClock } from '@erbm/shared';
 import { energy, freshDatabase, seedReference } from '@erbm/test-support';
@@ -71,11 +71,16 @@ it('resumes an abandoned import once its lease expired, applying every row once'
     'import.commands': importCommandsProcessor(db, execute, () => systemClock.now(), { every: 10, leaseMs: LEASE_MS }),
     'report.bilan': () => Promise.reject(new Error('not used here')),
   } as JobProcessors);
-  expect(await resumeLeftBehind(db, queue)).toEqual([IMPORT_ID]);
-  // A second sweep before the resumed job ends queues nothing more (same job id, or a live lease).
-  await resumeLeftBehind(db, queue);
+  // The resumer sweeps at once (start-up), then every 50 ms here: sweeps before the resumed job takes the lease
+  // queue the same job id again (deduplicated), later ones find the lease live.
+  const logged: string[] = [];
+  const resumer = startImportResumer(db, queue, 50, { log: (m) => logged.push(m), warn: (m) => logged.push(m) });
   for (let i = 0; i < 200 && (await imports.view(IMPORT_ID))!.status !== 'completed'; i++) await sleep(25);
+  await resumer.stop();
   await queue.close();
+  expect(logged.length).toBeGreaterThanOrEqual(1);
+  expect(new Set(logged)).toEqual(new Set([`Imports left behind queued again: ${IMPORT_ID}`]));
+  expect(await resumeLeftBehind(db, queue)).toEqual([]);
 
   const view = (await imports.view(IMPORT_ID))!;
   expect(view).toMatchObject({ status: 'completed', total: ROWS, done: ROWS, rejected: 0 });
