@@ -1,7 +1,7 @@
 import { type CommandEnvelope, type CommandResult, CommandExecutor, type JobProcessors } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
 import { ImportStore, InProcessJobQueue, importCommandsProcessor, resumeLeftBehind, sha256, startImportResumer } from '@erbm/platform';
-import { openDatabase } from '@erbm/read-models';
+import { openDatabase } from '@erbm/projections';
 import { systemClock } from '@erbm/shared';
 import { energy, freshDatabase, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';

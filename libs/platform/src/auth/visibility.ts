@@ -2,7 +2,7 @@ import { type AggregateRef, FactResolver } from '@erbm/application';
 import { parseOrganisation } from '@erbm/identity';
 import { type EventStore } from '@erbm/event-store';
 import { insertionStream } from '@erbm/insertion';
-import { type ReadScope } from '@erbm/read-models';
+import { type ReadScope } from '@erbm/reporting';
 import { type DataSource } from 'typeorm';
 import { readScopeOf } from './principal';
 

@@ -1,5 +1,5 @@
 import { type JobQueue } from '@erbm/application';
-import { type Sql } from '@erbm/read-models';
+import { type Sql } from '@erbm/reporting';
 import { ImportStore } from './import-store';
 
 /**

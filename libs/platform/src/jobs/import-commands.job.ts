@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CommandEnvelope, type CommandResult, type JobProcessor, type JobTypes, applyImportLines, parseImportFile } from '@erbm/application';
-import { type Sql } from '@erbm/read-models';
+import { type Sql } from '@erbm/reporting';
 import { ImportStore, type ImportView } from '../imports/import-store';
 
 /** Progress (job percentage and `imports.done`) is written, and the lease renewed, every `PROGRESS_EVERY` rows. */
