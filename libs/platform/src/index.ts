@@ -13,3 +13,4 @@ export * from './adapters/event-store.factory';
 export * from './runtime';
 export * from './background';
 export * from './observability';
+export * from './commands';
