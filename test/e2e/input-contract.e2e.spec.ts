@@ -1,5 +1,5 @@
-import { type TestApi as TestApiType, TestApi, expectStatus } from './support/api';
-import { DELEGATION, SIA, command, energy, logementsOperationInTravaux, registerReferenceData } from './support/scenario';
+import { type TestApi as TestApiType, TestApi, expectProblem, expectStatus } from './support/api';
+import { DELEGATION, ETAT, SIA, command, energy, logementsOperationInTravaux, registerReferenceData } from './support/scenario';
 
 /**
  * One input contract for every endpoint (issue 11, item 3; ADR 0017), checked by walking the served OpenAPI
@@ -128,5 +128,62 @@ describe('One input contract for every endpoint (walking GET /docs/openapi.json)
     expectStatus(await api.get('/progress/logements?asOf=2022-12-31&knownAt=2023-01-16T00:00:00Z&by=bailleur', DELEGATION), 200);
     expectStatus(await api.get('/subsidies?asOf=2100-12-31&groupBy=financer', DELEGATION), 200);
     expectStatus(await api.raw(DELEGATION).post('/auth/clients/sia-connector/keys').send(), 404);
+  });
+
+  it('refuses the requests of the issue: a delivery with ?isAdmin=1, a body sent to POST /auth/clients/{id}/keys', async () => {
+    const before = await api.storeCount();
+    const delivery = { deliveryId: 'livraison-2021-02', deliveredOn: '2021-02-20', logements: 1, energyBefore: energy(300, 'E'), energyAfter: energy(100, 'B') };
+    const res = await api.post('/operations/op-darcy-t1/deliveries?isAdmin=1', SIA, delivery);
+    expectProblem(res, 400, 'REQUEST.INVALID');
+    expect(res.body.violations).toEqual([expect.objectContaining({ field: 'isAdmin' })]);
+    const key = await api.raw(DELEGATION).post('/auth/clients/sia-connector/keys').send({ admin: true });
+    expectProblem(key, 400, 'REQUEST.INVALID');
+    expect(key.body.violations).toEqual([expect.objectContaining({ field: 'admin' })]);
+    expect(await api.storeCount()).toBe(before);
+  });
+});
+
+describe('Business dates inside the programme window over HTTP (issue 11, item 4)', () => {
+  let api: TestApiType;
+
+  beforeAll(async () => {
+    api = await TestApi.start('date_window');
+    // The programme signed on 2017-03-07 with its target on 2027-12-31: the window is 2015-03-07 to 2029-12-31.
+    await registerReferenceData(api);
+    await logementsOperationInTravaux(api, 'op-window', 120, SIA);
+  });
+  afterAll(() => api.close());
+
+  it.each([
+    ['a delivery dated 1901-01-01', '/operations/op-window/deliveries', SIA, { deliveryId: 'l1', deliveredOn: '1901-01-01', logements: 1, energyBefore: energy(300, 'E'), energyAfter: energy(100, 'B') }, 'deliveredOn'],
+    [
+      'a grant convention dated 2100-12-31',
+      '/grants',
+      ETAT,
+      { grantId: 'g-window', financerCode: 'ETAT', operationId: 'op-window', beneficiary: { kind: 'bailleur', code: 'SIA_HABITAT', name: 'SIA Habitat' }, dispositif: 'aides-a-la-pierre', axisCode: '1a', amountCents: 100, conventionDate: '2100-12-31', decisionRef: null },
+      'conventionDate',
+    ],
+    [
+      'an insertion period in 2099',
+      '/insertion/declarations',
+      SIA,
+      { declarationId: 'ins-window', operationId: 'op-window', epciCode: 'CALL', marcheRef: 'M-1', periodStart: '2099-01-01', periodEnd: '2099-06-30', hours: 10, participants: { deld: 1, rsa: 0, jeunes: 0, rqth: 0, autres: 0 }, recruitments: { deld: 0, rsa: 0, jeunes: 0, rqth: 0, autres: 0 } },
+      'periodStart',
+    ],
+  ])('refuses %s with 422 PROGRAMME.DATE_OUTSIDE_WINDOW naming the field and the window, and appends nothing', async (_what, path, organisation, body, field) => {
+    const before = await api.eventCount();
+    const res = await api.post(path, organisation, body);
+    expectProblem(res, 422, 'PROGRAMME.DATE_OUTSIDE_WINDOW');
+    expect(res.body.detail).toContain('2015-03-07 to 2029-12-31');
+    expect(res.body.violations).toEqual([expect.objectContaining({ field, rule: 'PROGRAMME.DATE_OUTSIDE_WINDOW' })]);
+    expect(await api.eventCount()).toBe(before);
+  });
+
+  it('records a date on the last day of the window, and reads as of it', async () => {
+    await command(api, '/operations/op-window/deliveries', SIA, { deliveryId: 'l2', deliveredOn: '2029-12-31', logements: 3, energyBefore: energy(300, 'E'), energyAfter: energy(100, 'B') });
+    await api.project();
+    const res = await api.get('/progress/logements?asOf=2029-12-31', DELEGATION);
+    expectStatus(res, 200);
+    expect(res.body.delivered).toBe(3);
   });
 });

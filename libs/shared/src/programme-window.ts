@@ -67,7 +67,8 @@ export const PROGRAMME_LOOKUP: Lookup = { fact: 'programme', id: ERBM_PROGRAMME_
 /**
  * A use case that declares `businessDates`, with the programme's window checked in its decision: the programme's
  * facts are looked up with the command's other facts (key `programme`), and the decision, still pure, refuses a
- * date outside the window after the use case's own decision (so 404s and conflicts come first). Use cases without
+ * date outside the window before the use case's own rules (a date outside the programme is wrong whatever the
+ * aggregate's state: `1901-01-01` is not "before the works", it is outside the programme). Use cases without
  * `businessDates` are returned unchanged.
  */
 export function withProgrammeWindow(useCase: AnyUseCase): AnyUseCase {
@@ -77,9 +78,8 @@ export function withProgrammeWindow(useCase: AnyUseCase): AnyUseCase {
     ...useCase,
     lookups: (cmd) => ({ ...(useCase.lookups?.(cmd) ?? {}), programme: PROGRAMME_LOOKUP }),
     decide(cmd, state, ctx: Record<string, unknown>) {
-      const events = useCase.decide(cmd, state, ctx);
       assertWithinProgrammeWindow(programmeWindow((ctx.programme as ProgrammeFacts | null | undefined) ?? null), dates(cmd));
-      return events;
+      return useCase.decide(cmd, state, ctx);
     },
   };
 }

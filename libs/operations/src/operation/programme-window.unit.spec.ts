@@ -85,8 +85,9 @@ describe('business dates inside the programme window', () => {
     ).toThrow(expect.objectContaining({ code: 'PROGRAMME.DATE_OUTSIDE_WINDOW', violations: [expect.objectContaining({ field: 'plannedDates.terminee' })] }));
   });
 
-  it('answers the use case’s own refusal first (an unknown operation is not found, whatever its date)', () => {
-    given(deliver, [], { programme: erbm }).when({ ...delivery, deliveredOn: '1901-01-01' }).thenThrows('OPERATION.NOT_FOUND');
+  it('refuses the date before the use case’s own rules: 1901-01-01 is outside the programme, not before the works', () => {
+    given(deliver, inWorks, { programme: erbm }).when({ ...delivery, deliveredOn: '1901-01-01' }).thenThrows('PROGRAMME.DATE_OUTSIDE_WINDOW');
+    given(recordLogementsDelivery, inWorks).when({ ...delivery, deliveredOn: '1901-01-01' }).thenThrows('OPERATION.DELIVERY_BEFORE_WORKS');
   });
 
   it('follows the target in force: a later target date widens the window', () => {
