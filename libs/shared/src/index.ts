@@ -6,4 +6,5 @@ export * from './decider';
 export * from './validation';
 export * from './command';
 export * from './facts';
+export * from './money-format';
 export * from './programme-window';
