@@ -87,7 +87,12 @@ describe('as of a date, as known at a time', () => {
   it('refuses an impossible asOf or knownAt', async () => {
     const bad = await api.get('/reports/bilan?asOf=2022-02-30');
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ code: 'REQUEST.INVALID', violations: [{ field: 'query:asOf' }] });
+    expect(bad.body).toMatchObject({ code: 'REQUEST.INVALID', violations: [{ field: 'asOf', rule: 'isIsoDate' }] });
     expect((await api.get('/reports/bilan?knownAt=yesterday')).status).toBe(400);
+    expect((await api.get('/reports/bilan?asOf=2101-01-01')).body).toMatchObject({ code: 'REQUEST.INVALID', violations: [{ field: 'asOf' }] });
+  });
+
+  it('reads as of every date a command can record, up to 2100-12-31 (issue 11, item 4)', async () => {
+    for (const asOf of ['1900-01-01', '2099-12-31', '2100-12-31']) expect((await api.get(`/progress/logements?asOf=${asOf}`)).status).toBe(200);
   });
 });

@@ -133,6 +133,30 @@ describe('imports (POST /imports, BullMQ job import.commands)', () => {
     expect(await api.eventCount()).toBe(before + appended);
   });
 
+  it('holds an import row to the API contract: the same field violations as the HTTP body, and business dates inside the programme window (issue 11, items 4 and 10)', async () => {
+    const bad = { ...delivery('op-sia', 'contract-1', 5), logements: '5', energyAfter: { ...energy(100, 'B'), dpeClass: 'H' }, extra: true };
+    const http = await api.post('/operations/op-sia/deliveries', SIA, { ...bad, operationId: undefined });
+    expectProblem(http, 400, 'REQUEST.INVALID');
+    const before = await api.eventCount();
+    const file = [
+      JSON.stringify({ commandId: 'contract-schema', type: 'operation.RecordLogementsDelivery', data: bad }),
+      JSON.stringify({ commandId: 'contract-1901', type: 'operation.RecordLogementsDelivery', data: delivery('op-sia', 'contract-2', 5, '1901-01-01') }),
+      JSON.stringify({ commandId: 'contract-2099', type: 'operation.RecordLogementsDelivery', data: delivery('op-sia', 'contract-3', 5, '2099-12-31') }),
+    ].join('\n');
+    const res = await submit(SIA, file, 'application/x-ndjson');
+    expect(res.status).toBe(202);
+    expect(await finished(SIA, res.body.importId)).toMatchObject({ status: 'completed', accepted: 0, rejected: 3 });
+    const [schema, early, late] = await rows(SIA, res.body.importId);
+    expect(schema.code).toBe('COMMAND.INVALID');
+    const key = (v: { field: string; rule: string }) => `${v.field} ${v.rule}`;
+    expect(schema.violations.map(key).sort()).toEqual((http.body.violations as { field: string; rule: string }[]).map(key).sort());
+    expect(schema.violations.map(key)).toEqual(expect.arrayContaining(['extra whitelistValidation', 'logements isInt', 'energyAfter.dpeClass isIn']));
+    for (const row of [early, late]) {
+      expect(row).toMatchObject({ outcome: 'rejected', code: 'PROGRAMME.DATE_OUTSIDE_WINDOW', violations: [expect.objectContaining({ field: 'deliveredOn' })] });
+    }
+    expect(await api.eventCount()).toBe(before);
+  });
+
   it('applies a JSON Lines file as the délégation (knownAt honoured) with an unknown cité, a bad line and a reused id', async () => {
     const lines = [
       JSON.stringify({

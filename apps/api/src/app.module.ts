@@ -10,6 +10,7 @@ import { AuthController } from './auth/auth.controller';
 import { ClientThrottlerGuard } from './auth/client-throttler.guard';
 import { HealthController } from './health/health.controller';
 import { CommandGateway } from './http/command-gateway';
+import { InputContract, InputContractGuard } from './http/input-contract';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
 import { GrantsController } from './funding/grants.controller';
@@ -47,7 +48,10 @@ export const CONTROLLERS = [ReferenceController, OperationsController, GrantsCon
     CommandGateway,
     OperationalGauges,
     ClientThrottlerGuard,
+    InputContract,
     { provide: APP_GUARD, useClass: AccessGuard },
+    // After authentication and roles: undeclared query parameters and bodies are refused (400), ADR 0017.
+    { provide: APP_GUARD, useClass: InputContractGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useValue: validationPipe },
   ],

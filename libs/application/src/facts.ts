@@ -13,7 +13,7 @@ interface Source {
 
 /** Where each fact kind comes from: the stream to fold and how to turn its state into facts. */
 const SOURCES: Record<FactKind, Source> = {
-  ...(programmeFactSources as unknown as Record<'epci' | 'financer' | 'bailleur' | 'cite', Source>),
+  ...(programmeFactSources as unknown as Record<'epci' | 'financer' | 'bailleur' | 'cite' | 'programme', Source>),
   operation: { aggregate: operationAggregate as Aggregate<unknown, DomainEvent>, streamId: operationStream, facts: operationFacts as (s: unknown) => unknown },
   apiClient: { aggregate: apiClientAggregate as Aggregate<unknown, DomainEvent>, streamId: apiClientStream, facts: apiClientFacts as (s: unknown) => unknown },
   grant: {

@@ -14,3 +14,4 @@ export * from './adapters/event-store.factory';
 export * from './runtime';
 export * from './background';
 export * from './observability';
+export * from './commands';

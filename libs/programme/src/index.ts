@@ -1,4 +1,6 @@
-import { type Aggregate, type AnyUseCase, type BailleurFacts, type CiteFacts, type DomainEvent, type EpciFacts, type FinancerFacts } from '@erbm/shared';
+import { type Aggregate, type AnyUseCase, type BailleurFacts, type CiteFacts, type DomainEvent, type EpciFacts, type FinancerFacts, type ProgrammeFacts } from '@erbm/shared';
+import { type ProgrammeState, programmeAggregate, programmeFacts, programmeStream } from './programme/programme.aggregate';
+import { type ProgrammeEvent } from './programme/programme.events';
 import { type BailleurState, bailleurAggregate, bailleurFacts, bailleurStream } from './bailleur/bailleur.aggregate';
 import { type BailleurEvent } from './bailleur/bailleur.events';
 import { type CiteState, citeAggregate, citeFacts, citeStream } from './cite/cite.aggregate';
@@ -68,9 +70,11 @@ export const programmeFactSources = {
   financer: { aggregate: financerAggregate, streamId: financerStream, facts: financerFacts },
   bailleur: { aggregate: bailleurAggregate, streamId: bailleurStream, facts: bailleurFacts },
   cite: { aggregate: citeAggregate, streamId: citeStream, facts: citeFacts },
+  programme: { aggregate: programmeAggregate, streamId: programmeStream, facts: programmeFacts },
 } satisfies {
   epci: FactSource<EpciState, EpciEvent, EpciFacts>;
   financer: FactSource<FinancerState, FinancerEvent, FinancerFacts>;
   bailleur: FactSource<BailleurState, BailleurEvent, BailleurFacts>;
   cite: FactSource<CiteState, CiteEvent, CiteFacts>;
+  programme: FactSource<ProgrammeState, ProgrammeEvent, ProgrammeFacts>;
 };

@@ -19,6 +19,11 @@ export interface UseCase<Cmd, State, Event extends DomainEvent, Ctx = Record<str
   decide(cmd: Cmd, state: State, ctx: Ctx): Event[];
   /** Organisation allowed to issue the command besides the délégation, derived from the command and state. */
   owner?(cmd: Cmd, state: State, ctx: Ctx): string | null;
+  /**
+   * The command's business dates by field (`deliveredOn`, `plannedDates.travaux`; null or absent when not given):
+   * each must lie in the programme's window (`withProgrammeWindow`, programme-window.ts), checked in the decision.
+   */
+  businessDates?(cmd: Cmd): Record<string, string | null | undefined>;
 }
 
 export interface Aggregate<State, Event extends DomainEvent> {

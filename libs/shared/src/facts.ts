@@ -10,6 +10,18 @@ export interface FactsByKind {
   operation: OperationFacts;
   grant: GrantFacts;
   apiClient: ApiClientFacts;
+  programme: ProgrammeFacts;
+}
+
+/**
+ * The programme's reference dates (programme context): its signature (`ProgrammeLaunched.signedOn`), its last year,
+ * and the target date in force (the latest `TargetSet.targetDate`, null before any target). ISO dates.
+ */
+export interface ProgrammeFacts {
+  programmeId: string;
+  signedOn: string;
+  endYear: number;
+  targetDate: string | null;
 }
 
 export type FactKind = keyof FactsByKind;

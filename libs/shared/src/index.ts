@@ -7,3 +7,4 @@ export * from './validation';
 export * from './command';
 export * from './facts';
 export * from './money-format';
+export * from './programme-window';

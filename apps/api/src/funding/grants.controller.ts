@@ -3,13 +3,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { grantStream } from '@erbm/funding';
-import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
+import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility, GrantIdParam, AmendGrantDto, CancelGrantDto, DecideGrantDto, RecordGrantPaymentDto } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { ApiAuth, ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
-import { GrantIdParam } from '../http/params';
-import { AmendGrantDto, CancelGrantDto, DecideGrantDto, RecordGrantPaymentDto } from './dto/grant.dto';
 import { Roles, scopeOf } from '../auth/roles';
 
 const GRANT_RULES = 'GRANT.CANCELLED, GRANT.DATE_BEFORE_CONVENTION';
@@ -36,22 +34,7 @@ export class GrantsController {
     rules: 'GRANT.CONVENTION_BEFORE_OPERATION',
   })
   decide(@Body() b: DecideGrantDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'funding.DecideGrant',
-      {
-        grantId: b.grantId,
-        financerCode: b.financerCode,
-        operationId: b.operationId,
-        beneficiary: { kind: b.beneficiary.kind, code: b.beneficiary.code ?? null, name: b.beneficiary.name },
-        dispositif: b.dispositif,
-        axisCode: b.axisCode,
-        amountCents: b.amountCents,
-        conventionDate: b.conventionDate,
-        decisionRef: b.decisionRef ?? null,
-      },
-      req,
-      res,
-    );
+    return this.commands.send('funding.DecideGrant', b, req, res);
   }
 
   @Post(':grantId/amendments')
@@ -64,7 +47,7 @@ export class GrantsController {
     rules: `GRANT.AMOUNT_BELOW_PAID, GRANT.AMENDMENT_UNCHANGED, ${GRANT_RULES}`,
   })
   amend(@Param() p: GrantIdParam, @Body() b: AmendGrantDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('funding.AmendGrant', { grantId: p.grantId, amountCents: b.amountCents, amendedOn: b.amendedOn, reason: b.reason }, req, res);
+    return this.commands.send('funding.AmendGrant', { ...p, ...b }, req, res);
   }
 
   @Post(':grantId/payments')
@@ -78,7 +61,7 @@ export class GrantsController {
     rules: `GRANT.PAYMENT_EXCEEDS_AMOUNT, ${GRANT_RULES}`,
   })
   pay(@Param() p: GrantIdParam, @Body() b: RecordGrantPaymentDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('funding.RecordGrantPayment', { grantId: p.grantId, paymentId: b.paymentId, paidOn: b.paidOn, amountCents: b.amountCents }, req, res);
+    return this.commands.send('funding.RecordGrantPayment', { ...p, ...b }, req, res);
   }
 
   @Post(':grantId/cancellation')
@@ -91,7 +74,7 @@ export class GrantsController {
     rules: GRANT_RULES,
   })
   cancel(@Param() p: GrantIdParam, @Body() b: CancelGrantDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('funding.CancelGrant', { grantId: p.grantId, cancelledOn: b.cancelledOn, reason: b.reason }, req, res);
+    return this.commands.send('funding.CancelGrant', { ...p, ...b }, req, res);
   }
 
   @Get(':grantId')

@@ -4,13 +4,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { grantStream } from '@erbm/funding';
 import { insertionStream } from '@erbm/insertion';
 import { operationStream } from '@erbm/operations';
-import { type AggregateKind, GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
+import { type AggregateKind, GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility, DeclarationIdParam, GrantIdParam, OperationIdParam } from '@erbm/platform';
 import { type HistoryEntry, history } from '@erbm/stream-history';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { scopeOf } from '../auth/roles';
 import { ApiAuth, ApiRead, COPIL_REFUSED } from '../http/api-docs';
-import { DeclarationIdParam, GrantIdParam, OperationIdParam } from '../http/params';
 import { HistoryViewDto } from './dto/history.dto';
 
 export interface HistoryView {

@@ -1,13 +1,18 @@
 import { isIsoDate } from '@erbm/shared';
 import { RequestInvalid } from './problem-details.filter';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIsoDate } from '@erbm/platform';
+import { IsISO8601, IsOptional } from 'class-validator';
 
 /** Query parameters of every read model: business date and knowledge time (see docs/architecture.md#as-of). */
 export class AsOfQuery {
-  @ApiPropertyOptional({ description: 'Business date YYYY-MM-DD: the situation on that date (default: today).', example: '2022-12-31' })
+  @ApiPropertyOptional({
+    description: 'Business date YYYY-MM-DD: the situation on that date (default: today). Any real calendar date from 1900-01-01 to 2100-12-31: every date a command can record.',
+    example: '2022-12-31',
+    format: 'date',
+  })
   @IsOptional()
-  @Matches(/^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsIsoDate({ message: 'asOf must be a real calendar date YYYY-MM-DD between 1900-01-01 and 2100-12-31' })
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'Knowledge time (ISO date-time): only what the system had recorded by then (default: now).', example: '2023-01-16T00:00:00Z' })

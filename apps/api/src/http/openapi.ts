@@ -1,6 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_SCHEME } from './api-docs';
+import { InputContract } from './input-contract';
 
 /**
  * The OpenAPI document of the API (served at /docs/openapi.json): two security schemes — `bearer`
@@ -26,7 +27,12 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-/** Serves Swagger UI at /docs and the document at /docs/openapi.json. */
+/**
+ * Serves Swagger UI at /docs and the document at /docs/openapi.json, and hands the same document to the
+ * `InputContract` that refuses undeclared query parameters and bodies on every operation (ADR 0017).
+ */
 export function setupOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  const document = openApiDocument(app);
+  app.get(InputContract).load(document);
+  SwaggerModule.setup('docs', app, () => document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

@@ -3,13 +3,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { insertionStream } from '@erbm/insertion';
-import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
+import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility, DeclarationIdParam, CorrectInsertionDeclarationDto, DeclareInsertionHoursDto } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { ApiAuth, ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
-import { DeclarationIdParam } from '../http/params';
-import { CorrectInsertionDeclarationDto, DeclareInsertionHoursDto, byPublicData } from './dto/insertion.dto';
 import { Roles, scopeOf } from '../auth/roles';
 
 const FIGURE_RULES = 'INSERTION.RECRUITMENTS_EXCEED_PARTICIPANTS, INSERTION.HOURS_WITHOUT_PARTICIPANTS';
@@ -37,23 +35,7 @@ export class InsertionController {
     description: "Issued by the operation's owner (or, without operation, the EPCI) or the délégation.",
   })
   declare(@Body() b: DeclareInsertionHoursDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'insertion.DeclareInsertionHours',
-      {
-        declarationId: b.declarationId,
-        // The domain requires the key, null for works contracts outside a tracked operation.
-        operationId: b.operationId ?? null,
-        epciCode: b.epciCode,
-        marcheRef: b.marcheRef,
-        periodStart: b.periodStart,
-        periodEnd: b.periodEnd,
-        hours: b.hours,
-        participants: byPublicData(b.participants),
-        recruitments: byPublicData(b.recruitments),
-      },
-      req,
-      res,
-    );
+    return this.commands.send('insertion.DeclareInsertionHours', b, req, res);
   }
 
   @Post(':declarationId/corrections')
@@ -71,18 +53,7 @@ export class InsertionController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CommandResult> {
-    return this.commands.send(
-      'insertion.CorrectInsertionDeclaration',
-      {
-        declarationId: p.declarationId,
-        hours: b.hours,
-        participants: byPublicData(b.participants),
-        recruitments: byPublicData(b.recruitments),
-        reason: b.reason,
-      },
-      req,
-      res,
-    );
+    return this.commands.send('insertion.CorrectInsertionDeclaration', { ...p, ...b }, req, res);
   }
 
   @Get(':declarationId')

@@ -3,23 +3,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { operationStream } from '@erbm/operations';
-import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
+import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility, OperationDeliveryParams, OperationIdParam, AbandonOperationDto, AmendPlannedLogementsDto, ResumeOperationDto, RevisePhasePlanDto, StartPhaseDto, SuspendOperationDto, ProgrammeLogementsOperationDto, ProgrammeUrbanOperationDto, CorrectDeliveryDto, RecordDeliveryDto } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { ApiAuth, ApiCommand, ApiStreamRead } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
-import { OperationDeliveryParams, OperationIdParam } from '../http/params';
-import { energyData } from './dto/energy.dto';
-import {
-  AbandonOperationDto,
-  AmendPlannedLogementsDto,
-  ResumeOperationDto,
-  RevisePhasePlanDto,
-  StartPhaseDto,
-  SuspendOperationDto,
-} from './dto/lifecycle.dto';
-import { ProgrammeLogementsOperationDto, ProgrammeUrbanOperationDto, plannedDatesData } from './dto/programme-operation.dto';
-import { CorrectDeliveryDto, RecordDeliveryDto } from './dto/record-delivery.dto';
 import { Roles, scopeOf } from '../auth/roles';
 
 const LIFECYCLE_RULES = 'OPERATION.SUSPENDED, OPERATION.ABANDONED, OPERATION.TERMINATED, OPERATION.DATE_BEFORE_PREVIOUS';
@@ -50,23 +38,7 @@ export class OperationsController {
     rules: 'OPERATION.LOTS_MISMATCH, OPERATION.PLAN_BEFORE_PROGRAMMING',
   })
   programmeLogements(@Body() b: ProgrammeLogementsOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'operation.ProgrammeLogementsOperation',
-      {
-        operationId: b.operationId,
-        citeId: b.citeId,
-        bailleurCode: b.bailleurCode,
-        title: b.title,
-        plannedLogements: b.plannedLogements,
-        financing: b.financing,
-        axisCode: b.axisCode,
-        lots: b.lots.map((l) => ({ lotType: l.lotType, logements: l.logements })),
-        programmedOn: b.programmedOn,
-        plannedDates: plannedDatesData(b.plannedDates),
-      },
-      req,
-      res,
-    );
+    return this.commands.send('operation.ProgrammeLogementsOperation', b, req, res);
   }
 
   @Post('urbaines')
@@ -80,21 +52,7 @@ export class OperationsController {
     rules: 'OPERATION.PHASE_NOT_NEXT (livraisons planned), OPERATION.PLAN_BEFORE_PROGRAMMING',
   })
   programmeUrban(@Body() b: ProgrammeUrbanOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'operation.ProgrammeUrbanOperation',
-      {
-        operationId: b.operationId,
-        citeId: b.citeId,
-        leadKind: b.leadKind,
-        leadName: b.leadName,
-        title: b.title,
-        axisCode: b.axisCode,
-        programmedOn: b.programmedOn,
-        plannedDates: plannedDatesData(b.plannedDates),
-      },
-      req,
-      res,
-    );
+    return this.commands.send('operation.ProgrammeUrbanOperation', b, req, res);
   }
 
   @Post(':operationId/phases')
@@ -107,7 +65,7 @@ export class OperationsController {
     rules: `OPERATION.PHASE_NOT_NEXT, OPERATION.DELIVERIES_INCOMPLETE, ${LIFECYCLE_RULES}`,
   })
   startPhase(@Param() p: OperationIdParam, @Body() b: StartPhaseDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('operation.StartPhase', { operationId: p.operationId, phase: b.phase, startedOn: b.startedOn }, req, res);
+    return this.commands.send('operation.StartPhase', { ...p, ...b }, req, res);
   }
 
   @Post(':operationId/phase-plans')
@@ -120,14 +78,14 @@ export class OperationsController {
     rules: 'OPERATION.PHASE_ALREADY_STARTED, OPERATION.PLAN_UNCHANGED, OPERATION.ABANDONED',
   })
   revisePhasePlan(@Param() p: OperationIdParam, @Body() b: RevisePhasePlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('operation.RevisePhasePlan', { operationId: p.operationId, phase: b.phase, plannedOn: b.plannedOn, reason: b.reason }, req, res);
+    return this.commands.send('operation.RevisePhasePlan', { ...p, ...b }, req, res);
   }
 
   @Post(':operationId/suspensions')
   @Roles('delegation', 'bailleur', 'epci')
   @ApiCommand({ summary: 'Suspend an operation', command: 'operation.SuspendOperation', event: 'operation.OperationSuspended.v1', notFound: 'OPERATION.NOT_FOUND', rules: LIFECYCLE_RULES })
   suspend(@Param() p: OperationIdParam, @Body() b: SuspendOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('operation.SuspendOperation', { operationId: p.operationId, suspendedOn: b.suspendedOn, reason: b.reason }, req, res);
+    return this.commands.send('operation.SuspendOperation', { ...p, ...b }, req, res);
   }
 
   @Post(':operationId/resumptions')
@@ -140,7 +98,7 @@ export class OperationsController {
     rules: 'OPERATION.NOT_SUSPENDED, OPERATION.DATE_BEFORE_PREVIOUS',
   })
   resume(@Param() p: OperationIdParam, @Body() b: ResumeOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('operation.ResumeOperation', { operationId: p.operationId, resumedOn: b.resumedOn }, req, res);
+    return this.commands.send('operation.ResumeOperation', { ...p, ...b }, req, res);
   }
 
   @Post(':operationId/abandonment')
@@ -153,7 +111,7 @@ export class OperationsController {
     rules: 'OPERATION.ABANDONED, OPERATION.TERMINATED, OPERATION.DATE_BEFORE_PREVIOUS',
   })
   abandon(@Param() p: OperationIdParam, @Body() b: AbandonOperationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('operation.AbandonOperation', { operationId: p.operationId, abandonedOn: b.abandonedOn, reason: b.reason }, req, res);
+    return this.commands.send('operation.AbandonOperation', { ...p, ...b }, req, res);
   }
 
   @Post(':operationId/deliveries')
@@ -167,19 +125,7 @@ export class OperationsController {
     rules: 'OPERATION.DELIVERY_EXCEEDS_PLANNED, OPERATION.DELIVERY_OUTSIDE_WORKS, OPERATION.DELIVERY_BEFORE_WORKS, ENERGY.DPE_CLASS_INCONSISTENT',
   })
   recordDelivery(@Param() p: OperationIdParam, @Body() b: RecordDeliveryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'operation.RecordLogementsDelivery',
-      {
-        operationId: p.operationId,
-        deliveryId: b.deliveryId,
-        deliveredOn: b.deliveredOn,
-        logements: b.logements,
-        energyBefore: energyData(b.energyBefore),
-        energyAfter: energyData(b.energyAfter),
-      },
-      req,
-      res,
-    );
+    return this.commands.send('operation.RecordLogementsDelivery', { ...p, ...b }, req, res);
   }
 
   @Post(':operationId/deliveries/:deliveryId/corrections')
@@ -197,20 +143,7 @@ export class OperationsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CommandResult> {
-    return this.commands.send(
-      'operation.CorrectLogementsDelivery',
-      {
-        operationId: p.operationId,
-        deliveryId: p.deliveryId,
-        deliveredOn: b.deliveredOn,
-        logements: b.logements,
-        energyBefore: energyData(b.energyBefore),
-        energyAfter: energyData(b.energyAfter),
-        reason: b.reason,
-      },
-      req,
-      res,
-    );
+    return this.commands.send('operation.CorrectLogementsDelivery', { ...p, ...b }, req, res);
   }
 
   @Post(':operationId/planned-logements')
@@ -223,12 +156,7 @@ export class OperationsController {
     rules: 'OPERATION.PLANNED_BELOW_DELIVERED, OPERATION.AMENDMENT_UNCHANGED, OPERATION.NOT_LOGEMENTS',
   })
   amendPlannedLogements(@Param() p: OperationIdParam, @Body() b: AmendPlannedLogementsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'operation.AmendPlannedLogements',
-      { operationId: p.operationId, plannedLogements: b.plannedLogements, amendedOn: b.amendedOn, reason: b.reason },
-      req,
-      res,
-    );
+    return this.commands.send('operation.AmendPlannedLogements', { ...p, ...b }, req, res);
   }
 
   @Get(':operationId')

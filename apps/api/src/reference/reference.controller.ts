@@ -4,11 +4,8 @@ import { type CommandResult } from '@erbm/application';
 import { Request, Response } from 'express';
 import { ApiAuth, ApiCommand } from '../http/api-docs';
 import { CommandGateway } from '../http/command-gateway';
-import { CiteIdParam, ProgrammeIdParam } from '../http/params';
-import { CorrectCiteDto, RegisterCiteDto, citeData } from './dto/cite.dto';
-import { RegisterBailleurDto, RegisterEpciDto, RegisterFinancerDto } from './dto/organisations.dto';
-import { LaunchProgrammeDto, PublishAxisSetDto, SetTargetDto } from './dto/programme.dto';
 import { Roles } from '../auth/roles';
+import { CiteIdParam, ProgrammeIdParam, CorrectCiteDto, RegisterCiteDto, RegisterBailleurDto, RegisterEpciDto, RegisterFinancerDto, LaunchProgrammeDto, PublishAxisSetDto, SetTargetDto } from '@erbm/platform';
 
 /**
  * Reference data of the programme: the programme itself, its versioned target and axis sets, the EPCI, financers,
@@ -30,12 +27,7 @@ export class ReferenceController {
     rules: 'PROGRAMME.END_BEFORE_START',
   })
   launchProgramme(@Body() b: LaunchProgrammeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'programme.LaunchProgramme',
-      { programmeId: b.programmeId, name: b.name, signedOn: b.signedOn, startYear: b.startYear, endYear: b.endYear },
-      req,
-      res,
-    );
+    return this.commands.send('programme.LaunchProgramme', b, req, res);
   }
 
   @Post('programmes/:programmeId/targets')
@@ -47,20 +39,7 @@ export class ReferenceController {
     rules: 'PROGRAMME.TARGET_VERSION_NOT_NEXT, PROGRAMME.TARGET_EFFECTIVE_BEFORE_PREVIOUS, PROGRAMME.TARGET_DATE_BEFORE_EFFECTIVE',
   })
   setTarget(@Param() p: ProgrammeIdParam, @Body() b: SetTargetDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'programme.SetTarget',
-      {
-        programmeId: p.programmeId,
-        targetVersion: b.targetVersion,
-        logements: b.logements,
-        energyGoalKwhPerM2Year: b.energyGoalKwhPerM2Year,
-        targetDate: b.targetDate,
-        effectiveFrom: b.effectiveFrom,
-        source: b.source,
-      },
-      req,
-      res,
-    );
+    return this.commands.send('programme.SetTarget', { ...p, ...b }, req, res);
   }
 
   @Post('programmes/:programmeId/axis-sets')
@@ -73,24 +52,13 @@ export class ReferenceController {
     description: 'Tree errors (duplicate code, wrong parent) are 400 COMMAND.INVALID naming `axes[i].code` or `axes[i].parentCode`.',
   })
   publishAxisSet(@Param() p: ProgrammeIdParam, @Body() b: PublishAxisSetDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send(
-      'programme.PublishAxisSet',
-      {
-        programmeId: p.programmeId,
-        axisSetVersion: b.axisSetVersion,
-        effectiveFrom: b.effectiveFrom,
-        axes: b.axes.map((a) => ({ code: a.code, label: a.label, parentCode: a.parentCode ?? null })),
-        source: b.source,
-      },
-      req,
-      res,
-    );
+    return this.commands.send('programme.PublishAxisSet', { ...p, ...b }, req, res);
   }
 
   @Post('epci')
   @ApiCommand({ summary: 'Register an EPCI (intercommunality) of the programme', command: 'programme.RegisterEpci', event: 'programme.EpciRegistered.v1', conflict: 'EPCI.ALREADY_REGISTERED' })
   registerEpci(@Body() b: RegisterEpciDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('programme.RegisterEpci', { epciCode: b.epciCode, name: b.name, communes: b.communes ?? null }, req, res);
+    return this.commands.send('programme.RegisterEpci', b, req, res);
   }
 
   @Post('financers')
@@ -103,13 +71,13 @@ export class ReferenceController {
     rules: 'FINANCER.EPCI_CODE_REQUIRED, FINANCER.EPCI_CODE_NOT_ALLOWED',
   })
   registerFinancer(@Body() b: RegisterFinancerDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('programme.RegisterFinancer', { financerCode: b.financerCode, name: b.name, category: b.category, epciCode: b.epciCode ?? null }, req, res);
+    return this.commands.send('programme.RegisterFinancer', b, req, res);
   }
 
   @Post('bailleurs')
   @ApiCommand({ summary: 'Register a bailleur (social landlord)', command: 'programme.RegisterBailleur', event: 'programme.BailleurRegistered.v1', conflict: 'BAILLEUR.ALREADY_REGISTERED' })
   registerBailleur(@Body() b: RegisterBailleurDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('programme.RegisterBailleur', { bailleurCode: b.bailleurCode, name: b.name }, req, res);
+    return this.commands.send('programme.RegisterBailleur', b, req, res);
   }
 
   @Post('cites')
@@ -121,7 +89,7 @@ export class ReferenceController {
     conflict: 'CITE.ALREADY_REGISTERED',
   })
   registerCite(@Body() b: RegisterCiteDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('programme.RegisterCite', citeData(b.citeId, b), req, res);
+    return this.commands.send('programme.RegisterCite', b, req, res);
   }
 
   @Post('cites/:citeId/corrections')
@@ -133,6 +101,6 @@ export class ReferenceController {
     rules: 'CITE.CORRECTION_UNCHANGED',
   })
   correctCite(@Param() p: CiteIdParam, @Body() b: CorrectCiteDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('programme.CorrectCite', { ...citeData(p.citeId, b), reason: b.reason }, req, res);
+    return this.commands.send('programme.CorrectCite', { ...p, ...b }, req, res);
   }
 }

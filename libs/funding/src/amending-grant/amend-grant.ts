@@ -21,6 +21,7 @@ export const amendGrant: UseCase<AmendGrant, GrantState, GrantEvent> = {
     return cmd;
   },
   streamId: (cmd) => grantStream(cmd.grantId),
+  businessDates: (cmd) => ({ amendedOn: cmd.amendedOn }),
   owner: (_cmd, state) => (state.financerCode ? `financer:${state.financerCode}` : null),
   decide(cmd, state): GrantAmended[] {
     GrantRules.mustExist(state);

@@ -20,6 +20,7 @@ export const cancelGrant: UseCase<CancelGrant, GrantState, GrantEvent> = {
     return cmd;
   },
   streamId: (cmd) => grantStream(cmd.grantId),
+  businessDates: (cmd) => ({ cancelledOn: cmd.cancelledOn }),
   owner: (_cmd, state) => (state.financerCode ? `financer:${state.financerCode}` : null),
   decide(cmd, state): GrantCancelled[] {
     GrantRules.mustExist(state);

@@ -43,6 +43,7 @@ export const decideGrant: UseCase<DecideGrant, GrantState, GrantEvent, DecideGra
     return cmd;
   },
   streamId: (cmd) => grantStream(cmd.grantId),
+  businessDates: (cmd) => ({ conventionDate: cmd.conventionDate }),
   lookups: (cmd) => ({ financer: { fact: 'financer', id: cmd.financerCode }, operation: { fact: 'operation', id: cmd.operationId } }),
   owner: (cmd) => `financer:${cmd.financerCode}`,
   decide(cmd, state, { financer, operation }): GrantDecided[] {

@@ -21,6 +21,7 @@ export const recordGrantPayment: UseCase<RecordGrantPayment, GrantState, GrantEv
     return cmd;
   },
   streamId: (cmd) => grantStream(cmd.grantId),
+  businessDates: (cmd) => ({ paidOn: cmd.paidOn }),
   owner: (_cmd, state) => (state.financerCode ? `financer:${state.financerCode}` : null),
   decide(cmd, state): GrantPaymentMade[] {
     GrantRules.mustExist(state);

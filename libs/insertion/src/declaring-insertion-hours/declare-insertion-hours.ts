@@ -57,6 +57,7 @@ export const declareInsertionHours: UseCase<DeclareInsertionHours, InsertionDecl
     return cmd;
   },
   streamId: (cmd) => insertionStream(cmd.declarationId),
+  businessDates: (cmd) => ({ periodStart: cmd.periodStart, periodEnd: cmd.periodEnd }),
   // The operation is looked up only when there is one; `Record<keyof Ctx, …>` cannot express an optional key.
   lookups: (cmd) =>
     ({

@@ -20,6 +20,7 @@ export const abandonOperation: UseCase<AbandonOperation, OperationState, Operati
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ abandonedOn: cmd.abandonedOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): OperationAbandoned[] {
     OperationRules.mustExist(state);

@@ -21,6 +21,7 @@ export const amendPlannedLogements: UseCase<AmendPlannedLogements, OperationStat
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ amendedOn: cmd.amendedOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): PlannedLogementsAmended[] {
     OperationRules.mustExist(state);

@@ -36,6 +36,7 @@ export const correctLogementsDelivery: UseCase<CorrectLogementsDelivery, Operati
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ deliveredOn: cmd.deliveredOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): LogementsDeliveryCorrected[] {
     OperationRules.mustExist(state);

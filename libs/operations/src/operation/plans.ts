@@ -29,3 +29,8 @@ export function assertPlanNotBeforeProgramming(plan: PlannedDates, programmedOn:
     throw ruleViolated('OPERATION.PLAN_BEFORE_PROGRAMMING', `Planned date ${firstPlanned} is before programmedOn ${programmedOn}`, 'plannedDates');
   }
 }
+
+/** The planned dates as business dates by field (`plannedDates.travaux` → date), for the programme's window. */
+export function plannedDateFields(plan: PlannedDates, field = 'plannedDates'): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(plan).map(([phase, date]) => [`${field}.${phase}`, date]));
+}

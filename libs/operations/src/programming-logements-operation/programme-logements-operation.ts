@@ -2,7 +2,7 @@ import { type BailleurFacts, Check, type CiteFacts, type UseCase, notFound, rule
 import { type OperationState, operationAggregate, operationStream } from '../operation/operation.aggregate';
 import { type Financing, LOT_TYPES, type Lot, type LogementsOperationProgrammed, type OperationEvent, type PlannedDates } from '../operation/operation.events';
 import { OperationRules, citeMustExist } from '../operation/operation.rules';
-import { assertPlanNotBeforeProgramming, assertPlanOrdered, parsePlannedDates } from '../operation/plans';
+import { assertPlanNotBeforeProgramming, assertPlanOrdered, parsePlannedDates, plannedDateFields } from '../operation/plans';
 
 /** `operation.ProgrammeLogementsOperation`: a bailleur programmes the renovation of logements in a cité. */
 export interface ProgrammeLogementsOperation {
@@ -50,6 +50,7 @@ export const programmeLogementsOperation: UseCase<ProgrammeLogementsOperation, O
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ programmedOn: cmd.programmedOn, ...plannedDateFields(cmd.plannedDates) }),
   lookups: (cmd) => ({ cite: { fact: 'cite', id: cmd.citeId }, bailleur: { fact: 'bailleur', id: cmd.bailleurCode } }),
   owner: (cmd) => `bailleur:${cmd.bailleurCode}`,
   decide(cmd, state, { cite, bailleur }): LogementsOperationProgrammed[] {

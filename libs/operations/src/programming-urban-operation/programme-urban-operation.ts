@@ -2,7 +2,7 @@ import { Check, type CiteFacts, type UseCase, ruleViolated } from '@erbm/shared'
 import { type OperationState, operationAggregate, operationStream } from '../operation/operation.aggregate';
 import { type OperationEvent, type PlannedDates, type UrbanOperationProgrammed } from '../operation/operation.events';
 import { OperationRules, citeMustExist } from '../operation/operation.rules';
-import { assertPlanNotBeforeProgramming, assertPlanOrdered, parsePlannedDates } from '../operation/plans';
+import { assertPlanNotBeforeProgramming, assertPlanOrdered, parsePlannedDates, plannedDateFields } from '../operation/plans';
 
 /** `operation.ProgrammeUrbanOperation`: renovation of a cité's public spaces, led by a commune or the EPCI. */
 export interface ProgrammeUrbanOperation {
@@ -36,6 +36,7 @@ export const programmeUrbanOperation: UseCase<ProgrammeUrbanOperation, Operation
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ programmedOn: cmd.programmedOn, ...plannedDateFields(cmd.plannedDates) }),
   lookups: (cmd) => ({ cite: { fact: 'cite', id: cmd.citeId } }),
   /** Urban operations are written by the EPCI of the cité's territory (whether a commune or the EPCI leads). */
   owner: (_cmd, _state, { cite }) => (cite ? `epci:${cite.epciCode}` : null),

@@ -34,6 +34,7 @@ export const recordLogementsDelivery: UseCase<RecordLogementsDelivery, Operation
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ deliveredOn: cmd.deliveredOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): LogementsDelivered[] {
     OperationRules.mustExist(state);

@@ -21,6 +21,7 @@ export const revisePhasePlan: UseCase<RevisePhasePlan, OperationState, Operation
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ plannedOn: cmd.plannedOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): PhasePlanRevised[] {
     OperationRules.mustExist(state);

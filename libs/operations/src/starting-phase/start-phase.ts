@@ -20,6 +20,7 @@ export const startPhase: UseCase<StartPhase, OperationState, OperationEvent> = {
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ startedOn: cmd.startedOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): PhaseStarted[] {
     OperationRules.mustExist(state);

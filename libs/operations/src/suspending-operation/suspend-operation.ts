@@ -20,6 +20,7 @@ export const suspendOperation: UseCase<SuspendOperation, OperationState, Operati
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ suspendedOn: cmd.suspendedOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): OperationSuspended[] {
     OperationRules.mustExist(state);
@@ -45,6 +46,7 @@ export const resumeOperation: UseCase<ResumeOperation, OperationState, Operation
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  businessDates: (cmd) => ({ resumedOn: cmd.resumedOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): OperationResumed[] {
     OperationRules.mustExist(state);

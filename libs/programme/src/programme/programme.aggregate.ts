@@ -1,4 +1,4 @@
-import { type Aggregate } from '@erbm/shared';
+import { type Aggregate, type ProgrammeFacts } from '@erbm/shared';
 import { type Axis, type ProgrammeEvent } from './programme.events';
 
 /**
@@ -89,4 +89,13 @@ export function axisSetInEffect(state: ProgrammeState, on: string): AxisSet | nu
     if (set.effectiveFrom <= on && (found === null || set.effectiveFrom >= found.effectiveFrom)) found = set;
   }
   return found;
+}
+
+/**
+ * The programme's reference dates as other contexts see them (the business-date window, ADR 0017): signature date,
+ * last year and the target date in force; null until `programme.ProgrammeLaunched.v1`.
+ */
+export function programmeFacts(state: ProgrammeState): ProgrammeFacts | null {
+  if (state.status !== 'launched' || !state.programmeId || !state.signedOn || state.endYear === null) return null;
+  return { programmeId: state.programmeId, signedOn: state.signedOn, endYear: state.endYear, targetDate: state.target?.targetDate ?? null };
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LOT_TYPES, PLANNABLE_PHASES } from '@erbm/operations';
+import { LOT_TYPES } from '@erbm/operations';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { IsIntegerIn, IsIsoDate, IsKebabId, IsRefCode, IsText, OPERATION_AXIS_CODE } from '../../http/validators';
+import { IsIntegerIn, IsIsoDate, IsKebabId, IsRefCode, IsText, OPERATION_AXIS_CODE } from './validators';
 import { MAX_LOGEMENTS } from './record-delivery.dto';
 
 /** Planned start date of each phase after programmation (all optional; dates never go backwards along the phases). */
@@ -38,15 +38,6 @@ export class PlannedDatesDto {
   terminee?: string;
 }
 
-/** The planned dates as the domain reads them: only the phases given. */
-export function plannedDatesData(p: PlannedDatesDto): Partial<Record<(typeof PLANNABLE_PHASES)[number], string>> {
-  const out: Partial<Record<(typeof PLANNABLE_PHASES)[number], string>> = {};
-  for (const phase of PLANNABLE_PHASES) {
-    const d = p[phase];
-    if (d !== undefined && d !== null) out[phase] = d;
-  }
-  return out;
-}
 
 /** A financing lot of a logements operation. */
 export class LotDto {

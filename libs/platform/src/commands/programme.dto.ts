@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { AXIS_CODE } from '@erbm/programme';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { IsIntegerIn, IsIsoDate, IsKebabId, IsText } from '../../http/validators';
+import { IsIntegerIn, IsIsoDate, IsKebabId, IsText } from './validators';
 
 /** Body of POST /programmes (command `programme.LaunchProgramme`). */
 export class LaunchProgrammeDto {
@@ -67,7 +67,7 @@ export class AxisDto {
   @ApiProperty({ description: 'Null for a top axis; for a sub-axis, the code of its top axis (in the same set)', example: '1', nullable: true, required: false, type: String })
   @IsOptional()
   @Matches(/^[1-9]$/, { message: '$property must be null or the code of a top axis (1–9)' })
-  parentCode?: string | null;
+  parentCode?: string | null = null;
 }
 
 /** Body of POST /programmes/{programmeId}/axis-sets (command `programme.PublishAxisSet`). */

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FINANCER_CATEGORIES } from '@erbm/programme';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsIntegerIn, IsRefCode, IsText } from '../../http/validators';
+import { IsIntegerIn, IsRefCode, IsText } from './validators';
 
 /** Body of POST /epci (command `programme.RegisterEpci`). */
 export class RegisterEpciDto {
@@ -16,7 +16,7 @@ export class RegisterEpciDto {
   @ApiProperty({ description: 'Number of communes (integer ≥ 1), or null when no source gives it', example: 36, minimum: 1, nullable: true, required: false, type: Number })
   @IsOptional()
   @IsIntegerIn(1)
-  communes?: number | null;
+  communes?: number | null = null;
 }
 
 /** Body of POST /financers (command `programme.RegisterFinancer`). */
@@ -36,7 +36,7 @@ export class RegisterFinancerDto {
   @ApiProperty({ description: 'The EPCI code when category is `epci`, else null', example: null, nullable: true, required: false, type: String })
   @IsOptional()
   @IsRefCode()
-  epciCode?: string | null;
+  epciCode?: string | null = null;
 }
 
 /** Body of POST /bailleurs (command `programme.RegisterBailleur`). */

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { DISPOSITIFS } from '@erbm/funding';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { IsIntegerIn, IsIsoDate, IsKebabId, IsRefCode, IsText, OPERATION_AXIS_CODE } from '../../http/validators';
+import { IsIntegerIn, IsIsoDate, IsKebabId, IsRefCode, IsText, OPERATION_AXIS_CODE } from './validators';
 
 const BENEFICIARY_KINDS = ['bailleur', 'commune', 'epci', 'autre'] as const;
 
@@ -15,7 +15,7 @@ export class BeneficiaryDto {
   @ApiProperty({ description: 'Bailleur or EPCI code when the beneficiary is registered, else null', example: 'SIA_HABITAT', nullable: true, required: false, type: String })
   @IsOptional()
   @IsRefCode()
-  code?: string | null;
+  code?: string | null = null;
 
   @ApiProperty({ description: 'Name (at most 256 characters)', example: 'SIA Habitat', maxLength: 256 })
   @IsText(256)
@@ -63,7 +63,7 @@ export class DecideGrantDto {
   @ApiProperty({ description: 'Reference of the decision (at most 120 characters), or null', example: 'CP-2020-02-117', nullable: true, required: false, type: String })
   @IsOptional()
   @IsText(120)
-  decisionRef?: string | null;
+  decisionRef?: string | null = null;
 }
 
 /** Body of POST /grants/{grantId}/amendments (command `funding.AmendGrant`). */

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PHASES, PLANNABLE_PHASES } from '@erbm/operations';
 import { IsIn } from 'class-validator';
-import { IsIntegerIn, IsIsoDate, IsText } from '../../http/validators';
+import { IsIntegerIn, IsIsoDate, IsText } from './validators';
 import { MAX_LOGEMENTS } from './record-delivery.dto';
 
 /** Body of POST /operations/{operationId}/phases (command `operation.StartPhase`). */

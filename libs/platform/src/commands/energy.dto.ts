@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DPE_CLASSES, DPE_SCALES } from '@erbm/operations';
 import { IsIn } from 'class-validator';
-import { IsIntegerIn } from '../../http/validators';
+import { IsIntegerIn } from './validators';
 
 /** Energy performance: primary energy (integer kWhEP/m².an), DPE class and the scale version (REFERENCE.md §9). */
 export class EnergyDto {
@@ -18,5 +18,3 @@ export class EnergyDto {
   dpeScale!: (typeof DPE_SCALES)[number];
 }
 
-/** The energy object as the domain reads it. */
-export const energyData = (e: EnergyDto) => ({ primaryEnergyKwhPerM2Year: e.primaryEnergyKwhPerM2Year, dpeClass: e.dpeClass, dpeScale: e.dpeScale });

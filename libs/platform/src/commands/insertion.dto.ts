@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { MAX_HOURS, MAX_PERSONS_PER_PUBLIC } from '@erbm/insertion';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { IsIntegerIn, IsIsoDate, IsKebabId, IsRefCode, IsText } from '../../http/validators';
+import { IsIntegerIn, IsIsoDate, IsKebabId, IsRefCode, IsText } from './validators';
 
 const persons = (description: string, example: number) => ({ description: `${description} (persons, integer)`, example, minimum: 0, maximum: MAX_PERSONS_PER_PUBLIC });
 
@@ -29,8 +29,6 @@ export class ByPublicDto {
   autres!: number;
 }
 
-/** The persons object as the domain reads it. */
-export const byPublicData = (p: ByPublicDto) => ({ deld: p.deld, rsa: p.rsa, jeunes: p.jeunes, rqth: p.rqth, autres: p.autres });
 
 /** Figures of a declaration: hours and persons (shared by declaration and correction). */
 export class InsertionFiguresDto {
@@ -66,7 +64,7 @@ export class DeclareInsertionHoursDto extends InsertionFiguresDto {
   })
   @IsOptional()
   @IsKebabId()
-  operationId?: string | null;
+  operationId?: string | null = null;
 
   @ApiProperty({ description: "EPCI of the works contract (the operation's EPCI when there is one)", example: 'CAHC' })
   @IsRefCode()

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
-import { IsIntegerIn, IsIsoDate, IsKebabId, IsText } from '../../http/validators';
+import { IsIntegerIn, IsIsoDate, IsKebabId, IsText } from './validators';
 import { EnergyDto } from './energy.dto';
 
 /** Largest number of logements in one operation or delivery (a sanity bound of the domain). */

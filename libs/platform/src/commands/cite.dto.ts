@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional } from 'class-validator';
-import { IsIntegerIn, IsKebabId, IsRefCode, IsText } from '../../http/validators';
+import { IsIntegerIn, IsKebabId, IsRefCode, IsText } from './validators';
 
 /** The description of a cité minière but its id (shared by registration and correction). */
 export class CiteFieldsDto {
@@ -22,12 +22,12 @@ export class CiteFieldsDto {
   @ApiProperty({ description: 'Registered bailleur owning its logements, or null when unknown or several', example: 'SIA_HABITAT', nullable: true, required: false, type: String })
   @IsOptional()
   @IsRefCode()
-  bailleurCode?: string | null;
+  bailleurCode?: string | null = null;
 
   @ApiProperty({ description: 'Number of logements (integer ≥ 1), or null when not published', example: 240, minimum: 1, nullable: true, required: false, type: Number })
   @IsOptional()
   @IsIntegerIn(1)
-  logements?: number | null;
+  logements?: number | null = null;
 
   @ApiProperty({ description: 'Listed as UNESCO World Heritage', example: false })
   @IsBoolean()
@@ -52,14 +52,3 @@ export class CorrectCiteDto extends CiteFieldsDto {
   reason!: string;
 }
 
-/** The cité description as the domain reads it (`CITE_FIELDS`), nullable fields defaulted to null. */
-export const citeData = (citeId: string, b: CiteFieldsDto) => ({
-  citeId,
-  name: b.name,
-  communes: [...b.communes],
-  epciCode: b.epciCode,
-  bailleurCode: b.bailleurCode ?? null,
-  logements: b.logements ?? null,
-  unesco: b.unesco,
-  priority: b.priority,
-});
