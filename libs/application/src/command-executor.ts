@@ -8,7 +8,8 @@ import {
   WrongExpectedVersionError,
   eventIdFor,
 } from '@erbm/event-store';
-import { type AnyUseCase, type Clock, DomainError, type DomainEvent, invalid } from '@erbm/shared';
+import { type Aggregate, type AnyUseCase, type Clock, DomainError, type DomainEvent, invalid } from '@erbm/shared';
+import { AggregateStates, type AggregateStatesOptions } from './aggregate-states';
 import { FactResolver } from './facts';
 import { buildRegistry } from './registry';
 
@@ -90,9 +91,11 @@ const idReused = (commandId: string): DomainError =>
 const MAX_RETRIES = 3;
 
 /**
- * Runs a command end to end: parse → read the aggregate's stream → (idempotency) → resolve facts → check the
- * acting organisation → decide → append with the expected version read. A concurrent writer makes the append fail
- * on version; without If-Match the command is re-decided on fresh state (at most 3 times).
+ * Runs a command end to end: parse → load the aggregate's state and resolve facts (at once) → (idempotency) → check
+ * the acting organisation → decide → append with the expected version read. A concurrent writer makes the append
+ * fail on version; without If-Match the command is re-decided on fresh state (at most 3 times). The state comes from
+ * a kept state or a snapshot plus the events after it (`AggregateStates`), so a command's cost does not grow with
+ * its stream's length.
  *
  * Errors: DomainError (validation 400, rule 422, not-found 404, conflict 409, forbidden 403, concurrency 412);
  * a command id already used for a different command (other data or another stream): 409 COMMAND.ID_REUSED.
@@ -100,14 +103,24 @@ const MAX_RETRIES = 3;
 export class CommandExecutor {
   private readonly registry: Map<string, AnyUseCase>;
   private readonly facts: FactResolver;
+  private readonly states: AggregateStates;
 
   /**
    * @param registry the use cases by command type (default: every context's, `buildRegistry()`);
-   * @param observer told the outcome of every command (the API's metrics).
+   * @param observer told the outcome of every command (the API's metrics);
+   * @param states snapshots and the in-process cache of aggregate states (docs/adr/0016; default: snapshot every
+   * 100 events, 1 000 states kept).
    */
-  constructor(private readonly store: EventStore, private readonly clock: Clock, registry?: Map<string, AnyUseCase>, private readonly observer?: CommandObserver) {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    registry?: Map<string, AnyUseCase>,
+    private readonly observer?: CommandObserver,
+    states?: AggregateStatesOptions,
+  ) {
     this.registry = registry ?? buildRegistry();
-    this.facts = new FactResolver(store);
+    this.states = new AggregateStates(store, states);
+    this.facts = new FactResolver(store, this.states);
   }
 
   get commandTypes(): string[] {
@@ -153,18 +166,26 @@ export class CommandExecutor {
     // The same key from another organisation, or with other data, is another command (409 COMMAND.ID_REUSED).
     const commandHash = createHash('sha256').update(envelope.actor.organisation).update('\n').update(envelope.type).update('\n').update(JSON.stringify(cmd)).digest('hex');
 
+    const aggregate = useCase.aggregate as Aggregate<unknown, DomainEvent>;
     for (let attempt = 1; ; attempt++) {
-      const { version, events: stored } = await inSpan('eventstore.read', { 'erbm.stream.id': streamId }, () => this.store.readStream(streamId));
-      const previous = stored.filter((e) => e.metadata.commandId === envelope.commandId);
-      if (previous.length > 0) {
-        if (previous[0].metadata.commandHash && previous[0].metadata.commandHash !== commandHash) throw idReused(envelope.commandId);
+      // The stream's state (kept state or snapshot, plus the events after it), where the command's first event id is
+      // stored (idempotency), and the facts the decision needs: read at once, one round trip each.
+      const [loaded, ctx] = await Promise.all([
+        inSpan('eventstore.read', { 'erbm.stream.id': streamId }, () => this.states.load(streamId, aggregate, eventIdFor(envelope.commandId, 0))),
+        this.resolveContext(useCase, cmd),
+      ]);
+      const { version, state, storedEvent } = loaded;
+      if (storedEvent) {
+        // Event ids derive from the command id: stored elsewhere, or from other data, the id was reused.
+        if (storedEvent.streamId !== streamId || (storedEvent.metadata.commandHash && storedEvent.metadata.commandHash !== commandHash)) throw idReused(envelope.commandId);
+        // A command's events are appended together: they follow its first one.
+        const after = await this.store.loadStream(streamId, { knownVersion: storedEvent.streamPosition - 1 });
+        const previous = after.events.filter((e) => e.metadata.commandId === envelope.commandId);
         return { commandId: envelope.commandId, streamId, version, events: previous.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: true };
       }
       if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
         throw new DomainError('COMMAND.STALE_VERSION', 'concurrency', `The stream is at version ${version}, not ${envelope.expectedVersion}; read it again`);
       }
-      const state = stored.reduce((s, e) => useCase.aggregate.evolve(s, { type: e.type, data: e.data }), useCase.aggregate.initialState());
-      const ctx = await this.resolveContext(useCase, cmd);
       this.authorize(useCase, cmd, state, ctx, envelope.actor);
       const decided: DomainEvent[] = useCase.decide(cmd, state, ctx);
       const recordedAt = this.recordedAt(envelope);
@@ -183,10 +204,12 @@ export class CommandExecutor {
           estimated: envelope.estimated ?? false,
         },
       }));
+      const next = this.states.next(aggregate, loaded, decided);
       try {
         const r = await inSpan('eventstore.append', { 'erbm.stream.id': streamId, 'erbm.stream.expected_version': version, 'erbm.events.count': newEvents.length }, () =>
-          this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version } }),
+          this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version }, snapshot: next.snapshot }),
         );
+        if (!r.idempotentReplay) this.states.keep(streamId, aggregate, r.nextExpectedVersion, next.state);
         return { commandId: envelope.commandId, streamId, version: r.nextExpectedVersion, events: newEvents.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: r.idempotentReplay };
       } catch (e) {
         // Event ids derive from the command id: ids already stored in another stream mean the id was reused.
