@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type NewEvent, PostgresEventStore } from '@erbm/event-store';
-import { openDatabase } from '@erbm/read-models';
+import { openDatabase } from '@erbm/projections';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { type AggregateStatesOptions, CommandExecutor } from '@erbm/application';
 import { type Actor, type NewEvent, PostgresEventStore } from '@erbm/event-store';
-import { openDatabase } from '@erbm/read-models';
+import { openDatabase } from '@erbm/projections';
 import { systemClock } from '@erbm/shared';
 import { type Row, ensureDatabase, fmt, msSince, percentile, siblingUrl, writeResult } from './common';
 
