@@ -10,7 +10,7 @@ export const config = {
   events: Number(process.env.BENCH_EVENTS ?? 1_000_000),
   /** Database of the generated history; other benchmarks use sibling databases (`<name>_append`, `<name>_api`). */
   databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/erbm_bench',
-  only: (process.env.BENCH_ONLY ?? 'append,rebuild,api,report,rollups').split(',').map((s) => s.trim()).filter(Boolean),
+  only: (process.env.BENCH_ONLY ?? 'append,command,rebuild,api,report,rollups').split(',').map((s) => s.trim()).filter(Boolean),
   fresh: process.env.BENCH_FRESH === '1',
   /** Seconds of load per API scenario. */
   apiSeconds: Number(process.env.BENCH_API_SECONDS ?? 20),

@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import { RESULTS_DIR, type Row, config, fmt, machine, siblingUrl } from './common';
 
 /**
- * `npm run bench`: runs each benchmark of `BENCH_ONLY` (append, rebuild, api, report, rollups) in its own Node process (so
+ * `npm run bench`: runs each benchmark of `BENCH_ONLY` (append, command, rebuild, api, report, rollups) in its own Node process (so
  * that memory and event loops are not shared), then prints the combined table from `bench/results/<name>.json`.
  * `BENCH_SCALE=1` instead runs rebuild and report over histories of 10 000, 100 000 and 1 000 000 events (at most
  * `BENCH_EVENTS`) and prints how the cost grows. Settings: see `bench/common.ts` and docs/performance.md.
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     console.log(`\n── history (${fmt(config.events)} events) ──`);
     child('history');
   }
-  for (const name of ['append', 'rebuild', 'api', 'report', 'rollups']) {
+  for (const name of ['append', 'command', 'rebuild', 'api', 'report', 'rollups']) {
     if (!config.only.includes(name)) continue;
     console.log(`\n── ${name} ──`);
     child(name, { BENCH_FRESH: '0', ...(name === 'rebuild' ? { NODE_OPTIONS: REBUILD_NODE_OPTIONS } : {}) });

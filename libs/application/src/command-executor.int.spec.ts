@@ -1,7 +1,8 @@
 import { PostgresEventStore, eventIdFor, eventIdV1 } from '@erbm/event-store';
 import { type DomainError, fixedClock } from '@erbm/shared';
 import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
-import { type CommandEnvelope, type CommandObservation, CommandExecutor } from './command-executor';
+import { operationAggregate } from '@erbm/operations';
+import { type CommandEnvelope, type CommandObservation, type CommandResult, CommandExecutor } from './command-executor';
 
 describe('CommandExecutor on PostgreSQL', () => {
   let store: PostgresEventStore;
@@ -158,5 +159,88 @@ describe('CommandExecutor on PostgreSQL', () => {
       code: 'COMMAND.INVALID',
     });
     expect(await count()).toBe(before);
+  });
+});
+
+describe('CommandExecutor: snapshots and kept states never change a decision', () => {
+  const clock = fixedClock('2026-01-01T00:00:00.000Z');
+  const delivery = (deliveryId: string, logements: number, deliveredOn = '2020-01-15') => ({
+    operationId: 'op-parc', deliveryId, deliveredOn, logements, energyBefore: energy(380, 'F'), energyAfter: energy(110, 'B'),
+  });
+  /** Accepted and refused commands mixed (duplicate delivery, over the plan, before works, a correction, a reused id, an amended plan). */
+  const script = (): CommandEnvelope[] => {
+    const out: CommandEnvelope[] = [];
+    for (let i = 0; i < 12; i++) out.push({ ...cmd('operation.RecordLogementsDelivery', delivery(`s-${i}`, 3 + (i % 4)), 'bailleur:SIA_HABITAT'), commandId: `snap-d-${i}` });
+    out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('s-3', 1), 'bailleur:SIA_HABITAT'), commandId: 'snap-dup-delivery' });
+    out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('s-big', 90), 'bailleur:SIA_HABITAT'), commandId: 'snap-over-plan' });
+    out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('s-early', 1, '2018-01-01'), 'bailleur:SIA_HABITAT'), commandId: 'snap-before-works' });
+    out.push({ ...cmd('operation.CorrectLogementsDelivery', { ...delivery('s-2', 9), reason: 'recount' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-correct' });
+    out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('s-5', 1), 'bailleur:SIA_HABITAT'), commandId: 'snap-d-5' });
+    out.push({ ...cmd('operation.AmendPlannedLogements', { operationId: 'op-parc', plannedLogements: 80, amendedOn: '2020-06-01', reason: 'x' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-amend' });
+    out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('s-last', 20), 'bailleur:SIA_HABITAT'), commandId: 'snap-after-amend' });
+    return out;
+  };
+  type Outcome = { ok: CommandResult } | { error: string };
+  const run = async (ex: CommandExecutor, commands: CommandEnvelope[]): Promise<Outcome[]> => {
+    const out: Outcome[] = [];
+    for (const c of commands) out.push(await ex.execute(c).then((ok) => ({ ok }), (e: unknown) => ({ error: (e as { code?: string }).code ?? String(e) })));
+    return out;
+  };
+  const stored = async (store: PostgresEventStore) =>
+    (await store.readStream('operation-op-parc')).events.map((e) => ({ type: e.type, position: e.streamPosition, data: e.data }));
+
+  let plain: PostgresEventStore;
+  let snapshotted: PostgresEventStore;
+  beforeAll(async () => {
+    plain = new PostgresEventStore({ connection: await freshDatabase('erbm_test_executor_plain') });
+    snapshotted = new PostgresEventStore({ connection: await freshDatabase('erbm_test_executor_snapshots') });
+    for (const store of [plain, snapshotted]) {
+      await store.ensureSchema();
+      await seedReference(new CommandExecutor(store, clock, { states: { snapshotEvery: 0, cacheSize: 0 } }));
+    }
+  });
+  afterAll(async () => {
+    await plain.close();
+    await snapshotted.close();
+  });
+
+  it('given the same stream, decides every command alike from the whole stream, from snapshots and from kept states', async () => {
+    // When: the whole stream folded each time; a snapshot at every append, read back each time; states kept in memory.
+    const fromStream = await run(new CommandExecutor(plain, clock, { states: { snapshotEvery: 0, cacheSize: 0 } }), script());
+    const fromSnapshots = await run(new CommandExecutor(snapshotted, clock, { states: { snapshotEvery: 1, cacheSize: 0 } }), script());
+    // Then: the same results, refusals (with their codes) and stored events.
+    expect(fromSnapshots).toEqual(fromStream);
+    expect(fromStream.filter((o) => 'error' in o).map((o) => (o as { error: string }).error)).toEqual([
+      'OPERATION.DELIVERY_ALREADY_RECORDED',
+      'OPERATION.DELIVERY_EXCEEDS_PLANNED',
+      'OPERATION.DELIVERY_BEFORE_WORKS',
+      'COMMAND.ID_REUSED',
+    ]);
+    expect(await stored(snapshotted)).toEqual(await stored(plain));
+    const [snapshot] = (await snapshotted.pool.query('SELECT name, schema_version, stream_version FROM es_snapshots WHERE stream_id = $1', ['operation-op-parc'])).rows;
+    expect(snapshot).toEqual({ name: 'operation', schema_version: 1, stream_version: (await snapshotted.readStream('operation-op-parc')).version });
+  });
+
+  it('ignores a snapshot taken by another version of the decider', async () => {
+    const { version } = await plain.readStream('operation-op-parc');
+    // Given a snapshot under version 0 of the decider claiming the operation has no deliveries yet.
+    await plain.pool.query(
+      `INSERT INTO es_snapshots (stream_id, name, schema_version, stream_version, state) VALUES ($1, 'operation', 0, $2, $3)
+       ON CONFLICT (stream_id) DO UPDATE SET schema_version = 0, stream_version = $2, state = $3`,
+      ['operation-op-parc', version, JSON.stringify({ ...operationAggregate.initialState(), status: 'active' })],
+    );
+    // When a delivery already recorded is sent again, then it is refused: the state came from the events.
+    const ex = new CommandExecutor(plain, clock, { states: { snapshotEvery: 1, cacheSize: 0 } });
+    await expect(ex.execute(cmd('operation.RecordLogementsDelivery', delivery('s-1', 1), 'bailleur:SIA_HABITAT'))).rejects.toMatchObject({ code: 'OPERATION.DELIVERY_ALREADY_RECORDED' });
+  });
+
+  it('keeps a state only as long as the stream has not moved: another process’s appends are read before deciding', async () => {
+    const a = new CommandExecutor(plain, clock);
+    const b = new CommandExecutor(plain, clock);
+    await a.execute(cmd('operation.RecordLogementsDelivery', delivery('k-1', 1), 'bailleur:SIA_HABITAT'));
+    await b.execute(cmd('operation.RecordLogementsDelivery', delivery('k-2', 1), 'bailleur:SIA_HABITAT'));
+    await expect(a.execute(cmd('operation.RecordLogementsDelivery', delivery('k-2', 1), 'bailleur:SIA_HABITAT'))).rejects.toMatchObject({ code: 'OPERATION.DELIVERY_ALREADY_RECORDED' });
+    const retried = await b.execute({ ...cmd('operation.RecordLogementsDelivery', delivery('k-1', 1), 'bailleur:SIA_HABITAT'), commandId: 'unused' }).catch((e: { code: string }) => e.code);
+    expect(retried).toBe('OPERATION.DELIVERY_ALREADY_RECORDED');
   });
 });

@@ -7,8 +7,10 @@ import {
   type NewEvent,
   WrongExpectedVersionError,
   eventIdFor,
+  eventIdV1,
 } from '@erbm/event-store';
-import { type AnyUseCase, type Clock, DomainError, type DomainEvent, invalid } from '@erbm/shared';
+import { type Aggregate, type AnyUseCase, type Clock, DomainError, type DomainEvent, invalid } from '@erbm/shared';
+import { AggregateStates, type AggregateStatesOptions } from './aggregate-states';
 import { type ContentionPolicy, DEFAULT_CONTENTION_POLICY, LostRace, retryOnContention } from './contention-retry';
 import { FactResolver } from './facts';
 import { buildRegistry } from './registry';
@@ -118,12 +120,15 @@ export interface CommandExecutorOptions {
   canRead?: ReadScopeCheck;
   /** Retries of commands without If-Match that lose the race for their stream (default DEFAULT_CONTENTION_POLICY). */
   contention?: ContentionPolicy;
+  /** Snapshots and the in-process cache of aggregate states (ADR 0016; default: snapshot every 100 events, 1 000 states kept). */
+  states?: AggregateStatesOptions;
 }
 
 /**
- * Runs a command end to end: parse → read the aggregate's stream → (idempotency: the same organisation's command id
- * already in the stream) → resolve facts → check the acting organisation → (If-Match) → decide → append with the
- * expected version read. A concurrent writer makes the append fail on version; without If-Match the whole try is
+ * Runs a command end to end: parse → load the aggregate's state and resolve facts (at once) → (idempotency: the same
+ * organisation's command id already stored) → check the acting organisation → (If-Match) → decide → append with the
+ * expected version read. The state comes from a kept state or a snapshot plus the events after it
+ * (`AggregateStates`, ADR 0016), so a command's cost does not grow with its stream's length. A concurrent writer makes the append fail on version; without If-Match the whole try is
  * run again on fresh state, with jittered back-off (`retryOnContention`, DEFAULT_CONTENTION_POLICY).
  *
  * Out of scope is not found (ADR 0018): a caller that neither owns nor may read the aggregate a command writes (or
@@ -140,15 +145,18 @@ export class CommandExecutor {
   private readonly observer?: CommandObserver;
   private readonly canRead: ReadScopeCheck;
   private readonly contention: ContentionPolicy;
+  private readonly states: AggregateStates;
 
   /**
    * @param options.registry the use cases by command type (default: every context's, `buildRegistry()`);
    * @param options.observer told the outcome of every command (the API's metrics);
-   * @param options.canRead the caller's read scope (default: nothing readable).
+   * @param options.canRead the caller's read scope (default: nothing readable);
+   * @param options.states snapshots and kept states (ADR 0016).
    */
   constructor(private readonly store: EventStore, private readonly clock: Clock, options: CommandExecutorOptions = {}) {
     this.registry = options.registry ?? buildRegistry();
-    this.facts = new FactResolver(store);
+    this.states = new AggregateStates(store, options.states);
+    this.facts = new FactResolver(store, this.states);
     this.observer = options.observer;
     this.canRead = options.canRead ?? (() => Promise.resolve(false));
     this.contention = options.contention ?? DEFAULT_CONTENTION_POLICY;
@@ -204,16 +212,27 @@ export class CommandExecutor {
   /** One try: read, replay check, facts, scope, If-Match, decide, append. Throws LostRace when a writer got in first. */
   private async tryOnce(envelope: CommandEnvelope, { useCase, cmd, streamId, commandHash }: Prepared): Promise<CommandResult> {
     const { organisation } = envelope.actor;
-    const { version, events: stored } = await inSpan('eventstore.read', { 'erbm.stream.id': streamId }, () => this.store.readStream(streamId));
-    // Keys are scoped to the organisation (ADR 0018): another organisation's events with this key are not a replay.
-    // Events recorded with either id derivation (v1 before ADR 0018, v2 since) are found here, by their metadata.
-    const previous = stored.filter((e) => e.metadata.commandId === envelope.commandId && e.metadata.actor?.organisation === organisation);
-    if (previous.length > 0) {
-      if (previous[0].metadata.commandHash && previous[0].metadata.commandHash !== commandHash) throw idReused(envelope.commandId);
+    const aggregate = useCase.aggregate as Aggregate<unknown, DomainEvent>;
+    // The stream's state (kept state or snapshot, plus the events after it), where the command's first event is
+    // stored (idempotency: its v2 id, or its v1 id for commands recorded before ADR 0018), and the facts the decision
+    // needs: read at once, one round trip each.
+    const [loaded, ctx] = await Promise.all([
+      inSpan('eventstore.read', { 'erbm.stream.id': streamId }, () =>
+        this.states.load(streamId, aggregate, eventIdFor(organisation, envelope.commandId, 0), eventIdV1(envelope.commandId, 0)),
+      ),
+      this.resolveContext(useCase, cmd),
+    ]);
+    const { version, state } = loaded;
+    // Keys are scoped to the organisation (ADR 0018): a v1 event of another organisation with this key is not a replay.
+    const storedEvent = loaded.storedEvent?.metadata.actor?.organisation === organisation ? loaded.storedEvent : null;
+    if (storedEvent) {
+      // Stored in another stream, or from other data: this organisation reused the key.
+      if (storedEvent.streamId !== streamId || (storedEvent.metadata.commandHash && storedEvent.metadata.commandHash !== commandHash)) throw idReused(envelope.commandId);
+      // A command's events are appended together: they follow its first one.
+      const after = await this.store.loadStream(streamId, { knownVersion: storedEvent.streamPosition - 1 });
+      const previous = after.events.filter((e) => e.metadata.commandId === envelope.commandId && e.metadata.actor?.organisation === organisation);
       return { commandId: envelope.commandId, streamId, version, events: previous.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: true };
     }
-    const state = stored.reduce((s, e) => useCase.aggregate.evolve(s, { type: e.type, data: e.data }), useCase.aggregate.initialState());
-    const ctx = await this.resolveContext(useCase, cmd);
     await this.authorize(useCase, cmd, state, ctx, envelope.actor, streamId);
     if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
       // An unknown stream is not found, whatever version the caller expected.
@@ -237,10 +256,12 @@ export class CommandExecutor {
         estimated: envelope.estimated ?? false,
       },
     }));
+    const next = this.states.next(aggregate, loaded, decided);
     try {
       const r = await inSpan('eventstore.append', { 'erbm.stream.id': streamId, 'erbm.stream.expected_version': version, 'erbm.events.count': newEvents.length }, () =>
-        this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version } }),
+        this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version }, snapshot: next.snapshot }),
       );
+      if (!r.idempotentReplay) this.states.keep(streamId, aggregate, r.nextExpectedVersion, next.state);
       return { commandId: envelope.commandId, streamId, version: r.nextExpectedVersion, events: newEvents.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: r.idempotentReplay };
     } catch (e) {
       // Event ids derive from the organisation and the command id: ids already stored in another stream mean that

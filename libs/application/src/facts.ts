@@ -1,4 +1,5 @@
 import { type EventStore } from '@erbm/event-store';
+import { AggregateStates } from './aggregate-states';
 import { grantAggregate, grantStream } from '@erbm/funding';
 import { operationAggregate, operationFacts, operationStream } from '@erbm/operations';
 import { apiClientAggregate, apiClientFacts, apiClientStream } from '@erbm/identity';
@@ -26,14 +27,20 @@ const SOURCES: Record<FactKind, Source> = {
   },
 };
 
-/** Resolves facts from other aggregates by folding their streams (strongly consistent with the write side). */
+/**
+ * Resolves facts from other aggregates by folding their streams (strongly consistent with the write side): the
+ * state kept or snapshotted plus the events after it (`AggregateStates`), one round trip per fact.
+ */
 export class FactResolver {
-  constructor(private readonly store: EventStore) {}
+  private readonly states: AggregateStates;
+
+  constructor(store: EventStore, states?: AggregateStates) {
+    this.states = states ?? new AggregateStates(store);
+  }
 
   async resolve<K extends FactKind>(kind: K, id: string): Promise<FactsByKind[K] | null> {
     const source = SOURCES[kind];
-    const { events } = await this.store.readStream(source.streamId(id));
-    const state = events.reduce((s, e) => source.aggregate.evolve(s, { type: e.type, data: e.data }), source.aggregate.initialState());
+    const { state } = await this.states.load(source.streamId(id), source.aggregate);
     return source.facts(state) as FactsByKind[K] | null;
   }
 }

@@ -1,3 +1,4 @@
+export * from './aggregate-states';
 export * from './command-executor';
 export * from './contention-retry';
 export * from './facts';

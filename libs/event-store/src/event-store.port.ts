@@ -105,6 +105,61 @@ export interface StreamRead {
   events: RecordedEvent[];
 }
 
+/**
+ * Names a snapshot of aggregate state: the decider (aggregate) name and its version. A snapshot stored under another
+ * version is ignored, so bumping the decider's version invalidates every snapshot taken with the previous `evolve`.
+ */
+export interface SnapshotKey {
+  name: string;
+  version: number;
+}
+
+/** Options of an append. */
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+  /**
+   * State of the stream's aggregate *after* these events (plain JSON), stored beside the stream in the same
+   * transaction, at the version the append reaches; ignored when nothing is appended. Adapters without snapshot
+   * storage ignore it.
+   */
+  snapshot?: { key: SnapshotKey; state: unknown };
+}
+
+/** What a command reads of its stream (`loadStream`). */
+export interface LoadStreamOptions {
+  /** Start from the latest snapshot stored under this key, if any. */
+  snapshot?: SnapshotKey;
+  /**
+   * The caller already holds the stream's state at this version (a cache): the events after it are enough, and a
+   * snapshot is returned only when it is newer.
+   */
+  knownVersion?: number;
+  /** Also look up where the event with this id is stored, in any stream (a command's idempotency check). */
+  eventId?: string;
+  /**
+   * A second id looked up when no event has `eventId` (the command's first event id in the v1 derivation, for
+   * commands recorded before ADR 0018); `storedEvent` is then the event with this id, if any.
+   */
+  fallbackEventId?: string;
+}
+
+/** The answer of `loadStream`. */
+export interface LoadedStream {
+  /** The stream's current version (0 for an unknown stream). */
+  version: number;
+  /** The stored snapshot under the key, when it is newer than `knownVersion`; else null. */
+  snapshot: { version: number; state: unknown } | null;
+  /** Version at which the latest snapshot under the key was taken, returned or not (0: none). */
+  snapshotVersion: number;
+  /** The events after the snapshot returned, else after `knownVersion`, else all of them, in stream order. */
+  events: RecordedEvent[];
+  /**
+   * The stored event whose id is `eventId`, or null. Adapters that cannot look an id up across streams
+   * (`loadStreamByReading`) only find it in this stream; an append of the same ids elsewhere still fails.
+   */
+  storedEvent: RecordedEvent | null;
+}
+
 export interface ReadAllBatch {
   events: RecordedEvent[];
   /** Checkpoint after the last event returned (unchanged when the batch is empty). */
@@ -134,10 +189,17 @@ export interface EventStore {
    * @throws DuplicateEventError when some (not all) event ids already exist, or exist in another stream.
    * Appending events whose ids are all already stored in that stream appends nothing and succeeds.
    */
-  appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
 
   /** Reads a stream in order; an unknown stream reads as version 0 with no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StreamRead>;
+
+  /**
+   * Reads what a command needs of its stream, in one round trip where the adapter can: the latest snapshot (see
+   * `AppendOptions.snapshot`), the events after it (or after the version the caller holds), and where an event id
+   * is stored. Without a snapshot or `knownVersion` it returns every event, like `readStream`.
+   */
+  loadStream(streamId: string, options?: LoadStreamOptions): Promise<LoadedStream>;
 
   /**
    * Reads the global log after `after`, in log order, at most `batchSize` events. Gap-safe: never returns an event
@@ -167,4 +229,23 @@ export class DuplicateEventError extends Error {
     super(`Stream ${streamId}: event id(s) already stored elsewhere or only partly: ${eventIds.join(', ')}`);
     this.name = 'DuplicateEventError';
   }
+}
+
+/**
+ * `loadStream` for adapters without snapshot storage or an id lookup across streams: reads the whole stream
+ * (`readStream`) and keeps the events after `knownVersion`; `storedEvent` is searched in this stream only.
+ */
+export async function loadStreamByReading(store: Pick<EventStore, 'readStream'>, streamId: string, options: LoadStreamOptions = {}): Promise<LoadedStream> {
+  const { version, events } = await store.readStream(streamId);
+  const known = options.knownVersion !== undefined && options.knownVersion <= version ? options.knownVersion : 0;
+  return {
+    version,
+    snapshot: null,
+    snapshotVersion: 0,
+    events: events.filter((e) => e.streamPosition > known),
+    storedEvent:
+      (options.eventId === undefined ? undefined : events.find((e) => e.eventId === options.eventId)) ??
+      (options.fallbackEventId === undefined ? undefined : events.find((e) => e.eventId === options.fallbackEventId)) ??
+      null,
+  };
 }

@@ -28,6 +28,12 @@ export interface UseCase<Cmd, State, Event extends DomainEvent, Ctx = Record<str
 
 export interface Aggregate<State, Event extends DomainEvent> {
   name: string;
+  /**
+   * Version of `initialState`/`evolve` (and of the state's shape). Snapshots of the state are stored under
+   * (name, version): bump it whenever `evolve`, the state's shape or an upcaster of the aggregate's events changes,
+   * so that no state folded by the previous code is ever reused (docs/adr/0016). The state must be plain JSON.
+   */
+  version: number;
   initialState(): State;
   evolve(state: State, event: Event): State;
 }

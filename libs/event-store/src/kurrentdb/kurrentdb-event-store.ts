@@ -21,6 +21,8 @@ import {
   DuplicateEventError,
   type EventStore,
   type ExpectedVersion,
+  type LoadStreamOptions,
+  type LoadedStream,
   type NewEvent,
   type ReadAllBatch,
   type ReadStreamOptions,
@@ -30,6 +32,7 @@ import {
   type Subscription,
   WrongExpectedVersionError,
   compareCheckpoints,
+  loadStreamByReading,
 } from '../event-store.port';
 import { systemClock } from '@erbm/shared';
 import { UpcasterRegistry } from '../upcasting';
@@ -178,6 +181,11 @@ export class KurrentDbEventStore implements EventStore {
       throw e;
     }
     return out;
+  }
+
+  /** No snapshots here: reads the whole stream (`loadStreamByReading`). */
+  loadStream(streamId: string, options: LoadStreamOptions = {}): Promise<LoadedStream> {
+    return loadStreamByReading(this, streamId, options);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StreamRead> {

@@ -99,3 +99,58 @@ describe('PostgreSQL adapter: log order by transaction id', () => {
     }
   });
 });
+
+describe('PostgreSQL adapter: the append function, stream heads and snapshots', () => {
+  let store: PostgresEventStore;
+  beforeEach(async () => {
+    store = new PostgresEventStore({ connection: url });
+    await store.pool.query('TRUNCATE es_events RESTART IDENTITY');
+  });
+  afterEach(() => store.close());
+  const head = async (streamId: string) => (await store.pool.query<{ version: number }>('SELECT version FROM es_streams WHERE stream_id = $1', [streamId])).rows[0]?.version ?? null;
+
+  it('moves the stream head with each append, in the same call, and not on a refused or replayed one', async () => {
+    const e = newEvent();
+    await store.appendToStream('h-1', [e, newEvent()], { expectedVersion: 'no-stream' });
+    expect(await head('h-1')).toBe(2);
+    await expect(store.appendToStream('h-1', [newEvent()], { expectedVersion: { exact: 1 } })).rejects.toMatchObject({ actual: 2 });
+    await store.appendToStream('h-1', [e], { expectedVersion: 'any' });
+    expect(await head('h-1')).toBe(2);
+    await store.pool.query('TRUNCATE es_events');
+    expect(await head('h-1')).toBeNull();
+  });
+
+  it('reads the head of a stream written around the function (bulk load, stale head) from its events', async () => {
+    const insert = (streamId: string, position: number) => {
+      const e = newEvent();
+      return store.pool.query(
+        `INSERT INTO es_events (event_id, stream_id, stream_position, type, data, metadata, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
+        [e.eventId, streamId, position, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+      );
+    };
+    await insert('bulk-1', 1);
+    await insert('bulk-1', 2);
+    await expect(store.appendToStream('bulk-1', [newEvent()], { expectedVersion: 'no-stream' })).rejects.toMatchObject({ actual: 2 });
+    expect((await store.appendToStream('bulk-1', [newEvent()], { expectedVersion: { exact: 2 } })).nextExpectedVersion).toBe(3);
+    await insert('bulk-1', 4);
+    // es_streams says 3, the events 4: the unique (stream, position) key refuses the insert and the head is repaired.
+    await expect(store.appendToStream('bulk-1', [newEvent()], { expectedVersion: { exact: 3 } })).rejects.toMatchObject({ actual: 4 });
+    expect((await store.appendToStream('bulk-1', [newEvent()], { expectedVersion: 'any' })).nextExpectedVersion).toBe(5);
+  });
+
+  it('stores a snapshot with the append that reaches it, keyed by decider name and version, and returns it with the events after it', async () => {
+    const key = { name: 'counter', version: 2 };
+    await store.appendToStream('snap-1', [newEvent(), newEvent()], { expectedVersion: 'no-stream', snapshot: { key, state: { n: 2 } } });
+    await expect(store.appendToStream('snap-1', [newEvent()], { expectedVersion: { exact: 0 }, snapshot: { key, state: { n: 99 } } })).rejects.toMatchObject({ actual: 2 });
+    await store.appendToStream('snap-1', [newEvent('t.Third.v1')], { expectedVersion: { exact: 2 } });
+    const loaded = await store.loadStream('snap-1', { snapshot: key });
+    expect(loaded).toMatchObject({ version: 3, snapshot: { version: 2, state: { n: 2 } }, snapshotVersion: 2 });
+    expect(loaded.events.map((e) => [e.type, e.streamPosition])).toEqual([['t.Third.v1', 3]]);
+    // Another decider version: no snapshot, every event.
+    const other = await store.loadStream('snap-1', { snapshot: { ...key, version: 3 } });
+    expect(other).toMatchObject({ version: 3, snapshot: null, snapshotVersion: 0 });
+    expect(other.events).toHaveLength(3);
+    // The caller holds version 3 already: the snapshot's state is not sent again, nor any event.
+    expect(await store.loadStream('snap-1', { snapshot: key, knownVersion: 3 })).toMatchObject({ version: 3, snapshot: null, snapshotVersion: 2, events: [] });
+  });
+});

@@ -1,11 +1,13 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
+  type AppendOptions,
   type AppendResult,
   type Checkpoint,
   DuplicateEventError,
   type EventMetadata,
   type EventStore,
-  type ExpectedVersion,
+  type LoadStreamOptions,
+  type LoadedStream,
   type NewEvent,
   type ReadAllBatch,
   type ReadStreamOptions,
@@ -17,7 +19,7 @@ import {
   parseCheckpoint,
 } from '../event-store.port';
 import { UpcasterRegistry } from '../upcasting';
-import { EVENT_STORE_DDL } from './schema';
+import { EVENT_STORE_APPEND_DDL, EVENT_STORE_DDL } from './schema';
 
 const NOTIFY_CHANNEL = 'es_events_appended';
 
@@ -41,90 +43,163 @@ export interface PostgresEventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** Clock for the default `recordedAt` (ISO date-time); defaults to the database's `now()`. */
   now?: () => string;
+  /**
+   * How appends wake subscribers of other processes: `after-commit` (default: one coalesced `pg_notify` after the
+   * commit), `in-transaction` (a NOTIFY inside the append: serialises commits, kept for measurement) or `off`
+   * (subscribers poll). Subscribers of the same store object are always woken at once.
+   */
+  notify?: 'after-commit' | 'in-transaction' | 'off';
 }
 
 /**
  * PostgreSQL adapter of the EventStore port, on `pg` directly (docs/adr/0002).
  *
- * Appends run in one transaction per call: a transaction-scoped advisory lock on the stream serialises writers of
- * the same stream *before* the transaction gets its xid, so stream order and log order always agree; then
- * idempotency (event ids), the expected version, one multi-row INSERT, and a NOTIFY for subscribers.
+ * An append is one call of the `es_append` function in autocommit (docs/adr/0016): a transaction-scoped advisory
+ * lock on the stream serialises writers of the same stream *before* the transaction gets its xid, so stream order
+ * and log order always agree; then idempotency (event ids), the expected version against the stream's head
+ * (`es_streams`), one multi-row INSERT and the new head, in one round trip and one commit. Subscribers are woken
+ * after the commit (`notify`).
  */
 export class PostgresEventStore implements EventStore {
   readonly pool: Pool;
   private readonly upcasters: UpcasterRegistry;
   private readonly now?: () => string;
+  private readonly notify: NonNullable<PostgresEventStoreOptions['notify']>;
+  /** Wakes of this object's subscribers. */
+  private readonly localWakes = new Set<() => void>();
+  /** The coalesced after-commit notification in flight, if any. */
+  private notifying: Promise<void> | null = null;
+  private notifyAgain = false;
+  private closing = false;
 
   constructor(options: PostgresEventStoreOptions) {
     this.pool = new Pool(typeof options.connection === 'string' ? { connectionString: options.connection, max: 10 } : options.connection);
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.now = options.now;
+    this.notify = options.notify ?? 'after-commit';
   }
 
-  /** Creates the tables if they do not exist (migrations do the same in deployed databases). */
+  /** Creates the tables and the append function if they do not exist (migrations do the same in deployed databases). */
   async ensureSchema(): Promise<void> {
     await this.pool.query(EVENT_STORE_DDL);
+    await this.pool.query(EVENT_STORE_APPEND_DDL);
   }
 
-  async appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.tryAppend(streamId, events, options.expectedVersion);
+        const result = await this.tryAppend(streamId, events, options);
+        if (!result.idempotentReplay && this.notify === 'after-commit') this.notifyAfterCommit();
+        return result;
       } catch (e) {
-        // A concurrent writer of the same event ids in another stream won the unique index: re-check once.
-        if (attempt === 0 && (e as { code?: string }).code === '23505') continue;
-        throw e;
+        const error = e as { code?: string; constraint?: string };
+        if (attempt > 0 || error.code !== '23505') throw e;
+        // The stream's head in es_streams is behind its events (written around es_append, e.g. by a bulk loader):
+        // bring it to the events' last position and decide again.
+        if (error.constraint === 'es_events_stream_key') {
+          await this.pool.query(
+            `INSERT INTO es_streams (stream_id, version) SELECT $1, max(stream_position) FROM es_events WHERE stream_id = $1
+             ON CONFLICT (stream_id) DO UPDATE SET version = greatest(es_streams.version, EXCLUDED.version)`,
+            [streamId],
+          );
+        }
+        // Otherwise a concurrent writer of the same event ids in another stream won the unique index: re-check once.
       }
     }
   }
 
-  private async tryAppend(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // Advisory locks take no xid: the xid is assigned at the INSERT, after the lock, so per-stream order holds.
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
-      const ids = events.map((e) => e.eventId);
-      const existing = await client.query<{ event_id: string; stream_id: string }>(
-        'SELECT event_id, stream_id FROM es_events WHERE event_id = ANY($1::uuid[])',
-        [ids],
-      );
-      const version = await this.currentVersion(client, streamId);
-      if (existing.rowCount) {
-        await client.query('ROLLBACK');
-        const allHere = existing.rowCount === ids.length && existing.rows.every((r) => r.stream_id === streamId);
-        if (allHere) return { nextExpectedVersion: version, idempotentReplay: true };
-        throw new DuplicateEventError(streamId, existing.rows.map((r) => r.event_id));
-      }
-      if (!versionMatches(expected, version)) {
-        await client.query('ROLLBACK');
+  /** One statement in autocommit: `es_append` locks, checks, inserts and moves the head (schema.ts, docs/adr/0016). */
+  private async tryAppend(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const expected = options.expectedVersion;
+    const now = this.now?.() ?? null;
+    const snapshot = options.snapshot;
+    const r = await this.pool.query<{ outcome: 'appended' | 'replay' | 'wrong_version' | 'duplicate'; stream_version: number; conflicting_ids: string[] | null }>(
+      'SELECT outcome, stream_version, conflicting_ids FROM es_append($1, $2, $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7::timestamptz[], $8, $9, $10::jsonb, $11)',
+      [
+        streamId,
+        expected === 'any' ? null : expected === 'no-stream' ? 0 : expected.exact,
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        JSON.stringify(events.map((e) => e.data)),
+        JSON.stringify(events.map((e) => e.metadata)),
+        events.map((e) => e.recordedAt ?? now),
+        snapshot?.key.name ?? null,
+        snapshot?.key.version ?? null,
+        snapshot ? JSON.stringify(snapshot.state) : null,
+        this.notify === 'in-transaction',
+      ],
+    );
+    const { outcome, stream_version: version, conflicting_ids: conflicting } = r.rows[0];
+    switch (outcome) {
+      case 'appended':
+        return { nextExpectedVersion: version, idempotentReplay: false };
+      case 'replay':
+        return { nextExpectedVersion: version, idempotentReplay: true };
+      case 'wrong_version':
         throw new WrongExpectedVersionError(streamId, expected, version);
-      }
-      const values: unknown[] = [];
-      const tuples = events.map((e, i) => {
-        const b = values.length;
-        values.push(e.eventId, streamId, version + i + 1, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt ?? this.now?.() ?? null);
-        return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, COALESCE($${b + 7}::timestamptz, now()))`;
-      });
-      await client.query(
-        `INSERT INTO es_events (event_id, stream_id, stream_position, type, data, metadata, recorded_at) VALUES ${tuples.join(', ')}`,
-        values,
-      );
-      await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`);
-      await client.query('COMMIT');
-      return { nextExpectedVersion: version + events.length, idempotentReplay: false };
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
+      case 'duplicate':
+        throw new DuplicateEventError(streamId, conflicting ?? []);
     }
   }
 
-  private async currentVersion(client: PoolClient, streamId: string): Promise<number> {
-    const r = await client.query<{ v: number | null }>('SELECT max(stream_position) AS v FROM es_events WHERE stream_id = $1', [streamId]);
-    return r.rows[0].v ?? 0;
+  /**
+   * Wakes subscribers after the commit, outside its critical section: subscribers of this process at once, other
+   * processes by one `pg_notify` in its own autocommit statement, coalesced (at most one in flight; appends made
+   * meanwhile are covered by one more). A NOTIFY inside the append's transaction would serialise every commit on
+   * the cluster-wide notify lock (docs/adr/0016).
+   */
+  private notifyAfterCommit(): void {
+    for (const wake of this.localWakes) wake();
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    const send = async (): Promise<void> => {
+      do {
+        this.notifyAgain = false;
+        await this.pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
+      } while (this.notifyAgain && !this.closing);
+    };
+    this.notifying = send().finally(() => (this.notifying = null));
+  }
+
+  async loadStream(streamId: string, options: LoadStreamOptions = {}): Promise<LoadedStream> {
+    const known = options.knownVersion ?? 0;
+    // One round trip: the head (h), the snapshot's version and, when newer than what the caller holds, its state (s),
+    // the events after max(snapshot, known) (e), and the stored event with the id looked up, else with the fallback id (i).
+    const r = await this.pool.query<EventRow & { kind: 'h' | 's' | 'e' | 'i' }>(
+      `WITH snap AS (
+         SELECT stream_version, state FROM es_snapshots WHERE stream_id = $1 AND name = $2 AND schema_version = $3
+       ), base AS (
+         SELECT greatest($4::integer, coalesce((SELECT stream_version FROM snap), 0)) AS v
+       )
+       SELECT 'h' AS kind, NULL::bigint AS global_position, NULL::text AS transaction_id, NULL::uuid AS event_id, NULL::text AS stream_id,
+              (SELECT coalesce(max(stream_position), 0) FROM es_events WHERE stream_id = $1) AS stream_position,
+              NULL::text AS type, NULL::jsonb AS data, NULL::jsonb AS metadata, NULL::timestamptz AS recorded_at
+       UNION ALL
+       SELECT 's', NULL, NULL, NULL, NULL, stream_version, NULL, CASE WHEN stream_version > $4 THEN state END, NULL, NULL FROM snap
+       UNION ALL
+       SELECT 'e', ${COLUMNS} FROM es_events WHERE stream_id = $1 AND stream_position > (SELECT v FROM base)
+       UNION ALL
+       (SELECT 'i', ${COLUMNS} FROM es_events WHERE event_id = $5::uuid OR event_id = $6::uuid ORDER BY event_id = $5::uuid DESC LIMIT 1)
+       ORDER BY kind, stream_position`,
+      [streamId, options.snapshot?.name ?? null, options.snapshot?.version ?? null, known, options.eventId ?? null, options.fallbackEventId ?? null],
+    );
+    let version = 0;
+    let snapshot: LoadedStream['snapshot'] = null;
+    let snapshotVersion = 0;
+    let storedEvent: RecordedEvent | null = null;
+    const events: RecordedEvent[] = [];
+    for (const row of r.rows) {
+      if (row.kind === 'h') version = row.stream_position;
+      else if (row.kind === 's') {
+        snapshotVersion = row.stream_position;
+        if (row.data !== null) snapshot = { version: row.stream_position, state: row.data };
+      } else if (row.kind === 'e') events.push(this.toRecorded(row));
+      else storedEvent = this.toRecorded(row);
+    }
+    return { version, snapshot, snapshotVersion, events, storedEvent };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StreamRead> {
@@ -182,7 +257,9 @@ export class PostgresEventStore implements EventStore {
           resolve();
         };
       });
+    const localWake = () => wake?.();
     const loop = async () => {
+      this.localWakes.add(localWake);
       listener = await this.pool.connect();
       listener.on('notification', () => wake?.());
       await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
@@ -198,6 +275,7 @@ export class PostgresEventStore implements EventStore {
           if (!stopped) await sleep();
         }
       } finally {
+        this.localWakes.delete(localWake);
         await listener.query(`UNLISTEN ${NOTIFY_CHANNEL}`).catch(() => undefined);
         listener.release();
       }
@@ -214,6 +292,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    await this.notifying;
     await this.pool.end();
   }
 
@@ -231,10 +311,4 @@ export class PostgresEventStore implements EventStore {
       recordedAt: row.recorded_at.toISOString(),
     };
   }
-}
-
-function versionMatches(expected: ExpectedVersion, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no-stream') return actual === 0;
-  return expected.exact === actual;
 }

@@ -141,6 +141,22 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
       });
     });
 
+    describe('loading a stream for a command', () => {
+      it('returns the version, the events after the version the caller holds, and where an event id is stored', async () => {
+        const events = [newEvent('t.A.v1'), newEvent('t.B.v1'), newEvent('t.C.v1')];
+        await store.appendToStream('ld-1', events.slice(0, 2), { expectedVersion: 'no-stream' });
+        await store.appendToStream('ld-1', events.slice(2), { expectedVersion: { exact: 2 } });
+        const all = await store.loadStream('ld-1', { eventId: events[1].eventId });
+        expect(all.version).toBe(3);
+        expect(all.events.map((e) => e.type)).toEqual(['t.A.v1', 't.B.v1', 't.C.v1']);
+        expect(all.storedEvent).toMatchObject({ eventId: events[1].eventId, streamId: 'ld-1', streamPosition: 2 });
+        const tail = await store.loadStream('ld-1', { knownVersion: 2, eventId: newEvent().eventId });
+        expect(tail.events.map((e) => e.type)).toEqual(['t.C.v1']);
+        expect(tail.storedEvent).toBeNull();
+        expect(await store.loadStream('ld-unknown')).toMatchObject({ version: 0, events: [], snapshot: null, storedEvent: null });
+      });
+    });
+
     describe('reading a stream', () => {
       it('reads up to a version and as known at a time', async () => {
         await store.appendToStream('s-8', [newEvent('t.A.v1', {}, '2020-01-01T00:00:00.000Z')], { expectedVersion: 'no-stream' });
@@ -199,6 +215,14 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
         for (let w = 0; w < writers; w++) {
           expect(all.filter((e) => e.data.w === w).map((e) => e.data.i)).toEqual([...Array(perWriter).keys()]);
         }
+      });
+
+      it('keeps stream order and log order in agreement when writers of one stream race with any', async () => {
+        await Promise.all([...Array(6).keys()].map((i) => store.appendToStream('race-1', [newEvent('t.R.v1', { i }), newEvent('t.R.v1', { i })], { expectedVersion: 'any' })));
+        await settle(store, 12);
+        const logged = (await readAllEvents(store)).filter((e) => e.streamId === 'race-1');
+        expect(logged.map((e) => e.streamPosition)).toEqual([...Array(12).keys()].map((i) => i + 1));
+        expect((await store.readStream('race-1')).version).toBe(12);
       });
 
       it('finds events by global position for drill-down', async () => {

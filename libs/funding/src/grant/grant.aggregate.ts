@@ -16,6 +16,7 @@ export const grantStream = (grantId: string): string => `grant-${grantId}`;
 
 export const grantAggregate: Aggregate<GrantState, GrantEvent> = {
   name: 'grant',
+  version: 1,
   initialState: () => ({ status: 'none', grantId: null, financerCode: null, operationId: null, conventionDate: null, amountCents: 0, paidCents: 0, paymentIds: [] }),
   evolve(state, event) {
     switch (event.type) {

@@ -11,6 +11,7 @@ export const apiClientStream = (clientId: string): string => `apiclient-${client
 
 export const apiClientAggregate: Aggregate<ApiClientState, ApiClientEvent> = {
   name: 'apiClient',
+  version: 1,
   initialState: () => ({ clientId: null, organisation: null, name: null }),
   evolve(state, event) {
     switch (event.type) {

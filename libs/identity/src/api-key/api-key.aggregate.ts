@@ -15,6 +15,7 @@ export const apiKeyStream = (keyId: string): string => `apikey-${keyId}`;
 
 export const apiKeyAggregate: Aggregate<ApiKeyState, ApiKeyEvent> = {
   name: 'apiKey',
+  version: 1,
   initialState: () => ({ status: 'none', keyId: null, clientId: null, organisation: null, keyHash: null, issuedAt: null, revokedAt: null }),
   evolve(state, event) {
     switch (event.type) {

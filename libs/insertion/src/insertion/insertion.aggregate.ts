@@ -26,6 +26,7 @@ export const insertionStream = (declarationId: string): string => `insertion-${d
 /** The insertion declaration aggregate (one declaration per works contract and period). */
 export const insertionDeclarationAggregate: Aggregate<InsertionDeclarationState, InsertionEvent> = {
   name: 'insertion',
+  version: 1,
   initialState: () => ({
     status: 'none',
     declarationId: null,

@@ -47,6 +47,7 @@ const initialState = (): OperationState => ({
 
 export const operationAggregate: Aggregate<OperationState, OperationEvent> = {
   name: 'operation',
+  version: 1,
   initialState,
   evolve(state, event) {
     switch (event.type) {

@@ -14,6 +14,7 @@ export const bailleurStream = (bailleurCode: string): string => `bailleur-${bail
 /** The bailleur aggregate (name `bailleur`). */
 export const bailleurAggregate: Aggregate<BailleurState, BailleurEvent> = {
   name: 'bailleur',
+  version: 1,
   initialState: () => ({ status: 'none', bailleurCode: null, name: null }),
   evolve(state, event) {
     switch (event.type) {

@@ -28,6 +28,7 @@ const describe = ({ citeId, name, communes, epciCode, bailleurCode, logements, u
 /** The cité aggregate (name `cite`). */
 export const citeAggregate: Aggregate<CiteState, CiteEvent> = {
   name: 'cite',
+  version: 1,
   initialState: () => ({ status: 'none', description: null, corrections: 0 }),
   evolve(state, event) {
     switch (event.type) {

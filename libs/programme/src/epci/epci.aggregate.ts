@@ -16,6 +16,7 @@ export const epciStream = (epciCode: string): string => `epci-${epciCode}`;
 /** The EPCI aggregate (name `epci`). */
 export const epciAggregate: Aggregate<EpciState, EpciEvent> = {
   name: 'epci',
+  version: 1,
   initialState: () => ({ status: 'none', epciCode: null, name: null, communes: null }),
   evolve(state, event) {
     switch (event.type) {

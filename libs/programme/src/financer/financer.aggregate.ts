@@ -17,6 +17,7 @@ export const financerStream = (financerCode: string): string => `financer-${fina
 /** The financer aggregate (name `financer`). */
 export const financerAggregate: Aggregate<FinancerState, FinancerEvent> = {
   name: 'financer',
+  version: 1,
   initialState: () => ({ status: 'none', financerCode: null, name: null, category: null, epciCode: null }),
   evolve(state, event) {
     switch (event.type) {

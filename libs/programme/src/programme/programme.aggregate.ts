@@ -46,6 +46,7 @@ export const programmeStream = (programmeId: string): string => `programme-${pro
 /** The programme aggregate (name `programme`): launch, versioned targets and axis sets. */
 export const programmeAggregate: Aggregate<ProgrammeState, ProgrammeEvent> = {
   name: 'programme',
+  version: 1,
   initialState: () => ({ status: 'none', programmeId: null, name: null, signedOn: null, startYear: null, endYear: null, target: null, axisSets: [] }),
   evolve(state, event) {
     switch (event.type) {
