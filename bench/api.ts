@@ -11,6 +11,8 @@ import { ensureHistory } from './history';
 /** The part of autocannon's programmatic API used here (the package ships no typings). */
 interface AutocannonResult {
   requests: { average: number; total: number };
+  /** Bytes received (headers and bodies). */
+  throughput: { total: number };
   latency: { p50: number; p99: number; max: number; average: number };
   errors: number;
   timeouts: number;
@@ -43,6 +45,8 @@ export interface ApiScenario {
   non2xx: number;
   errors: number;
   statusCodes: Record<string, number>;
+  /** Bytes received per response (headers and body), on average. */
+  bytesPerResponse: number;
 }
 
 const scenarioOf = (name: string, r: AutocannonResult): ApiScenario => ({
@@ -55,6 +59,7 @@ const scenarioOf = (name: string, r: AutocannonResult): ApiScenario => ({
   non2xx: r.non2xx,
   errors: r.errors + r.timeouts,
   statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
+  bytesPerResponse: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
 });
 
 /** Operations in travaux with room for many 1-logement deliveries, one per `bench-api-op-<i>`. */
@@ -101,7 +106,7 @@ async function waitHealthy(child: ChildProcess, seconds = 90): Promise<void> {
   throw new Error('API not healthy in time');
 }
 
-/** The API under load (autocannon, 64 connections): progress by EPCI, the bilan JSON, deliveries, and `/health` as the baseline. */
+/** The API under load (autocannon, 64 connections): progress by EPCI, the bilan JSON (plain and gzip), deliveries, and `/health` as the baseline. */
 export async function benchApi(): Promise<ApiScenario[]> {
   const url = siblingUrl('_api');
   await ensureHistory(url, config.apiEvents, true);
@@ -137,6 +142,8 @@ export async function benchApi(): Promise<ApiScenario[]> {
     scenarios.push(scenarioOf('GET /health (baseline)', await autocannon({ ...base, requests: [{ method: 'GET', path: '/health' }] })));
     scenarios.push(scenarioOf('GET /progress/logements?by=epci', await autocannon({ ...base, requests: [{ method: 'GET', path: '/progress/logements?by=epci&asOf=2022-12-31', headers: auth }] })));
     scenarios.push(scenarioOf('GET /reports/bilan (JSON)', await autocannon({ ...base, requests: [{ method: 'GET', path: '/reports/bilan?asOf=2022-12-31', headers: auth }] })));
+    // As a browser or a generated client asks for it: gzip accepted (the API keeps the gzip of a kept answer).
+    scenarios.push(scenarioOf('GET /reports/bilan (JSON, Accept-Encoding: gzip)', await autocannon({ ...base, requests: [{ method: 'GET', path: '/reports/bilan?asOf=2022-12-31', headers: { ...auth, 'Accept-Encoding': 'gzip' } }] })));
     let n = 0;
     const run = Date.now().toString(36);
     scenarios.push(
@@ -179,7 +186,7 @@ export async function benchApi(): Promise<ApiScenario[]> {
   const rows: Row[] = scenarios.map((s, i) => ({
     benchmark: 'api',
     scenario: `${s.name}, 64 conn., ${config.apiSeconds} s, ${fmt(config.apiEvents)}-event history`,
-    result: `${fmt(s.requestsPerSecond)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, max ${s.maxMs} ms, non-2xx ${s.non2xx}, errors ${s.errors}`,
+    result: `${fmt(s.requestsPerSecond)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, max ${s.maxMs} ms, non-2xx ${s.non2xx}, errors ${s.errors}, ${fmt(s.bytesPerResponse)} B/response`,
     baseline: i === 0 ? '' : `${fmt(health.requestsPerSecond)} req/s, p99 ${health.p99Ms} ms /health`,
     ratio: i === 0 ? '' : (s.requestsPerSecond / health.requestsPerSecond).toFixed(3),
     target: isRead(s) ? '≥ 0.5× /health req/s, p99 ≤ 3× /health p99, 0 errors' : '',
