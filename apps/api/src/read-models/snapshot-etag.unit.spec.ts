@@ -1,4 +1,4 @@
-import { type ProjectionCheckpoint, type SnapshotAnswer, type Sql } from '@erbm/read-models';
+import { type ProjectionCheckpoint, type SnapshotAnswer, type Sql } from '@erbm/reporting';
 import { type Request, type Response } from 'express';
 import { gunzipSync } from 'node:zlib';
 import { type AnswerKey, conditionalRead, ifNoneMatchMatches, sendConditionalJson, snapshotEtag } from './snapshot-etag';
