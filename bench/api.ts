@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandExecutor } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
@@ -11,6 +11,8 @@ import { ensureHistory } from './history';
 /** The part of autocannon's programmatic API used here (the package ships no typings). */
 interface AutocannonResult {
   requests: { average: number; total: number };
+  /** Bytes received (headers and bodies). */
+  throughput: { total: number };
   latency: { p50: number; p99: number; max: number; average: number };
   errors: number;
   timeouts: number;
@@ -43,9 +45,26 @@ export interface ApiScenario {
   non2xx: number;
   errors: number;
   statusCodes: Record<string, number>;
+  /** Bytes received per response (headers and body), on average. */
+  bytesPerResponse: number;
+  /**
+   * CPU time of the API process per response (user + system, milliseconds; from /proc, null elsewhere): what the
+   * answer costs the server, less sensitive than throughput to other processes sharing the cores.
+   */
+  apiCpuMsPerResponse: number | null;
 }
 
-const scenarioOf = (name: string, r: AutocannonResult): ApiScenario => ({
+/** User + system CPU time of process `pid`, milliseconds (Linux /proc; null when unavailable). */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+const scenarioOf = (name: string, r: AutocannonResult, cpu: number | null = null): ApiScenario => ({
   name,
   requestsPerSecond: r.requests.average,
   requests: r.requests.total,
@@ -55,6 +74,8 @@ const scenarioOf = (name: string, r: AutocannonResult): ApiScenario => ({
   non2xx: r.non2xx,
   errors: r.errors + r.timeouts,
   statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
+  bytesPerResponse: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
+  apiCpuMsPerResponse: cpu === null || !r.requests.total ? null : Math.round((cpu / r.requests.total) * 1000) / 1000,
 });
 
 /** Operations in travaux with room for many 1-logement deliveries, one per `bench-api-op-<i>`. */
@@ -101,7 +122,7 @@ async function waitHealthy(child: ChildProcess, seconds = 90): Promise<void> {
   throw new Error('API not healthy in time');
 }
 
-/** The API under load (autocannon, 64 connections): progress by EPCI, the bilan JSON, deliveries, and `/health` as the baseline. */
+/** The API under load (autocannon, 64 connections): progress by EPCI, the bilan JSON (plain and gzip), deliveries, and `/health` as the baseline. */
 export async function benchApi(): Promise<ApiScenario[]> {
   const url = siblingUrl('_api');
   await ensureHistory(url, config.apiEvents, true);
@@ -134,15 +155,24 @@ export async function benchApi(): Promise<ApiScenario[]> {
     const duration = config.apiSeconds;
     const base = { url: `http://127.0.0.1:${PORT}`, connections: 64, duration };
     const auth = { Authorization: `Bearer ${key}` };
-    scenarios.push(scenarioOf('GET /health (baseline)', await autocannon({ ...base, requests: [{ method: 'GET', path: '/health' }] })));
-    scenarios.push(scenarioOf('GET /progress/logements?by=epci', await autocannon({ ...base, requests: [{ method: 'GET', path: '/progress/logements?by=epci&asOf=2022-12-31', headers: auth }] })));
-    scenarios.push(scenarioOf('GET /reports/bilan (JSON)', await autocannon({ ...base, requests: [{ method: 'GET', path: '/reports/bilan?asOf=2022-12-31', headers: auth }] })));
+    /** Runs one scenario, measuring the API process's CPU time over it. */
+    const measured = async (name: string, opts: Parameters<Autocannon>[0]): Promise<ApiScenario> => {
+      const before = cpuMs(child.pid);
+      const r = await autocannon(opts);
+      const after = cpuMs(child.pid);
+      return scenarioOf(name, r, before === null || after === null ? null : after - before);
+    };
+    scenarios.push(await measured('GET /health (baseline)', { ...base, requests: [{ method: 'GET', path: '/health' }] }));
+    scenarios.push(await measured('GET /progress/logements?by=epci', { ...base, requests: [{ method: 'GET', path: '/progress/logements?by=epci&asOf=2022-12-31', headers: auth }] }));
+    scenarios.push(await measured('GET /reports/bilan (JSON)', { ...base, requests: [{ method: 'GET', path: '/reports/bilan?asOf=2022-12-31', headers: auth }] }));
+    // As a browser or a generated client asks for it: gzip accepted (the API keeps the gzip of a kept answer).
+    scenarios.push(await measured('GET /reports/bilan (JSON, Accept-Encoding: gzip)', { ...base, requests: [{ method: 'GET', path: '/reports/bilan?asOf=2022-12-31', headers: { ...auth, 'Accept-Encoding': 'gzip' } }] }));
     let n = 0;
     const run = Date.now().toString(36);
     scenarios.push(
-      scenarioOf(
+      await measured(
         'POST /operations/{id}/deliveries',
-        await autocannon({
+        {
           ...base,
           requests: [
             {
@@ -164,7 +194,7 @@ export async function benchApi(): Promise<ApiScenario[]> {
               },
             },
           ],
-        }),
+        },
       ),
     );
   } finally {
@@ -179,7 +209,7 @@ export async function benchApi(): Promise<ApiScenario[]> {
   const rows: Row[] = scenarios.map((s, i) => ({
     benchmark: 'api',
     scenario: `${s.name}, 64 conn., ${config.apiSeconds} s, ${fmt(config.apiEvents)}-event history`,
-    result: `${fmt(s.requestsPerSecond)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, max ${s.maxMs} ms, non-2xx ${s.non2xx}, errors ${s.errors}`,
+    result: `${fmt(s.requestsPerSecond)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, max ${s.maxMs} ms, non-2xx ${s.non2xx}, errors ${s.errors}, ${fmt(s.bytesPerResponse)} B/response, API CPU ${s.apiCpuMsPerResponse ?? '?'} ms/response`,
     baseline: i === 0 ? '' : `${fmt(health.requestsPerSecond)} req/s, p99 ${health.p99Ms} ms /health`,
     ratio: i === 0 ? '' : (s.requestsPerSecond / health.requestsPerSecond).toFixed(3),
     target: isRead(s) ? '≥ 0.5× /health req/s, p99 ≤ 3× /health p99, 0 errors' : '',

@@ -229,6 +229,20 @@ function* logementsOperation(i: number, p: number, cite: Cite, rnd: () => number
     const en = energies(rnd);
     yield c('operation.RecordLogementsDelivery', { operationId: id, deliveryId, deliveredOn: isoDay(d), logements: n, ...en }, d);
     delivered += n;
+    if (i % 10 === 3 && nd === 3) {
+      // Late decisions (one logements operation in ten; no random draw, so the others are unchanged): a financer
+      // decides after three deliveries were recorded, with a convention dated before them, and the State decides a
+      // second grant dated before its first (an earlier business date, a later knowledge time).
+      const late: [string, string, number][] = [[`${id}-g-late`, 'DEPT_PDC', Math.max(p, d - 45)], ...(erbm ? [[`${id}-g-etat2`, 'ETAT', p] as [string, string, number]] : [])];
+      for (const [grantId, financer, on] of late) {
+        const g: Grant = { grantId, financer, amountCents: 10_000_000, paidCents: 0, decidedDay: on };
+        grants.push(g);
+        yield c('funding.DecideGrant', {
+          grantId, financerCode: financer, operationId: id, beneficiary: { kind: 'bailleur', code: cite.bailleurCode, name: cite.bailleurCode }, dispositif: 'droit-commun', axisCode: '1a',
+          amountCents: g.amountCents, conventionDate: isoDay(on), decisionRef: `DEC-${grantId}`,
+        }, on, `financer:${financer}`);
+      }
+    }
     if (n > 1 && rnd() < 0.02) {
       yield c('operation.CorrectLogementsDelivery', { operationId: id, deliveryId, deliveredOn: isoDay(d), logements: n - 1, ...en, reason: 'Double comptage' }, d + 3);
       delivered -= 1;

@@ -6,6 +6,7 @@ import {
   bilanInsertion,
   bilanSubsidies,
   deliveredBy,
+  operationsByPhase,
   deliveredTimeline,
   deliveredTotal,
   deliveryFigures,
@@ -46,11 +47,12 @@ const ANSWERS: [name: string, ledger: Answer, rollup: Answer][] = [
   ['bilanSubsidies (bilan)', (db, q) => bilanSubsidies(db, q), (db, q) => rollups.bilanSubsidies(db, q)],
   ['insertionStats by epci', (db, q) => insertionStats(db, q, ['epci']), (db, q) => rollups.insertionStats(db, q, ['epci'])],
   ['bilanInsertion (bilan)', (db, q) => bilanInsertion(db, q), (db, q) => rollups.bilanInsertion(db, q)],
+  ['operationsByPhase (bilan)', (db, q) => operationsByPhase(db, q), (db, q) => rollups.operationsByPhase(db, q)],
 ];
 
 const TABLES = [
   'rm_delivery_ledger', 'rm_delivery_rollup', 'rm_delivery_dpe_rollup', 'rm_operation_delivery_rollup', 'rm_grant_ledger', 'rm_grant_rollup', 'rm_insertion_ledger',
-  'rm_insertion_rollup',
+  'rm_insertion_rollup', 'rm_financer_delivery_rollup', 'rm_operation_step', 'rm_operation_phase_rollup',
 ];
 
 export async function benchRollups(url = config.databaseUrl, events = config.events, resultName = `rollups-${events}`): Promise<void> {

@@ -14,6 +14,7 @@ import {
   deliveryFigures,
   energyResults,
   insertionStats,
+  operationsByPhase,
   rollups,
   subsidies,
 } from '@erbm/reporting';
@@ -63,8 +64,10 @@ describe('roll-up answers equal the ledger scans (property-based)', () => {
     expect(await runner.catchUp()).toBe(HISTORY);
     const col = async (sql: string) => (await db.query<{ v: string }[]>(sql)).map((r) => r.v);
     knowledgeTimes = await col(`SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS v FROM rm_delivery_ledger
-                                UNION SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM rm_grant_ledger ORDER BY 1`);
-    businessDates = await col(`SELECT DISTINCT to_char(delivered_on, 'YYYY-MM-DD') AS v FROM rm_delivery_ledger ORDER BY 1`);
+                                UNION SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM rm_grant_ledger
+                                UNION SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM rm_operation_step ORDER BY 1`);
+    businessDates = await col(`SELECT DISTINCT to_char(delivered_on, 'YYYY-MM-DD') AS v FROM rm_delivery_ledger
+                               UNION SELECT to_char(effective_on, 'YYYY-MM-DD') FROM rm_operation_step UNION SELECT to_char(effective_on, 'YYYY-MM-DD') FROM rm_grant_ledger ORDER BY 1`);
     epcis = await col('SELECT epci_code AS v FROM rm_epci ORDER BY 1');
     bailleurs = await col('SELECT bailleur_code AS v FROM rm_bailleur ORDER BY 1');
     financers = await col(`SELECT DISTINCT financer_code AS v FROM rm_grant ORDER BY 1`);
@@ -104,7 +107,7 @@ describe('roll-up answers equal the ledger scans (property-based)', () => {
   const settings = { numRuns: 100, seed: 20261129, endOnFailure: true };
 
   it('has roll-ups to read', async () => {
-    for (const t of ['rm_delivery_rollup', 'rm_delivery_dpe_rollup', 'rm_operation_delivery_rollup', 'rm_grant_rollup', 'rm_insertion_rollup']) {
+    for (const t of ['rm_delivery_rollup', 'rm_delivery_dpe_rollup', 'rm_operation_delivery_rollup', 'rm_financer_delivery_rollup', 'rm_operation_phase_rollup', 'rm_grant_rollup', 'rm_insertion_rollup']) {
       expect(Number((await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${t}`))[0].n)).toBeGreaterThan(10);
     }
   });
@@ -116,6 +119,37 @@ describe('roll-up answers equal the ledger scans (property-based)', () => {
         expect(await rollups.deliveredBy(db, q, by, s)).toEqual(await deliveredBy(db, q, by, s));
         expect(await rollups.deliveredTimeline(db, q, s)).toEqual(await deliveredTimeline(db, q, s));
         expect(await rollups.deliveredTimelineBy(db, q, by, s)).toEqual(await deliveredTimelineBy(db, q, by, s));
+      }),
+      settings,
+    );
+  }, 60_000);
+
+  it('has late decisions: grants decided after deliveries, and a second grant of a financer dated before its first', async () => {
+    const late = await db.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM rm_grant_ledger g WHERE g.movement = 'decided'
+          AND EXISTS (SELECT 1 FROM rm_delivery_ledger d WHERE d.operation_id = g.operation_id AND d.recorded_at < g.recorded_at AND d.delivered_on > g.effective_on)`,
+    );
+    expect(Number(late[0].n)).toBeGreaterThan(0);
+    const second = await db.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM rm_grant_ledger a JOIN rm_grant_ledger b USING (operation_id, financer_code)
+        WHERE a.movement = 'decided' AND b.movement = 'decided' AND b.recorded_at > a.recorded_at AND b.effective_on < a.effective_on`,
+    );
+    expect(Number(second[0].n)).toBeGreaterThan(0);
+  });
+
+  it('logements livrés by financer (late decisions, several decisions of a financer)', async () => {
+    await fc.assert(
+      fc.asyncProperty(asOf(), scope(), async (q, s) => {
+        expect(await rollups.deliveredBy(db, q, 'financer', s)).toEqual(await deliveredBy(db, q, 'financer', s));
+      }),
+      { ...settings, numRuns: 200 },
+    );
+  }, 60_000);
+
+  it('operations by phase (suspended, abandoned, late steps)', async () => {
+    await fc.assert(
+      fc.asyncProperty(asOf(), scope(), async (q, s) => {
+        expect(await rollups.operationsByPhase(db, q, s)).toEqual(await operationsByPhase(db, q, s));
       }),
       settings,
     );

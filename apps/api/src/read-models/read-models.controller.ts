@@ -11,7 +11,6 @@ import {
   PROGRESS_DIMENSIONS,
   type PhaseCount,
   type ProgressDimension,
-  type ProjectionCheckpoint,
   type ReadScope,
   SUBSIDY_DIMENSIONS,
   type SnapshotAnswer,
@@ -27,7 +26,7 @@ import { Request, Response } from 'express';
 import { type DataSource } from 'typeorm';
 import { AGGREGATE_READERS, Roles, scopeOf } from '../auth/roles';
 import { BilanReportDto, EnergyAnswerDto, InsertionRowDto, LogementsProgressDto, PhaseCountDto, SubsidyRowDto } from './dto/read-models.dto';
-import { conditionalRead } from './snapshot-etag';
+import { sendConditionalJson } from './snapshot-etag';
 
 export class ProgressQuery extends AsOfQuery {
   @ApiPropertyOptional({ enum: PROGRESS_DIMENSIONS, default: 'epci', example: 'epci' })
@@ -77,60 +76,57 @@ export class ReadModelsController {
     @Inject(READ_DB) private readonly db: DataSource,
   ) {}
 
-  /** Runs a read-model query conditionally (`conditionalRead`); null after a 304. */
-  private read<T>(req: Request, res: Response, query: Record<string, unknown>, run: (scope: ReadScope) => Promise<SnapshotAnswer<T>>): Promise<SnapshotAnswer<T> | null> {
+  /**
+   * Runs a read-model query conditionally and sends its JSON body (`sendConditionalJson`: 304, or the answer kept for
+   * the checkpoint, serialized once).
+   */
+  private send<T>(req: Request, res: Response, query: Record<string, unknown>, run: (scope: ReadScope) => Promise<SnapshotAnswer<T>>, body: (a: SnapshotAnswer<T>) => unknown): Promise<void> {
     const scope = scopeOf(req);
-    return conditionalRead(this.db, req, res, { path: req.path, query, scope }, () => run(scope));
+    return sendConditionalJson(this.db, req, res, { path: req.path, query, scope }, () => run(scope), body);
   }
 
   @Get('progress/logements')
   @ApiRead({ summary: 'Progress toward the 23 000 logements target, by EPCI, bailleur, cité, financer, axis, financing or year, with the monthly cumulative timeline', type: LogementsProgressDto, snapshot: true })
-  async progress(@Query() q: ProgressQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LogementsProgress | null> {
+  async progress(@Query() q: ProgressQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const at = resolveAsOf(q, this.clock.now());
     const by = q.by ?? 'epci';
-    const a = await this.read(req, res, { ...at, by }, (scope) => this.queries.execute<GetLogementsProgress, SnapshotAnswer<LogementsProgress>>(new GetLogementsProgress(at, by, scope)));
-    return a && { ...a.value, checkpoint: a.checkpoint };
+    return this.send(req, res, { ...at, by }, (scope) => this.queries.execute<GetLogementsProgress, SnapshotAnswer<LogementsProgress>>(new GetLogementsProgress(at, by, scope)), (a) => ({ ...a.value, checkpoint: a.checkpoint }));
   }
 
   @Get('operations-by-phase')
   @ApiRead({ summary: 'Operations by kind, financing and phase (or suspendue / abandonnee) on asOf', type: [PhaseCountDto], snapshot: true })
-  async phases(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PhaseCount[] | null> {
+  async phases(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const at = resolveAsOf(q, this.clock.now());
-    const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetOperationsByPhase, SnapshotAnswer<PhaseCount[]>>(new GetOperationsByPhase(at, scope)));
-    return a && a.value;
+    return this.send(req, res, { ...at }, (scope) => this.queries.execute<GetOperationsByPhase, SnapshotAnswer<PhaseCount[]>>(new GetOperationsByPhase(at, scope)), (a) => a.value);
   }
 
   @Get('subsidies')
   @ApiRead({ summary: `Subsidies decided and paid (integer cents), grouped by ${SUBSIDY_DIMENSIONS.join(', ')}`, type: [SubsidyRowDto], badRequest: 'unknown dimension in groupBy', snapshot: true })
-  async subsidies(@Query() q: GroupByQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SubsidyRow[] | null> {
+  async subsidies(@Query() q: GroupByQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const at = resolveAsOf(q, this.clock.now());
     const groupBy = dimensions<SubsidyDimension>(q.groupBy, SUBSIDY_DIMENSIONS);
-    const a = await this.read(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetSubsidies, SnapshotAnswer<SubsidyRow[]>>(new GetSubsidies(at, groupBy, scope)));
-    return a && a.value;
+    return this.send(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetSubsidies, SnapshotAnswer<SubsidyRow[]>>(new GetSubsidies(at, groupBy, scope)), (a) => a.value);
   }
 
   @Get('insertion')
   @ApiRead({ summary: `Heures d'insertion, participants and recruitments by public, grouped by ${INSERTION_DIMENSIONS.join(', ')}`, type: [InsertionRowDto], badRequest: 'unknown dimension in groupBy', snapshot: true })
-  async insertion(@Query() q: InsertionGroupByQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InsertionRow[] | null> {
+  async insertion(@Query() q: InsertionGroupByQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const at = resolveAsOf(q, this.clock.now());
     const groupBy = dimensions<InsertionDimension>(q.groupBy, INSERTION_DIMENSIONS);
-    const a = await this.read(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetInsertion, SnapshotAnswer<InsertionRow[]>>(new GetInsertion(at, groupBy, scope)));
-    return a && a.value;
+    return this.send(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetInsertion, SnapshotAnswer<InsertionRow[]>>(new GetInsertion(at, groupBy, scope)), (a) => a.value);
   }
 
   @Get('energy')
   @ApiRead({ summary: 'Energy results of logements livrés: averages before/after (kWhEP/m².an), share under the goal, DPE classes', type: EnergyAnswerDto, snapshot: true })
-  async energy(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<(EnergyResults & { checkpoint: ProjectionCheckpoint }) | null> {
+  async energy(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const at = resolveAsOf(q, this.clock.now());
-    const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetEnergy, SnapshotAnswer<EnergyResults>>(new GetEnergy(at, scope)));
-    return a && { ...a.value, checkpoint: a.checkpoint };
+    return this.send(req, res, { ...at }, (scope) => this.queries.execute<GetEnergy, SnapshotAnswer<EnergyResults>>(new GetEnergy(at, scope)), (a) => ({ ...a.value, checkpoint: a.checkpoint }));
   }
 
   @Get('reports/bilan')
   @ApiRead({ summary: 'The mid-term report (bilan) as of a date, as JSON', type: BilanReportDto, snapshot: true })
-  async bilan(@Query() q: AsOfQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<BilanReport | null> {
+  async bilan(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const at = resolveAsOf(q, this.clock.now());
-    const a = await this.read(req, res, { ...at }, (scope) => this.queries.execute<GetBilan, SnapshotAnswer<BilanReport>>(new GetBilan(at, scope)));
-    return a && { ...a.value, checkpoint: a.checkpoint };
+    return this.send(req, res, { ...at }, (scope) => this.queries.execute<GetBilan, SnapshotAnswer<BilanReport>>(new GetBilan(at, scope)), (a) => ({ ...a.value, checkpoint: a.checkpoint }));
   }
 }

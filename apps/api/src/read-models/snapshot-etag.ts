@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { type ProjectionCheckpoint, type ReadScope, type SnapshotAnswer, type Sql, readCheckpoint } from '@erbm/reporting';
 import { type Request, type Response } from 'express';
 
@@ -44,14 +45,46 @@ export function ifNoneMatchMatches(header: string | undefined, etag: string): bo
   return header.split(',').some((t) => opaque(t) === wanted);
 }
 
+/**
+ * An answer kept for one ETag, with the bytes it was sent as: its JSON body (`json`, UTF-8) and their gzip (`gzip`),
+ * each made the first time it is sent, so that a kept answer is sent without serializing it again.
+ */
+interface Kept {
+  answer: SnapshotAnswer<unknown>;
+  json?: Buffer;
+  gzip?: Buffer;
+}
+
 /** Answers kept per read-model database (one per application), by ETag; a tag names one checkpoint and request. */
 const ANSWERS_KEPT = 256;
-const caches = new WeakMap<object, LRUCache<string, SnapshotAnswer<unknown>>>();
-const cacheOf = (db: Sql): LRUCache<string, SnapshotAnswer<unknown>> => {
+const caches = new WeakMap<object, LRUCache<string, Kept>>();
+const cacheOf = (db: Sql): LRUCache<string, Kept> => {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new LRUCache<string, SnapshotAnswer<unknown>>({ max: ANSWERS_KEPT })));
+  if (!cache) caches.set(db, (cache = new LRUCache<string, Kept>({ max: ANSWERS_KEPT })));
   return cache;
 };
+
+/** The kept answer of a request (or null after a 304), as `conditionalRead` finds or computes it. */
+async function keptAnswer<T>(db: Sql, req: Request, res: Response, key: AnswerKey, answer: () => Promise<SnapshotAnswer<T>>): Promise<Kept | null> {
+  res.setHeader('Cache-Control', 'private, no-cache');
+  const etag = snapshotEtag(await readCheckpoint(db), key);
+  if (ifNoneMatchMatches(req.header('if-none-match'), etag)) {
+    res.status(304).setHeader('ETag', etag);
+    return null;
+  }
+  const cache = cacheOf(db);
+  const kept = cache.get(etag);
+  if (kept) {
+    res.setHeader('ETag', etag);
+    return kept;
+  }
+  const a = await answer();
+  const tag = snapshotEtag(a.checkpoint, key);
+  const fresh: Kept = { answer: a };
+  cache.set(tag, fresh);
+  res.setHeader('ETag', tag);
+  return fresh;
+}
 
 /**
  * Conditional GET of a read-model answer (ADR 0004), cached by projection checkpoint.
@@ -65,21 +98,39 @@ const cacheOf = (db: Sql): LRUCache<string, SnapshotAnswer<unknown>> => {
  * Either way sets `Cache-Control: private, no-cache` (answers depend on the reader: revalidate each time).
  */
 export async function conditionalRead<T>(db: Sql, req: Request, res: Response, key: AnswerKey, answer: () => Promise<SnapshotAnswer<T>>): Promise<SnapshotAnswer<T> | null> {
-  res.setHeader('Cache-Control', 'private, no-cache');
-  const etag = snapshotEtag(await readCheckpoint(db), key);
-  if (ifNoneMatchMatches(req.header('if-none-match'), etag)) {
-    res.status(304).setHeader('ETag', etag);
-    return null;
+  const kept = await keptAnswer(db, req, res, key, answer);
+  return kept && (kept.answer as SnapshotAnswer<T>);
+}
+
+/** Bodies smaller than this (bytes) are sent as they are: gzip would save less than it costs the client. */
+const GZIP_FROM_BYTES = 1024;
+
+/**
+ * `conditionalRead` of an answer sent as JSON, and the response sent: 304 (no body), or 200 with `body(answer)`
+ * serialized. The serialized bytes are kept with the answer (issue 9: the bilan's JSON is ~90 kB, and serializing
+ * it on every request halved the throughput), and so is their gzip (level 6, made once per kept answer) for clients
+ * that accept it (`Accept-Encoding: gzip`; `Vary: Accept-Encoding`). `body` must be a pure function of the answer.
+ */
+export async function sendConditionalJson<T>(
+  db: Sql,
+  req: Request,
+  res: Response,
+  key: AnswerKey,
+  answer: () => Promise<SnapshotAnswer<T>>,
+  body: (a: SnapshotAnswer<T>) => unknown,
+): Promise<void> {
+  const kept = await keptAnswer(db, req, res, key, answer);
+  if (!kept) {
+    res.end();
+    return;
   }
-  const cache = cacheOf(db);
-  const kept = cache.get(etag) as SnapshotAnswer<T> | undefined;
-  if (kept) {
-    res.setHeader('ETag', etag);
-    return kept;
+  kept.json ??= Buffer.from(JSON.stringify(body(kept.answer as SnapshotAnswer<T>)), 'utf8');
+  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  let bytes = kept.json;
+  if (bytes.length >= GZIP_FROM_BYTES && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    bytes = kept.gzip ??= gzipSync(kept.json);
+    res.setHeader('Content-Encoding', 'gzip');
   }
-  const a = await answer();
-  const tag = snapshotEtag(a.checkpoint, key);
-  cache.set(tag, a);
-  res.setHeader('ETag', tag);
-  return a;
+  res.status(200).send(bytes);
 }

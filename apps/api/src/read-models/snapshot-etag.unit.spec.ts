@@ -1,6 +1,7 @@
 import { type ProjectionCheckpoint, type SnapshotAnswer, type Sql } from '@erbm/reporting';
 import { type Request, type Response } from 'express';
-import { type AnswerKey, conditionalRead, ifNoneMatchMatches, snapshotEtag } from './snapshot-etag';
+import { gunzipSync } from 'node:zlib';
+import { type AnswerKey, conditionalRead, ifNoneMatchMatches, sendConditionalJson, snapshotEtag } from './snapshot-etag';
 
 const AT_10: ProjectionCheckpoint = { projection: 'bilan', version: 1, position: '900/10' };
 const AT_11: ProjectionCheckpoint = { projection: 'bilan', version: 1, position: '901/11' };
@@ -116,5 +117,68 @@ describe('conditional read of a read-model answer', () => {
     expect(await conditionalRead(db, second.req, second.res, KEY, run)).toEqual({ checkpoint: AT_11, value: AT_11.position });
     expect(run).toHaveBeenCalledTimes(2);
     expect(second.res.headers.etag).toBe(snapshotEtag(AT_11, KEY));
+  });
+});
+
+/** An exchange whose response records what is sent (`send`/`end`); the client accepts gzip when `gzip`. */
+function sending(gzip: boolean, ifNoneMatch?: string) {
+  const { req, res } = exchange(ifNoneMatch);
+  const r = req as unknown as Record<string, unknown>;
+  r.acceptsEncodings = (...encodings: string[]) => (gzip ? encodings[0] : encodings[encodings.length - 1]);
+  const sent: { body?: Buffer; ended: boolean } = { ended: false };
+  Object.assign(res, {
+    send(body: Buffer) {
+      sent.body = body;
+      sent.ended = true;
+      return res;
+    },
+    end() {
+      sent.ended = true;
+      return res;
+    },
+  });
+  return { req, res, sent };
+}
+
+describe('JSON answers sent from the kept bytes', () => {
+  const BIG = { rows: Array.from({ length: 200 }, (_, i) => ({ key: `EPCI-${i}`, delivered: i * 7 })) };
+  const run = () => jest.fn((): Promise<SnapshotAnswer<typeof BIG>> => Promise.resolve({ checkpoint: AT_10, value: BIG }));
+
+  it('serializes a kept answer once: later requests at the same checkpoint send the same bytes', async () => {
+    const db = database(AT_10);
+    const answer = run();
+    const body = jest.fn((a: SnapshotAnswer<typeof BIG>) => ({ ...a.value, checkpoint: a.checkpoint }));
+    const first = sending(false);
+    await sendConditionalJson(db, first.req, first.res, KEY, answer, body);
+    const second = sending(false);
+    await sendConditionalJson(db, second.req, second.res, KEY, answer, body);
+    expect(answer).toHaveBeenCalledTimes(1);
+    expect(body).toHaveBeenCalledTimes(1);
+    expect(second.sent.body).toBe(first.sent.body);
+    expect(JSON.parse((second.sent.body as Buffer).toString('utf8'))).toEqual({ ...BIG, checkpoint: AT_10 });
+    expect(second.res.statusCode).toBe(200);
+    expect(second.res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(second.res.headers['content-encoding']).toBeUndefined();
+    expect(second.res.headers.etag).toBe(snapshotEtag(AT_10, KEY));
+  });
+
+  it('sends the kept gzip of the same bytes to clients that accept it, and nothing with a 304', async () => {
+    const db = database(AT_10);
+    const body = (a: SnapshotAnswer<typeof BIG>) => a.value;
+    const plain = sending(false);
+    await sendConditionalJson(db, plain.req, plain.res, KEY, run(), body);
+    const zipped = sending(true);
+    await sendConditionalJson(db, zipped.req, zipped.res, KEY, run(), body);
+    expect(zipped.res.headers['content-encoding']).toBe('gzip');
+    expect(zipped.res.headers.vary).toBe('Accept-Encoding');
+    expect(gunzipSync(zipped.sent.body as Buffer)).toEqual(plain.sent.body);
+    expect((zipped.sent.body as Buffer).length).toBeLessThan((plain.sent.body as Buffer).length);
+    const again = sending(true);
+    await sendConditionalJson(db, again.req, again.res, KEY, run(), body);
+    expect(again.sent.body).toBe(zipped.sent.body);
+    const unchanged = sending(true, snapshotEtag(AT_10, KEY));
+    await sendConditionalJson(db, unchanged.req, unchanged.res, KEY, run(), body);
+    expect(unchanged.res.statusCode).toBe(304);
+    expect(unchanged.sent).toEqual({ ended: true });
   });
 });

@@ -19,7 +19,6 @@ import {
   type TimelinePoint,
   buildBilan,
   deliveredTimelineBy,
-  operationsByPhase,
   readSnapshot,
   rollups,
   targetAsOf,
@@ -94,7 +93,7 @@ export class GetOperationsByPhase {
 export class GetOperationsByPhaseHandler implements IQueryHandler<GetOperationsByPhase, SnapshotAnswer<PhaseCount[]>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute(q: GetOperationsByPhase): Promise<SnapshotAnswer<PhaseCount[]>> {
-    return readSnapshot(this.db, (tx) => operationsByPhase(tx, q.at, q.scope));
+    return readSnapshot(this.db, (tx) => rollups.operationsByPhase(tx, q.at, q.scope));
   }
 }
 

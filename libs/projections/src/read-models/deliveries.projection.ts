@@ -1,6 +1,6 @@
 import { type EnergyPerformance, type OperationEvent } from '@erbm/operations';
-import { type EventMeta, type ReadRow, type Row, type RowChange, type TableSpec, defineReadModel, increment, insert, ref } from '../runner/row-changes';
-import { ROLLUP_ENERGY_GOAL_KWH, knownMonthOf, monthOf } from './buckets';
+import { type EventMeta, type ReadRow, type Row, type RowChange, type TableSpec, defineReadModel, increment, insert, ref, upsert } from '../runner/row-changes';
+import { type MonthPoint, ROLLUP_ENERGY_GOAL_KWH, cornerDifference, joinPoints, knownMonthOf, minimalPoints, monthOf, staircase } from './buckets';
 import { OPERATION } from './operations.projection';
 
 export const DELIVERY_LEDGER: TableSpec = {
@@ -34,6 +34,78 @@ export const OPERATION_DELIVERY_ROLLUP: TableSpec = {
   key: ['operation_id', 'month', 'known_month', 'epci_code', 'bailleur_code'],
   columns: { operation_id: 'text', month: 'date', known_month: 'date', epci_code: 'text', bailleur_code: 'text', logements: 'bigint' },
 };
+/**
+ * What the deliveries by financer need of an operation: the (business month, knowledge month) points of the grants
+ * each financer decided on it (`decisions`: financer → minimal points, `buckets.ts`) and its logements livrés by
+ * (month, knowledge month) (`delivered`: `month|knownMonth` → logements), with the EPCI and bailleur its deliveries
+ * carry. A row per operation: read by key when a delivery or a grant decision is projected.
+ */
+export const OPERATION_FINANCING: TableSpec = {
+  name: 'rm_operation_financing',
+  key: ['operation_id'],
+  columns: { operation_id: 'text', epci_code: 'text', bailleur_code: 'text', decisions: 'jsonb', delivered: 'jsonb' },
+};
+/**
+ * Logements livrés counted for each financer that decided a grant on their operation (issue 9), by the later of the
+ * delivery's and the decision's months in each time (business month, knowledge month), EPCI and bailleur: a delivery
+ * counts for a financer as of (asOf, knownAt) when both it and one of the financer's decisions on the operation are
+ * ≤ (asOf, knownAt). Several decisions of one financer on one operation count once (signed staircase corners,
+ * `buckets.ts`); a grant decided after deliveries adds them (`financerDecision`). Rows: months² × financers × EPCI ×
+ * bailleurs, not operations or events.
+ */
+export const FINANCER_DELIVERY_ROLLUP: TableSpec = {
+  name: 'rm_financer_delivery_rollup',
+  key: ['month', 'known_month', 'financer_code', 'epci_code', 'bailleur_code'],
+  columns: { month: 'date', known_month: 'date', financer_code: 'text', epci_code: 'text', bailleur_code: 'text', logements: 'bigint' },
+};
+
+type Decisions = Record<string, MonthPoint[]>;
+type Delivered = Record<string, number>;
+const pointKey = (p: MonthPoint): string => `${p[0]}|${p[1]}`;
+const pointOf = (k: string): MonthPoint => k.split('|') as unknown as MonthPoint;
+
+/** Increments of the financer roll-up: `n` logements of `bucket` for the signed corners of one financer. */
+const financerIncrements = (fin: { epci_code: unknown; bailleur_code: unknown }, financer: string, bucket: MonthPoint, n: number, corners: Iterable<{ point: MonthPoint; sign: number }>): RowChange[] =>
+  [...corners].map(({ point, sign }) => {
+    const [month, known_month] = joinPoints(bucket, point);
+    return increment(FINANCER_DELIVERY_ROLLUP, { month, known_month, financer_code: financer, epci_code: fin.epci_code, bailleur_code: fin.bailleur_code ?? '' }, { logements: sign * n });
+  });
+
+/** Deliveries (signed logements by bucket) of operation `o`: counted for the financers decided so far, and kept in `rm_operation_financing`. */
+function financerDeliveries(o: Row, fin: Row | null, deltas: { bucket: MonthPoint; n: number }[]): RowChange[] {
+  const decisions = (fin?.decisions ?? {}) as Decisions;
+  const delivered: Delivered = { ...((fin?.delivered ?? {}) as Delivered) };
+  const where = { epci_code: o.epci_code, bailleur_code: o.bailleur_code };
+  const out: RowChange[] = [];
+  for (const { bucket, n } of deltas) {
+    const k = pointKey(bucket);
+    const v = (delivered[k] ?? 0) + n;
+    if (v === 0) delete delivered[k];
+    else delivered[k] = v;
+    for (const [financer, points] of Object.entries(decisions)) out.push(...financerIncrements(where, financer, bucket, n, staircase(points).values()));
+  }
+  out.push(upsert(OPERATION_FINANCING, { operation_id: o.operation_id, ...where, decisions, delivered }));
+  return out;
+}
+
+/**
+ * A grant decided by `financer` on an operation at `point` (month of the convention date, knowledge month): when it
+ * moves the financer's staircase (an earlier point in either time), the operation's deliveries so far are counted
+ * at the new corners minus the old ones. `o` is the operation (for its EPCI and bailleur when it has no row yet).
+ */
+export function financerDecision(operationId: string, financer: string, point: MonthPoint, fin: Row | null, o: Row | null): RowChange[] {
+  const decisions: Decisions = { ...((fin?.decisions ?? {}) as Decisions) };
+  const before = decisions[financer] ?? [];
+  const after = minimalPoints([...before, point]);
+  if (after.length === before.length && after.every((p, i) => pointKey(p) === pointKey(before[i]))) return [];
+  decisions[financer] = after;
+  const where = { epci_code: fin?.epci_code ?? o?.epci_code ?? null, bailleur_code: fin?.bailleur_code ?? o?.bailleur_code ?? null };
+  const corners = cornerDifference(staircase(after), staircase(before));
+  const delivered = (fin?.delivered ?? {}) as Delivered;
+  const out = Object.entries(delivered).flatMap(([k, n]) => financerIncrements(where, financer, pointOf(k), n, corners));
+  out.push(upsert(OPERATION_FINANCING, { operation_id: operationId, ...where, decisions, delivered }));
+  return out;
+}
 
 interface Figures {
   deliveredOn: string;
@@ -63,7 +135,11 @@ function delivery(e: EventMeta, seq: number, deliveryId: string, o: Row, f: Figu
 }
 
 /** The operation a delivery event is about and the event's first ledger row (present: the event was applied already). */
-const reads = (d: { operationId: string }, e: EventMeta) => [ref(OPERATION, { operation_id: d.operationId }), ref(DELIVERY_LEDGER, { global_position: e.globalPosition, seq: 0 })];
+const reads = (d: { operationId: string }, e: EventMeta) => [
+  ref(OPERATION, { operation_id: d.operationId }),
+  ref(DELIVERY_LEDGER, { global_position: e.globalPosition, seq: 0 }),
+  ref(OPERATION_FINANCING, { operation_id: d.operationId }),
+];
 const operationIfNew = (d: { operationId: string }, e: EventMeta, read: ReadRow): Row | null =>
   read(DELIVERY_LEDGER, { global_position: e.globalPosition, seq: 0 }) ? null : read(OPERATION, { operation_id: d.operationId });
 
@@ -72,12 +148,17 @@ const operationIfNew = (d: { operationId: string }, e: EventMeta, read: ReadRow)
  * for the corrected ones, so sums as of any date stay right) and its roll-ups. Deliveries of an operation that is
  * not projected are ignored.
  */
-export const deliveriesReadModel = defineReadModel<OperationEvent>('deliveries', [DELIVERY_LEDGER, DELIVERY_ROLLUP, DELIVERY_DPE_ROLLUP, OPERATION_DELIVERY_ROLLUP], {
+export const deliveriesReadModel = defineReadModel<OperationEvent>(
+  'deliveries',
+  [DELIVERY_LEDGER, DELIVERY_ROLLUP, DELIVERY_DPE_ROLLUP, OPERATION_DELIVERY_ROLLUP, OPERATION_FINANCING, FINANCER_DELIVERY_ROLLUP],
+  {
   'operation.LogementsDelivered.v1': {
     reads,
     changes: (d, e, read) => {
       const o = operationIfNew(d, e, read);
-      return o ? delivery(e, 0, d.deliveryId, o, d) : [];
+      if (!o) return [];
+      const fin = read(OPERATION_FINANCING, { operation_id: d.operationId });
+      return [...delivery(e, 0, d.deliveryId, o, d), ...financerDeliveries(o, fin, [{ bucket: [monthOf(d.deliveredOn), knownMonthOf(e.recordedAt)], n: d.logements }])];
     },
   },
   'operation.LogementsDeliveryCorrected.v1': {
@@ -86,7 +167,14 @@ export const deliveriesReadModel = defineReadModel<OperationEvent>('deliveries',
       const o = operationIfNew(d, e, read);
       if (!o) return [];
       const p = d.previous;
-      return [...delivery(e, 0, d.deliveryId, o, { ...p, logements: -p.logements }), ...delivery(e, 1, d.deliveryId, o, d)];
+      const known = knownMonthOf(e.recordedAt);
+      const fin = read(OPERATION_FINANCING, { operation_id: d.operationId });
+      return [
+        ...delivery(e, 0, d.deliveryId, o, { ...p, logements: -p.logements }),
+        ...delivery(e, 1, d.deliveryId, o, d),
+        ...financerDeliveries(o, fin, [{ bucket: [monthOf(p.deliveredOn), known], n: -p.logements }, { bucket: [monthOf(d.deliveredOn), known], n: d.logements }]),
+      ];
     },
   },
-});
+  },
+);

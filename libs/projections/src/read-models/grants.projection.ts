@@ -1,6 +1,7 @@
 import { type GrantEvent } from '@erbm/funding';
 import { type EventMeta, type ReadRow, type Row, type RowChange, type TableSpec, defineReadModel, increment, insert, ref, update } from '../runner/row-changes';
 import { knownMonthOf, monthOf } from './buckets';
+import { OPERATION_FINANCING, financerDecision } from './deliveries.projection';
 import { OPERATION } from './operations.projection';
 
 export const GRANT: TableSpec = {
@@ -61,7 +62,7 @@ const grantIfNew = (d: { grantId: string }, e: EventMeta, read: ReadRow): Row | 
  */
 export const grantsReadModel = defineReadModel<GrantEvent>('grants', [GRANT, GRANT_LEDGER, GRANT_ROLLUP], {
   'funding.GrantDecided.v1': {
-    reads: (d, e) => [...reads(d, e), ref(OPERATION, { operation_id: d.operationId })],
+    reads: (d, e) => [...reads(d, e), ref(OPERATION, { operation_id: d.operationId }), ref(OPERATION_FINANCING, { operation_id: d.operationId })],
     changes: (d, e, read) => {
       if (read(GRANT_LEDGER, { global_position: e.globalPosition })) return [];
       const row = {
@@ -71,7 +72,16 @@ export const grantsReadModel = defineReadModel<GrantEvent>('grants', [GRANT, GRA
         decision_ref: d.decisionRef, amount_cents: d.amountCents, paid_cents: 0, status: 'decided', recorded_at: e.recordedAt,
       };
       // A grant row already there (never in a valid log) keeps its own columns, as the ledger row copies them.
-      return [insert(GRANT, row), ...movement(e, read(GRANT, { grant_id: d.grantId }) ?? row, 'decided', d.conventionDate, d.amountCents, 0)];
+      const g = read(GRANT, { grant_id: d.grantId }) ?? row;
+      const operationId = g.operation_id as string;
+      return [
+        insert(GRANT, row),
+        ...movement(e, g, 'decided', d.conventionDate, d.amountCents, 0),
+        // The operation's deliveries now count for this financer (rm_financer_delivery_rollup).
+        ...(operationId === d.operationId
+          ? financerDecision(operationId, g.financer_code as string, [monthOf(d.conventionDate), knownMonthOf(e.recordedAt)], read(OPERATION_FINANCING, { operation_id: operationId }), read(OPERATION, { operation_id: operationId }))
+          : []),
+      ];
     },
   },
   'funding.GrantAmended.v1': {

@@ -2,8 +2,8 @@ import { centsToEur } from '@erbm/shared';
 import { type AsOf, type Sql } from '../shared/as-of';
 import { type ReadScope } from '../shared/scope';
 import { type Snapshot, readSnapshot } from '../shared/snapshot';
-import { deliveredBy, targetAsOf } from '../progress/logements.queries';
-import { countOperations, operationsByPhase } from '../operations/operations.queries';
+import { targetAsOf } from '../progress/logements.queries';
+import { countOperations } from '../operations/operations.queries';
 import * as rollups from '../rollups';
 import { bilanFigureKeys, figureLink } from '../figures/catalogue';
 import { INSERTION_AXIS_CODE, axisLabels } from '../shared/axes';
@@ -37,7 +37,7 @@ export function axisTable(
  * Builds the bilan; see `BilanReport`. One query per read model pre-aggregated by the projection (`rollups.deliveryFigures`,
  * `rollups.bilanSubsidies`, `rollups.bilanInsertion`: the roll-ups of whole months plus the ledger rows of the partial
  * months, the same results as the ledger scans of `queries/*.queries.ts`; a financer's scope is read from the ledgers)
- * plus the target, the operations by phase and the deliveries by financer (a ledger scan), in one snapshot (`readSnapshot`: one
+ * the deliveries by financer (`rollups.deliveredBy`) and the operations by phase (`rollups.operationsByPhase`), plus the target, in one snapshot (`readSnapshot`: one
  * read-only `REPEATABLE READ` transaction, so every figure reflects the same projection checkpoint), one query after
  * the other on its connection: the figures are those of the single-figure queries (`deliveredBy`, `subsidies`,
  * `insertionStats`…). `db` is a DataSource (a snapshot is opened and closed) or an open `Snapshot` (nested: use
@@ -51,10 +51,9 @@ export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<B
 async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanReport> {
   const target = await targetAsOf(db, q);
   const d = await rollups.deliveryFigures(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope);
-  // By financer from the ledger, not `rollups.deliveredBy`: its roll-up has a row per operation and month, joined to
-  // the decided grants, and was slower than the ledger scan at 1 000 000 events (docs/performance.md, issue 9).
-  const byFinancer = await deliveredBy(db, q, 'financer', scope);
-  const phases = await operationsByPhase(db, q, scope);
+  // By financer from `rm_financer_delivery_rollup` (months × financers, ADR 0022) plus the partial months.
+  const byFinancer = await rollups.deliveredBy(db, q, 'financer', scope);
+  const phases = await rollups.operationsByPhase(db, q, scope);
   const subs = await rollups.bilanSubsidies(db, q, scope);
   const ins = await rollups.bilanInsertion(db, q, scope);
   const delivered = d.total;

@@ -17,7 +17,7 @@ import { type EnergyResults, energyResults as ledgerEnergyResults } from '../ene
 
 /**
  * Logements livrés and energy results from the roll-ups (`rm_delivery_rollup`, `rm_delivery_dpe_rollup`,
- * `rm_operation_delivery_rollup`) plus the ledger rows of the partial months (`buckets.ts`): the same signatures
+ * `rm_operation_delivery_rollup`, `rm_financer_delivery_rollup`) plus the ledger rows of the partial months (`buckets.ts`): the same signatures
  * and results as `logements.queries.ts`, with a cost that does not grow with the number of events. A financer's
  * scope (the operations it decided a grant on) needs the operation of each row: those answers are read from the
  * ledger (`logements.queries.ts`), as are energy results for a goal other than the roll-up's (130 kWh/m².an).
@@ -67,11 +67,31 @@ export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope
   let sql: string;
   let params: unknown[];
   if (by === 'financer') {
-    params = bucketSplit(q).params;
-    sql = `SELECT f.financer_code AS key, COALESCE(rf.name, f.financer_code) AS label, SUM(x.n) AS delivered
-             FROM (SELECT operation_id, SUM(logements) AS n FROM (${operationSource(q, scope, params)}) o GROUP BY 1) x
-             JOIN (${FINANCERS}) f ON f.operation_id = x.operation_id
-             LEFT JOIN rm_financer rf ON rf.financer_code = f.financer_code
+    const s = bucketSplit(q);
+    params = s.params;
+    const cond = scopeCondition(scope, COLS, params, q);
+    // Exact split (ADR 0022): the roll-up counts the deliveries and the decisions of the whole months (both ≤ the
+    // corner Q' before the partial months); the rest is the deliveries of the partial months for the financers
+    // decided by (asOf, knownAt), and the whole months' deliveries of an operation for a financer whose first
+    // decision in the whole months is missing but that decided in the partial months.
+    sql = `WITH part AS (
+             SELECT operation_id, SUM(logements) AS n FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond} GROUP BY 1
+           ), later AS (
+             SELECT DISTINCT g.operation_id, g.financer_code FROM rm_grant_ledger g
+              WHERE g.movement = 'decided' AND g.effective_on <= $1 AND g.recorded_at <= $2::timestamptz AND NOT (${s.whole('g.effective_on', 'g.recorded_at')})
+                AND NOT EXISTS (SELECT 1 FROM rm_grant_ledger w WHERE w.movement = 'decided' AND w.operation_id = g.operation_id AND w.financer_code = g.financer_code
+                                   AND ${s.whole('w.effective_on', 'w.recorded_at')})
+           ), counted AS (
+             SELECT r.financer_code, r.logements FROM rm_financer_delivery_rollup r WHERE ${s.rollup} AND ${cond}
+             UNION ALL
+             SELECT f.financer_code, p.n FROM part p
+               JOIN (SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
+                      WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz AND operation_id IN (SELECT operation_id FROM part)) f USING (operation_id)
+             UNION ALL
+             SELECT l.financer_code, r.logements FROM later l JOIN rm_operation_delivery_rollup r ON r.operation_id = l.operation_id WHERE ${s.rollup} AND ${cond}
+           )
+           SELECT c.financer_code AS key, COALESCE(rf.name, c.financer_code) AS label, SUM(c.logements) AS delivered
+             FROM counted c LEFT JOIN rm_financer rf ON rf.financer_code = c.financer_code
             GROUP BY 1,2`;
   } else {
     const src = deliverySource(q, scope);

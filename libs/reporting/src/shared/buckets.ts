@@ -19,6 +19,11 @@ export interface BucketSplit {
   rollup: string;
   /** Condition on a ledger table (unaliased columns) whose business date is `dateCol`. */
   ledger(dateCol: string): string;
+  /**
+   * Condition: a fact of business date `dateCol` and knowledge time `timeCol` lies in the whole months (business
+   * date before `W`, knowledge time before the start of `K`), i.e. is counted by the roll-up part.
+   */
+  whole(dateCol: string, timeCol: string): string;
 }
 
 const WHOLE_MONTHS_END = `date_trunc('month', $1::date + 1)::date`;
@@ -33,5 +38,6 @@ export function bucketSplit(q: AsOf): BucketSplit {
       q.knownAt === undefined
         ? `${d} >= ${WHOLE_MONTHS_END} AND ${d} <= $1`
         : `${d} <= $1 AND recorded_at <= $2::timestamptz AND ((${d} >= ${WHOLE_MONTHS_END} AND ${d} <= $1) OR (recorded_at >= ${KNOWN_MONTH_START} AND recorded_at <= $2::timestamptz))`,
+    whole: (d, t) => (q.knownAt === undefined ? `${d} < ${WHOLE_MONTHS_END}` : `${d} < ${WHOLE_MONTHS_END} AND ${t} < ${KNOWN_MONTH_START}`),
   };
 }

@@ -1,0 +1,50 @@
+import { type AsOf, type Sql, num } from '../shared/as-of';
+import * as ledger from './operations.queries';
+import { type PhaseCount } from './operations.queries';
+import { type ReadScope, scopeCondition } from '../shared/scope';
+import { bucketSplit } from '../shared/buckets';
+
+/**
+ * The operations in each phase on `asOf` as `operationsByPhase` (operations.queries.ts) gives them, from the roll-up
+ * `rm_operation_phase_rollup` (signed corners in business month × knowledge month, ADR 0022) plus, for the
+ * operations with a step in the partial months (or programmed in knownAt's partial month), their phase at
+ * (asOf, knownAt) minus their phase at the end of the whole months, computed from their steps. A financer's scope
+ * is read from the ledger.
+ */
+export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Promise<PhaseCount[]> {
+  if (scope?.kind === 'financer') return ledger.operationsByPhase(db, q, scope);
+  const s = bucketSplit(q);
+  const params = s.params;
+  const rollupScope = scopeCondition(scope, { operationId: 'r.operation_id', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params, q);
+  const opScope = scopeCondition(scope, { operationId: 'o.operation_id', epciCode: 'o.epci_code', bailleurCode: 'o.bailleur_code' }, params, q);
+  const recordedInPartial = q.knownAt === undefined ? '' : `UNION SELECT operation_id FROM rm_operation WHERE recorded_at <= $2::timestamptz AND NOT (${s.whole("'-infinity'::date", 'recorded_at')})`;
+  /** The shown phase of the changed operations from their steps satisfying `steps`, the operation recorded per `recorded`. */
+  const phaseAt = (sign: number, steps: string, recorded: string) => `
+    SELECT ${sign} AS sign, o.kind, o.financing,
+           CASE WHEN st.step = 'abandoned' THEN 'abandonnee' WHEN st.step = 'suspended' THEN 'suspendue' ELSE p.phase END AS phase, o.planned_logements
+      FROM rm_operation o
+      JOIN (SELECT DISTINCT ON (operation_id) operation_id, phase FROM rm_operation_step
+             WHERE operation_id IN (SELECT operation_id FROM changed) AND step IN ('programmed','phase') AND ${steps}
+             ORDER BY operation_id, effective_on DESC, global_position DESC) p USING (operation_id)
+      LEFT JOIN (SELECT DISTINCT ON (operation_id) operation_id, step FROM rm_operation_step
+             WHERE operation_id IN (SELECT operation_id FROM changed) AND step IN ('suspended','resumed','abandoned') AND ${steps}
+             ORDER BY operation_id, effective_on DESC, global_position DESC) st USING (operation_id)
+     WHERE ${recorded} AND ${opScope}`;
+  const rows = await db.query<Record<string, string>[]>(
+    `WITH changed AS (
+       SELECT operation_id FROM rm_operation_step WHERE ${s.ledger('effective_on')} ${recordedInPartial}
+     ), counted AS (
+       SELECT r.kind, NULLIF(r.financing, '') AS financing, r.phase, r.operations, r.planned FROM rm_operation_phase_rollup r WHERE ${s.rollup} AND ${rollupScope}
+       UNION ALL
+       SELECT kind, financing, phase, sign, sign * planned_logements FROM (
+         ${phaseAt(1, 'effective_on <= $1 AND recorded_at <= $2::timestamptz', 'o.recorded_at <= $2::timestamptz')}
+         UNION ALL
+         ${phaseAt(-1, s.whole('effective_on', 'recorded_at'), q.knownAt === undefined ? 'TRUE' : s.whole("'-infinity'::date", 'o.recorded_at'))}
+       ) x
+     )
+     SELECT kind, financing, phase, SUM(operations) AS operations, SUM(planned) AS planned FROM counted
+      GROUP BY 1,2,3 HAVING SUM(operations) <> 0 ORDER BY 1,2,3`,
+    params,
+  );
+  return rows.map((r) => ({ kind: r.kind as 'logements' | 'urbaine', financing: r.financing, phase: r.phase, operations: num(r.operations), plannedLogements: num(r.planned) }));
+}
