@@ -14,6 +14,7 @@ import {
   centsToEur,
   deliveredBy,
   deliveredTimeline,
+  deliveredWithFinancer,
   deliveredTotal,
   energyResults,
   insertionStats,
@@ -112,15 +113,16 @@ describe('bilan projection and report: the fast paths give the same results', ()
     ];
     for (const [q, scope] of cases) {
       const fast = await buildBilan(db, q, scope);
-      const { figures, ...rest } = fast;
-      expect(rest).toEqual(await referenceBilan(q, scope));
+      const { figures, estimates, names, ...rest } = fast;
+      expect(rest).toEqual(await referenceBilan(q, scope, names!));
       expect(Object.keys(figures ?? {}).length).toBeGreaterThan(10);
+      expect(Object.keys(estimates ?? {})).toEqual(Object.keys(figures ?? {}));
     }
     expect((await buildBilan(db, { asOf: '2022-12-31' })).logements.delivered).toBeGreaterThan(8000);
   }, 60_000);
 
   /** The bilan as built before the single-scan queries: one query per figure, in sequence. */
-  async function referenceBilan(q: AsOf, scope?: ReadScope): Promise<Omit<BilanReport, 'figures'>> {
+  async function referenceBilan(q: AsOf, scope: ReadScope | undefined, names: NonNullable<BilanReport['names']>): Promise<Omit<BilanReport, 'figures' | 'estimates' | 'names'>> {
     const money = (cents: number) => ({ cents, eur: centsToEur(cents) });
     const works = ['travaux', 'livraisons'];
     const count = (rows: { operations: number }[]) => rows.reduce((s, r) => s + r.operations, 0);
@@ -146,6 +148,7 @@ describe('bilan projection and report: the fast paths give the same results', ()
         byBailleur: await deliveredBy(db, q, 'bailleur', scope),
         byCite: await deliveredBy(db, q, 'cite', scope),
         byFinancer: await deliveredBy(db, q, 'financer', scope),
+        deliveredWithFinancer: await deliveredWithFinancer(db, q, scope),
         byAxis: await deliveredBy(db, q, 'axis', scope),
         byFinancing: await deliveredBy(db, q, 'financing', scope),
         byYear: await deliveredBy(db, q, 'year', scope),
@@ -162,7 +165,20 @@ describe('bilan projection and report: the fast paths give the same results', ()
         urbainesEtatRegion2021_2022Eur: centsToEur(urbanSubsidy?.decidedCents ?? 0),
         decided: money(all?.decidedCents ?? 0),
         paid: money(all?.paidCents ?? 0),
-        byFinancer: (await subsidies(db, q, ['financer'], {}, scope)).map((r) => ({ financer: r.keys.financer ?? '', decided: money(r.decidedCents), paid: money(r.paidCents) })),
+        estimated: {
+          logementsCents: logementsSubsidy?.decidedEstimatedCents ?? 0,
+          urbainesEtatRegion2021_2022Cents: urbanSubsidy?.decidedEstimatedCents ?? 0,
+          decidedCents: all?.decidedEstimatedCents ?? 0,
+          paidCents: all?.paidEstimatedCents ?? 0,
+        },
+        byFinancer: (await subsidies(db, q, ['financer'], {}, scope)).map((r) => ({
+          financer: r.keys.financer ?? '',
+          label: names.financer[r.keys.financer ?? ''] ?? r.keys.financer ?? '',
+          decided: money(r.decidedCents),
+          paid: money(r.paidCents),
+          decidedEstimated: money(r.decidedEstimatedCents),
+          paidEstimated: money(r.paidEstimatedCents),
+        })),
         byFinancerAxisDispositifYear: (await subsidies(db, q, ['financer', 'epci', 'axis', 'dispositif', 'year'], {}, scope)).map((r) => ({ ...r, decidedEur: centsToEur(r.decidedCents), paidEur: centsToEur(r.paidCents) })),
       },
       insertion: {

@@ -50,7 +50,8 @@ export interface LogementsProgress {
   target: number | null;
   delivered: number;
   by: ProgressDimension;
-  groups: ProgressGroup[];
+  /** Groups as the timelines' last cumulative figures (the estimated parts are in `/reports/bilan`). */
+  groups: Pick<ProgressGroup, 'key' | 'label' | 'delivered'>[];
   /** Cumulative logements livrés by month, all operations. */
   timeline: TimelinePoint[];
   /** The same, for each group of the dimension. */

@@ -20,6 +20,7 @@ export const BILAN_TABLES = BILAN_READ_MODELS.flatMap((r) => r.tables.map((t) =>
  * them through the same generic writer (`batch-writer.ts`). Ledger rows are keyed by the event's global position,
  * and an event whose ledger row is there already changes nothing (replay); current-state tables are inserts,
  * upserts and updates; roll-ups are increments (ADR 0014). Rows keep the business date of the fact and the event's
- * knowledge time (`recorded_at`). Version 2: roll-ups, `rm_insertion_declaration`, `rm_grant.bailleur_code`.
+ * knowledge time (`recorded_at`). Version 2: roll-ups, `rm_insertion_declaration`, `rm_grant.bailleur_code`. Version 3: the
+ * part of every ledger and roll-up figure that comes from estimated events (`…_estimated`), `rm_delivery` (ADR 0021).
  */
-export const bilanProjection = projectionOf({ name: 'bilan', version: 2, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });
+export const bilanProjection = projectionOf({ name: 'bilan', version: 3, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });

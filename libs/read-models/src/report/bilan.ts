@@ -1,8 +1,8 @@
-import { type AsOf, type Sql } from '../queries/as-of';
+import { type AsOf, type Sql, knownAtParam } from '../queries/as-of';
 import { type ReadScope } from '../queries/scope';
 import { type ProjectionCheckpoint, type Snapshot, readSnapshot } from '../queries/snapshot';
 import { type InsertionRow } from '../queries/insertion.queries';
-import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy, targetAsOf } from '../queries/logements.queries';
+import { type EnergyResults, type ProgressGroup, type TimelinePoint, deliveredBy, deliveredWithFinancer, targetAsOf } from '../queries/logements.queries';
 import { type PhaseCount, countOperations, operationsByPhase } from '../queries/operations.queries';
 import { type SubsidyRow } from '../queries/subsidies.queries';
 import * as rollups from '../queries/rollup/index';
@@ -39,6 +39,11 @@ export interface BilanReport {
     byBailleur: ProgressGroup[];
     byCite: ProgressGroup[];
     byFinancer: ProgressGroup[];
+    /**
+     * Logements livrés on operations aided by at least one financer, each counted once: `byFinancer` counts a
+     * co-financed operation once per financer, so its sum exceeds this total.
+     */
+    deliveredWithFinancer: { delivered: number; deliveredEstimated: number };
     byAxis: ProgressGroup[];
     byFinancing: ProgressGroup[];
     byYear: ProgressGroup[];
@@ -57,7 +62,10 @@ export interface BilanReport {
     urbainesEtatRegion2021_2022Eur: string;
     decided: Money;
     paid: Money;
-    byFinancer: { financer: string; decided: Money; paid: Money }[];
+    /** By financer: its French name (`label`), amounts and their parts from estimated events. */
+    byFinancer: { financer: string; label: string; decided: Money; paid: Money; decidedEstimated: Money; paidEstimated: Money }[];
+    /** The part of each total that comes from estimated events (integer cents). */
+    estimated: { logementsCents: number; urbainesEtatRegion2021_2022Cents: number; decidedCents: number; paidCents: number };
     byFinancerAxisDispositifYear: (SubsidyRow & { decidedEur: string; paidEur: string })[];
   };
   insertion: {
@@ -83,10 +91,78 @@ export interface BilanReport {
    * the same (asOf, knownAt) gives the same JSON after later events).
    */
   checkpoint?: ProjectionCheckpoint;
+  /**
+   * For every figure of `figures` (same keys, same order): the part of its value that comes from estimated events
+   * (events whose metadata says `estimated`, e.g. a plausible split of a published total), in the figure's unit, and
+   * as a share of the figure (0–1, four decimals; null when the figure is 0). For an average (`energy.average…`),
+   * `estimated` is null and `share` is that of the logements it is averaged over (ADR 0021).
+   */
+  estimates?: Record<string, EstimatedPart>;
+  /** French names of the codes the report uses (financers, EPCI, axes), from the reference data. */
+  names?: { financer: Record<string, string>; epci: Record<string, string>; axis: Record<string, string> };
+}
+
+/** The part of a figure that comes from estimated events (see `BilanReport.estimates`). */
+export interface EstimatedPart {
+  estimated: number | null;
+  share: number | null;
+}
+
+const part = (value: number, estimated: number): EstimatedPart => ({ estimated, share: value ? Math.round((estimated / value) * 10000) / 10000 : null });
+
+/**
+ * The value and estimated part of each figure key of `bilanFigureKeys`, from the estimated parts the read models keep
+ * beside each total (`…Estimated`, `estimated`). Money figures in cents.
+ */
+export function bilanEstimates(r: Omit<BilanReport, 'figures' | 'estimates'>): Record<string, EstimatedPart> {
+  const lg = r.logements;
+  const groups: Record<string, ProgressGroup[]> = {
+    byEpci: lg.byEpci, byBailleur: lg.byBailleur, byCite: lg.byCite, byFinancer: lg.byFinancer, byAxis: lg.byAxis, byFinancing: lg.byFinancing, byYear: lg.byYear,
+  };
+  const e = r.energy;
+  const ops = (kind: 'logements' | 'urbaines', which: 'terminees' | 'enTravaux'): EstimatedPart => {
+    const rows = kind === 'logements' ? r.operations.logements.byPhase.filter((p) => p.financing === 'erbm') : r.operations.urbaines.byPhase;
+    const f = (p: PhaseCount) => (which === 'terminees' ? p.phase === 'terminee' : WORKS_PHASES.includes(p.phase));
+    return part(r.operations[kind][which], rows.filter(f).reduce((sum, p) => sum + p.operationsEstimated, 0));
+  };
+  const sub = r.subsidies;
+  const ins = r.insertion;
+  const out: Record<string, EstimatedPart> = {};
+  for (const key of bilanFigureKeys(r)) {
+    const [section, name, code, sub2] = key.split('.');
+    let v: EstimatedPart | undefined;
+    if (key === 'logements.delivered') v = part(lg.delivered, e.estimated.logements);
+    else if (section === 'logements') {
+      const g = groups[name]?.find((x) => x.key === key.slice(`logements.${name}.`.length));
+      v = g ? part(g.delivered, g.deliveredEstimated) : undefined;
+    } else if (section === 'operations') v = ops(name as 'logements' | 'urbaines', code as 'terminees' | 'enTravaux');
+    else if (key === 'subsidies.logementsEur') v = part(sub.logementsCents, sub.estimated.logementsCents);
+    else if (key === 'subsidies.urbainesEtatRegion2021_2022Eur') v = part(sub.urbainesEtatRegion2021_2022Cents, sub.estimated.urbainesEtatRegion2021_2022Cents);
+    else if (key === 'subsidies.decided') v = part(sub.decided.cents, sub.estimated.decidedCents);
+    else if (key === 'subsidies.paid') v = part(sub.paid.cents, sub.estimated.paidCents);
+    else if (section === 'subsidies' && name === 'byFinancer') {
+      const f = sub.byFinancer.find((x) => x.financer === code);
+      if (f) v = sub2 === 'decided' ? part(f.decided.cents, f.decidedEstimated.cents) : part(f.paid.cents, f.paidEstimated.cents);
+    } else if (key === 'insertion.logementsHours') v = part(ins.logementsHours, ins.logements?.estimated.hours ?? 0);
+    else if (key === 'insertion.logementsRecruited') v = part(ins.logementsRecruited, ins.logements?.estimated.recruitments.total ?? 0);
+    else if (key === 'insertion.logementsRsa') v = part(ins.logementsRsa, ins.logements?.estimated.recruitments.rsa ?? 0);
+    else if (key === 'insertion.programmeHours') v = part(ins.programmeHours, ins.programme?.estimated.hours ?? 0);
+    else if (key === 'insertion.programmeParticipantsDeld') v = part(ins.programmeParticipantsDeld, ins.programme?.estimated.participants.deld ?? 0);
+    else if (section === 'insertion') {
+      const row = (name === 'byEpci' ? ins.byEpci : ins.byYear).find((x) => (name === 'byEpci' ? x.keys.epci : x.keys.year) === code);
+      if (row) v = part(row.hours, row.estimated.hours);
+    } else if (key === 'energy.logements') v = part(e.logements, e.estimated.logements);
+    else if (key === 'energy.logementsUnderGoal') v = part(e.logementsUnderGoal, e.estimated.logementsUnderGoal);
+    else if (key === 'energy.averageBeforeKwhPerM2Year' || key === 'energy.averageAfterKwhPerM2Year') v = { ...part(e.logements, e.estimated.logements), estimated: null };
+    else if (name === 'dpeBefore') v = part(e.dpeBefore[code] ?? 0, e.estimated.dpeBefore[code] ?? 0);
+    else if (name === 'dpeAfter') v = part(e.dpeAfter[code] ?? 0, e.estimated.dpeAfter[code] ?? 0);
+    out[key] = v ?? { estimated: 0, share: null };
+  }
+  return out;
 }
 
 /** The keys of every figure of a report that can be drilled into (see `figureSpec`). */
-export function bilanFigureKeys(r: Omit<BilanReport, 'figures'>): string[] {
+export function bilanFigureKeys(r: Omit<BilanReport, 'figures' | 'estimates'>): string[] {
   const keys = ['logements.delivered'];
   const groups: [string, ProgressGroup[]][] = [
     ['byEpci', r.logements.byEpci], ['byBailleur', r.logements.byBailleur], ['byCite', r.logements.byCite], ['byFinancer', r.logements.byFinancer],
@@ -126,13 +202,25 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
   // By financer from the ledger, not `rollups.deliveredBy`: its roll-up has a row per operation and month, joined to
   // the decided grants, and was slower than the ledger scan at 1 000 000 events (docs/performance.md, issue 9).
   const byFinancer = await deliveredBy(db, q, 'financer', scope);
+  const withFinancer = await deliveredWithFinancer(db, q, scope);
   const phases = await operationsByPhase(db, q, scope);
   const subs = await rollups.bilanSubsidies(db, q, scope);
   const ins = await rollups.bilanInsertion(db, q, scope);
   const delivered = d.total;
   const erbmLogements = phases.filter((p) => p.kind === 'logements' && p.financing === 'erbm');
   const urbaines = phases.filter((p) => p.kind === 'urbaine');
-  const report: Omit<BilanReport, 'figures'> = {
+  const nameMap = async (sql: string, params: unknown[] = []) => Object.fromEntries((await db.query<{ k: string; name: string }[]>(sql, params)).map((x) => [x.k, x.name]));
+  const names = {
+    financer: await nameMap('SELECT financer_code AS k, name FROM rm_financer ORDER BY 1'),
+    epci: await nameMap('SELECT epci_code AS k, name FROM rm_epci ORDER BY 1'),
+    // The label of the latest axis set that has the code (as of asOf, as known at knownAt).
+    axis: await nameMap(
+      `SELECT DISTINCT ON (code) code AS k, label AS name FROM rm_axis WHERE effective_from <= $1 AND recorded_at <= $2::timestamptz
+        ORDER BY code, effective_from DESC, axis_set_version DESC`,
+      [q.asOf, knownAtParam(q)],
+    ),
+  };
+  const report: Omit<BilanReport, 'figures' | 'estimates'> = {
     asOf: q.asOf,
     knownAt: q.knownAt ?? null,
     programme: {
@@ -149,6 +237,7 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
       byBailleur: d.by.bailleur,
       byCite: d.by.cite,
       byFinancer,
+      deliveredWithFinancer: withFinancer,
       byAxis: d.by.axis,
       byFinancing: d.by.financing,
       byYear: d.by.year,
@@ -173,7 +262,15 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
       urbainesEtatRegion2021_2022Eur: centsToEur(subs.urbainesEtatRegion2021_2022Cents),
       decided: money(subs.decidedCents),
       paid: money(subs.paidCents),
-      byFinancer: subs.byFinancer.map((r) => ({ financer: r.keys.financer ?? '', decided: money(r.decidedCents), paid: money(r.paidCents) })),
+      byFinancer: subs.byFinancer.map((r) => ({
+        financer: r.keys.financer ?? '',
+        label: names.financer[r.keys.financer ?? ''] ?? r.keys.financer ?? '',
+        decided: money(r.decidedCents),
+        paid: money(r.paidCents),
+        decidedEstimated: money(r.decidedEstimatedCents),
+        paidEstimated: money(r.paidEstimatedCents),
+      })),
+      estimated: subs.estimated,
       byFinancerAxisDispositifYear: subs.byFinancerEpciAxisDispositifYear.map((r) => ({
         ...r,
         decidedEur: centsToEur(r.decidedCents),
@@ -192,6 +289,7 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
       byYear: ins.byYear,
     },
     energy: d.energy,
+    names,
   };
-  return { ...report, figures: Object.fromEntries(bilanFigureKeys(report).map((k) => [k, figureLink(k, q)])) };
+  return { ...report, figures: Object.fromEntries(bilanFigureKeys(report).map((k) => [k, figureLink(k, q)])), estimates: bilanEstimates(report) };
 }

@@ -13,11 +13,15 @@ export const OPERATION_STEP: TableSpec = {
   name: 'rm_operation_step',
   key: ['global_position'],
   ledger: true,
-  columns: { global_position: 'bigint', operation_id: 'text', step: 'text', phase: 'text', effective_on: 'date', planned_on: 'date', recorded_at: 'timestamptz' },
+  columns: {
+    global_position: 'bigint', operation_id: 'text', step: 'text', phase: 'text', effective_on: 'date', planned_on: 'date', recorded_at: 'timestamptz', estimated: 'boolean',
+  },
 };
 
 const step = (e: EventMeta, operationId: string, kind: string, phase: string | null, on: string, plannedOn: string | null) =>
-  insert(OPERATION_STEP, { global_position: e.globalPosition, operation_id: operationId, step: kind, phase, effective_on: on, planned_on: plannedOn, recorded_at: e.recordedAt });
+  insert(OPERATION_STEP, {
+    global_position: e.globalPosition, operation_id: operationId, step: kind, phase, effective_on: on, planned_on: plannedOn, recorded_at: e.recordedAt, estimated: e.estimated,
+  });
 
 /**
  * Operations and phases: the operations (current planned figures and dates) and the ledger of their steps

@@ -1,16 +1,17 @@
 import { type BilanReport } from '../bilan';
 import { type BilanCharts, bilanCharts } from './charts';
-import { bilanCsv } from './csv';
+import { bilanCsv, bilanCsvZip } from './csv';
 import { bilanHtml } from './html';
 import { bilanPdf } from './pdf';
 import { bilanXlsx } from './xlsx';
 
-export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html', 'pdf'] as const;
+export const REPORT_FORMATS = ['json', 'csv', 'zip', 'xlsx', 'html', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   json: 'application/json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  zip: 'application/zip',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   html: 'text/html; charset=utf-8',
   pdf: 'application/pdf',
@@ -25,6 +26,8 @@ export async function renderBilan(r: BilanReport, format: ReportFormat, charts?:
       return Buffer.from(`${JSON.stringify(r, null, 2)}\n`, 'utf8');
     case 'csv':
       return Buffer.from(bilanCsv(r), 'utf8');
+    case 'zip':
+      return bilanCsvZip(r);
     case 'xlsx':
       return bilanXlsx(r);
     case 'html':
