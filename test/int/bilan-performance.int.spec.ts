@@ -143,6 +143,7 @@ describe('bilan projection and report: the fast paths give the same results', ()
       logements: {
         target: target?.logements ?? null,
         delivered,
+        deliveredEstimated: (await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope)).estimated.logements,
         percentage: target ? Math.round((delivered / target.logements) * 1000) / 10 : null,
         byEpci: await deliveredBy(db, q, 'epci', scope),
         byBailleur: await deliveredBy(db, q, 'bailleur', scope),

@@ -41,7 +41,7 @@ export class ReportFormatsController {
       return;
     }
     const report = a.value;
-    const body = await renderBilan(report, format);
+    const body = await renderBilan(report, format, undefined, this.clock.now());
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', `${format === 'html' ? 'inline' : 'attachment'}; filename="bilan-${report.asOf}.${format}"`);
     res.send(body);

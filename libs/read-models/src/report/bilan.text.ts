@@ -17,15 +17,25 @@ export function renderBilanText(r: BilanReport, producedAt?: string): string {
   out.push(`${L.title.toUpperCase()} — ${L.bilanAu.toUpperCase()} ${frLongDate(r.asOf).toUpperCase()}`);
   out.push(situationLine(r, producedAt));
   const tables = bilanTables(r);
+  const written = new Set<string>([L.estimeNote]);
   for (const ch of CHAPTERS) {
     out.push('', ch.title);
     for (const t of tables.filter((x) => ch.sheets.includes(x.sheet) && !FILES_ONLY.has(x.name))) {
       if (t.title !== ch.title) out.push(t.title);
       const numeric = t.head.map((_, i) => t.rows.some((row) => isNumeric(row[i])));
-      const table = new Table({ head: t.head, style: { head: [], border: [] }, colAligns: numeric.map((x) => (x ? 'right' : 'left')) });
+      const table = new Table({
+        head: t.head,
+        style: { head: [], border: [] },
+        chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+        colAligns: numeric.map((x) => (x ? 'right' : 'left')),
+      });
       table.push(...t.rows.map((row) => row.map((c, i) => columnText(t.head[i], c))));
       out.push(table.toString().replace(/[\u202f\u00a0]/g, ' '));
-      for (const note of t.notes ?? []) if (note !== L.estimeNote) out.push(note);
+      // Each note once (the definitions repeat under several tables in the files).
+      for (const note of t.notes ?? []) {
+        if (!written.has(note)) out.push(note);
+        written.add(note);
+      }
     }
   }
   out.push('', L.sections.sources, L.estimeNote, sourcesLine(r, producedAt));

@@ -33,6 +33,8 @@ export interface BilanReport {
   logements: {
     target: number | null;
     delivered: number;
+    /** The part of `delivered` that comes from estimated events (logements). */
+    deliveredEstimated: number;
     /** delivered / target × 100, one decimal. */
     percentage: number | null;
     byEpci: ProgressGroup[];
@@ -131,7 +133,7 @@ export function bilanEstimates(r: Omit<BilanReport, 'figures' | 'estimates'>): R
   for (const key of bilanFigureKeys(r)) {
     const [section, name, code, sub2] = key.split('.');
     let v: EstimatedPart | undefined;
-    if (key === 'logements.delivered') v = part(lg.delivered, e.estimated.logements);
+    if (key === 'logements.delivered') v = part(lg.delivered, lg.deliveredEstimated);
     else if (section === 'logements') {
       const g = groups[name]?.find((x) => x.key === key.slice(`logements.${name}.`.length));
       v = g ? part(g.delivered, g.deliveredEstimated) : undefined;
@@ -232,6 +234,7 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
     logements: {
       target: target?.logements ?? null,
       delivered,
+      deliveredEstimated: d.energy.estimated.logements,
       percentage: target ? Math.round((delivered / target.logements) * 1000) / 10 : null,
       byEpci: d.by.epci,
       byBailleur: d.by.bailleur,

@@ -1,3 +1,5 @@
+import { systemClock } from '@erbm/shared';
+
 /**
  * French labels shared by every rendering of the bilan (plain text, CSV, XLSX, HTML, PDF, charts), so the formats
  * say the same thing in the same words.
@@ -45,9 +47,10 @@ export function frLongDateTime(iso: string): string {
 
 /**
  * The knowledge line of every report: « Connaissances au 16 janvier 2023 à 0 h 00 UTC » for a report as known at a
- * time; for a report of everything recorded, the time it was produced (`producedAt`, default now).
+ * time; for a report of everything recorded, the time it was produced (`producedAt`: the caller's Clock; default the
+ * system clock).
  */
-export function knowledgeLine(knownAt: string | null, producedAt: string = new Date().toISOString()): string {
+export function knowledgeLine(knownAt: string | null, producedAt: string = systemClock.now()): string {
   return knownAt ? `Connaissances au ${frLongDateTime(knownAt)}` : `Connaissances au ${frLongDateTime(producedAt)} (tout ce qui était enregistré à la production du rapport)`;
 }
 

@@ -283,6 +283,8 @@ export class BilanLogementsDto {
   target!: number | null;
   @ApiProperty({ example: 12016 })
   delivered!: number;
+  @ApiProperty({ description: 'The part of delivered that comes from estimated events (logements)', example: 11000 })
+  deliveredEstimated!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'delivered / target × 100, one decimal', example: 52.2 })
   percentage!: number | null;
   @ApiProperty({ type: [ProgressGroupDto] })

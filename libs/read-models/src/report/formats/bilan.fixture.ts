@@ -25,6 +25,7 @@ const BASE: Omit<BilanReport, 'estimates'> = {
   logements: {
     target: 23000,
     delivered: 1234,
+    deliveredEstimated: 1000,
     percentage: 5.4,
     byEpci: [g('CALL', "Communauté d'agglomération de Lens-Liévin", 1000, 1000), g('CAD', 'Douaisis Agglo <Nord>', 234)],
     byBailleur: [g('SIA_HABITAT', 'SIA Habitat', 900, 900), g('MAISONS_ET_CITES', 'Maisons & Cités', 334, 100)],
