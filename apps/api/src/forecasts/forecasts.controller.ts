@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CLOCK, GetForecastBacktest, GetLateOperations, GetLogementsForecast } from '@erbm/platform';
-import { type ForecastGroupBy } from '@erbm/read-models';
+import { type ForecastGroupBy } from '@erbm/forecasting';
 import { type Clock, isIsoDate } from '@erbm/shared';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { type Request } from 'express';

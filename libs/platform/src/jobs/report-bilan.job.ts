@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type JobProcessor } from '@erbm/application';
-import { REPORT_FORMATS, type Sql, bilanCharts, buildBilan, renderBilan } from '@erbm/read-models';
+import { REPORT_FORMATS, bilanCharts, renderBilan } from '@erbm/report-rendering';
+import { type Sql, buildBilan } from '@erbm/reporting';
 
 /**
  * `report.bilan`: builds the bilan as of `asOf` as known at `knownAt` (default: the time the job runs, written in the

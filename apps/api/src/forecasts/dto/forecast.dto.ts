@@ -11,11 +11,11 @@ import {
   type MonteCarloForecast,
   type PipelineForecast,
   type TrendForecast,
-} from '@erbm/read-models';
+} from '@erbm/forecasting';
 
 /*
  * Response DTOs of the forecasts (docs/forecasting.md): GET /forecasts/logements, /forecasts/logements/backtest,
- * /forecasts/late-operations. Each class implements the type libs/read-models returns.
+ * /forecasts/late-operations. Each class implements the type libs/forecasting returns.
  */
 
 export class TrendForecastDto implements TrendForecast {

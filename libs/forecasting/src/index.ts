@@ -1,0 +1,21 @@
+export {
+  type Delivery as ForecastDelivery,
+  type PipelineItem,
+  type ForecastInput,
+  type TrendForecast,
+  type PipelineForecast,
+  type MonteCarloForecast,
+  type Range as ForecastRange,
+  type Forecast,
+  type OperationProgress,
+  type LateOperation,
+  DEFAULT_RUNS as FORECAST_DEFAULT_RUNS,
+  DEFAULT_SEED as FORECAST_DEFAULT_SEED,
+  forecast,
+  trendForecast,
+  pipelineForecast,
+  monteCarloForecast,
+  lateOperations,
+  mulberry32,
+} from './forecast';
+export * from './forecast.queries';

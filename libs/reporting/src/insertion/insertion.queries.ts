@@ -1,0 +1,120 @@
+import { type AsOf, type Sql, knownAtParam, num } from '../shared/as-of';
+import { type ReadScope, scopeCondition } from '../shared/scope';
+
+export const INSERTION_DIMENSIONS = ['epci', 'bailleur', 'operation', 'operationKind', 'year'] as const;
+export type InsertionDimension = (typeof INSERTION_DIMENSIONS)[number];
+
+const COLUMN: Record<InsertionDimension, string> = {
+  epci: 'epci_code',
+  bailleur: "COALESCE(bailleur_code, '')",
+  operation: "COALESCE(operation_id, '')",
+  operationKind: "COALESCE(operation_kind, 'hors-operation')",
+  year: "to_char(period_end,'YYYY')",
+};
+
+export interface ByPublic {
+  deld: number;
+  rsa: number;
+  jeunes: number;
+  rqth: number;
+  autres: number;
+}
+
+/** Heures d'insertion, participants and recruitments by public. */
+export interface InsertionFigures {
+  /** Heures d'insertion (hours). */
+  hours: number;
+  participants: ByPublic & { total: number };
+  recruitments: ByPublic & { total: number };
+}
+
+export interface InsertionRow extends InsertionFigures {
+  keys: Partial<Record<InsertionDimension, string>>;
+  /** The part of each figure that comes from estimated events (same units; ADR 0021). */
+  estimated: InsertionFigures;
+}
+
+const PUBS = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'] as const;
+
+/**
+ * The SELECT list of the insertion sums over rows aliased `a` (ledger or roll-up columns: `hours`,
+ * `participants_<public>`, `recruitments_<public>` and their `…_estimated` parts), optionally filtered, named with
+ * `prefix` (`<prefix>hours`, `<prefix>p_deld`…, `<prefix>e_hours`…): what `insertionRowOf` reads.
+ */
+export const insertionSums = (a: string, prefix = '', filter = ''): string[] =>
+  ['', '_estimated'].flatMap((suffix) => {
+    const p = suffix ? `${prefix}e_` : prefix;
+    return [
+      `COALESCE(SUM(${a}hours${suffix})${filter},0) AS ${p}hours`,
+      ...PUBS.map((x) => `SUM(${a}participants_${x}${suffix})${filter} AS ${p}p_${x}`),
+      ...PUBS.map((x) => `SUM(${a}recruitments_${x}${suffix})${filter} AS ${p}r_${x}`),
+    ];
+  });
+
+/** An `InsertionRow` from the sums named by `insertionSums` with `prefix` (null sums are zero). */
+export function insertionRowOf(r: Record<string, string | null> | undefined, prefix: string, keys: InsertionRow['keys']): InsertionRow {
+  const figures = (p: string): InsertionFigures => {
+    const byPublic = (x: string) => {
+      const o = Object.fromEntries(PUBS.map((pub) => [pub, num(r?.[`${p}${x}_${pub}`])])) as unknown as ByPublic;
+      return { ...o, total: PUBS.reduce((sum, pub) => sum + num(r?.[`${p}${x}_${pub}`]), 0) };
+    };
+    return { hours: num(r?.[`${p}hours`]), participants: byPublic('p'), recruitments: byPublic('r') };
+  };
+  return { keys, ...figures(prefix), estimated: figures(`${prefix}e_`) };
+}
+
+/**
+ * Heures d'insertion, participants and recruitments by public on `asOf` (declarations whose period ended by then),
+ * grouped by EPCI, bailleur, operation, operation kind (`logements`, `urbaine`, `hors-operation`) and/or year.
+ */
+export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimension[], filter: { operationKind?: 'logements' | 'urbaine' } = {}, scope?: ReadScope): Promise<InsertionRow[]> {
+  const params: unknown[] = [q.asOf, knownAtParam(q)];
+  const where = ['period_end <= $1', 'recorded_at <= $2::timestamptz'];
+  where.push(scopeCondition(scope, { operationId: 'rm_insertion_ledger.operation_id', epciCode: 'rm_insertion_ledger.epci_code', bailleurCode: 'rm_insertion_ledger.bailleur_code' }, params, q));
+  if (filter.operationKind) {
+    params.push(filter.operationKind);
+    where.push(`operation_kind = $${params.length}`);
+  }
+  const cols = groupBy.map((d, i) => `${COLUMN[d]} AS k${i}`);
+  const rows = await db.query<Record<string, string>[]>(
+    `SELECT ${[...cols, ...insertionSums('')].join(', ')} FROM rm_insertion_ledger WHERE ${where.join(' AND ')}
+      ${groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')} ORDER BY ${groupBy.map((_, i) => i + 1).join(', ')}` : ''}`,
+    params,
+  );
+  return rows.map((r) => insertionRowOf(r, '', Object.fromEntries(groupBy.map((d, i) => [d, r[`k${i}`]]))));
+}
+
+/** The insertion figures of the bilan (see `bilanInsertion`). */
+export interface BilanInsertion {
+  programme: InsertionRow;
+  logements: InsertionRow;
+  byEpci: InsertionRow[];
+  byYear: InsertionRow[];
+}
+
+/**
+ * The bilan's four `insertionStats` calls (all, logements operations only, by EPCI, by year) in one scan of the
+ * insertion ledger (`GROUPING SETS` and `FILTER`): same figures, same order.
+ */
+export async function bilanInsertion(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanInsertion> {
+  const params: unknown[] = [q.asOf, knownAtParam(q)];
+  const cond = scopeCondition(scope, { operationId: 'rm_insertion_ledger.operation_id', epciCode: 'rm_insertion_ledger.epci_code', bailleurCode: 'rm_insertion_ledger.bailleur_code' }, params, q);
+  // Years as dates (cheaper than to_char on every row), formatted per group; they sort as their 'YYYY' strings.
+  const year = "date_trunc('year', period_end::timestamp)";
+  const rows = await db.query<Record<string, string | null>[]>(
+    `SELECT CASE WHEN GROUPING(epci_code) = 0 THEN 'epci' WHEN GROUPING(${year}) = 0 THEN 'year' ELSE 'total' END AS dim, epci_code AS epci, to_char(${year}, 'YYYY') AS year,
+            ${[...insertionSums(''), ...insertionSums('', 'l_', " FILTER (WHERE operation_kind = 'logements')")].join(', ')}
+       FROM rm_insertion_ledger WHERE period_end <= $1 AND recorded_at <= $2::timestamptz AND ${cond}
+      GROUP BY GROUPING SETS ((), (epci_code), (${year}))
+      ORDER BY 1, 2, ${year}`,
+    params,
+  );
+  const row = insertionRowOf;
+  const total = rows.find((r) => r.dim === 'total');
+  return {
+    programme: row(total, '', {}),
+    logements: row(total, 'l_', {}),
+    byEpci: rows.filter((r) => r.dim === 'epci').map((r) => row(r, '', { epci: r.epci as string })),
+    byYear: rows.filter((r) => r.dim === 'year').map((r) => row(r, '', { year: r.year as string })),
+  };
+}
