@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 // eslint-disable-next-line no-restricted-imports -- the test reads the rendered workbook back, it renders nothing
 import ExcelJS from 'exceljs';
 import { type DataSource } from 'typeorm';
+import { inflateRawSync } from 'node:zlib';
 import { TestApi, expectProblem } from './support/api';
 import { DELEGATION, ETAT, MAISONS, SIA, command, energy, logementsOperationInTravaux, registerReferenceData } from './support/scenario';
 
@@ -26,6 +27,29 @@ const binary = (res: unknown, cb: (err: Error | null, body: Buffer) => void) => 
   (res as NodeJS.ReadableStream).on('end', () => cb(null, Buffer.concat(chunks)));
 };
 const download = (path: string, organisation?: string) => api.get(path, organisation).buffer(true).parse(binary);
+
+/** The entries of a ZIP archive (deflated or stored), read from its central directory. */
+function unzip(zip: Buffer): Map<string, string> {
+  const out = new Map<string, string>();
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let cd = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < zip.readUInt16LE(eocd + 10); i++) {
+    const name = zip.subarray(cd + 46, cd + 46 + zip.readUInt16LE(cd + 28)).toString('utf8');
+    const local = zip.readUInt32LE(cd + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + zip.readUInt32LE(cd + 20));
+    out.set(name, (zip.readUInt16LE(cd + 10) === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    cd += 46 + zip.readUInt16LE(cd + 28) + zip.readUInt16LE(cd + 30) + zip.readUInt16LE(cd + 32);
+  }
+  return out;
+}
+/** A date-time in French words, Paris time, as the reports write the knowledge time. */
+const parisTime = (iso: string) => {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'Europe/Paris' }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]),
+  );
+  return `${p.day} ${p.month} ${p.year} à ${Number(p.hour)} h ${p.minute} (heure de Paris)`;
+};
 
 beforeAll(async () => {
   api = await TestApi.start('report_formats');
@@ -68,13 +92,27 @@ describe('bilan formats through the API', () => {
     const text = (res.body as Buffer).toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const records = parse(text.slice(1), { delimiter: ';', relax_column_count: true }) as string[][];
-    expect(records).toContainEqual(['Logements livrés', '67']);
-    expect(records).toContainEqual(['ETAT', '960000,00', '0,00']);
-    expect(records).toContainEqual(['REGION_HDF', '123456,78', '0,00']);
-    expect(records).toContainEqual(['CAHC', "Communauté d'agglomération d'Hénin-Carvin", '7', '10,4']);
+    // Names, not codes; no event of this scenario is an estimate: every estimated share is 0.
+    expect(records).toContainEqual(['Logements livrés', '67', '0']);
+    expect(records).toContainEqual(['État', '960000,00', '0', '0,00', '']);
+    expect(records).toContainEqual(['Région Hauts-de-France', '123456,78', '0', '0,00', '']);
+    expect(records).toContainEqual(["Communauté d'agglomération d'Hénin-Carvin", '7', '10,4', '0']);
+    expect(text).not.toContain('REGION_HDF');
   });
 
-  it('XLSX: the sheets and numbers', async () => {
+  it('ZIP: one CSV file per table with units in the headers, and LISEZMOI.txt', async () => {
+    const res = await download(`/reports/bilan.zip?${Q}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="bilan-2022-12-31.zip"');
+    const files = unzip(res.body as Buffer);
+    expect(files.get('LISEZMOI.txt')).toContain(`Connaissances au ${parisTime(KNOWN)}`);
+    const byFinancer = parse(files.get([...files.keys()].find((n) => n.endsWith('subventions-par-financeur.csv'))!)!.slice(1), { delimiter: ';' }) as string[][];
+    expect(byFinancer[0]).toEqual(['Financeur', 'Décidé (€)', 'Part estimée du décidé (%)', 'Versé (€)', 'Part estimée du versé (%)']);
+    expect(byFinancer).toContainEqual(['Total', '1083456,78', '0', '0,00', '']);
+  });
+
+  it('XLSX: one table per sheet, names and numbers', async () => {
     const res = await download(`/reports/bilan.xlsx?${Q}`);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toBe('attachment; filename="bilan-2022-12-31.xlsx"');
@@ -83,8 +121,9 @@ describe('bilan formats through the API', () => {
     expect(wb.worksheets.map((w) => w.name)).toContain('Par bailleur');
     const values: unknown[][] = [];
     wb.getWorksheet('Par bailleur')!.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
-    expect(values).toContainEqual(['SIA_HABITAT', 'SIA Habitat', 60, 0.896]);
-    expect(values).toContainEqual(['MAISONS_ET_CITES', 'Maisons & Cités', 7, 0.104]);
+    expect(values).toContainEqual(['SIA Habitat', 60, 0.896, 0]);
+    expect(values).toContainEqual(['Maisons & Cités', 7, 0.104, 0]);
+    expect(wb.getWorksheet('Par bailleur')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
   });
 
   it('HTML: printable report with four charts and escaped values; same request, same bytes', async () => {
@@ -92,7 +131,7 @@ describe('bilan formats through the API', () => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('inline; filename="bilan-2022-12-31.html"');
     expect(res.text.match(/<svg\b/g)).toHaveLength(4);
-    expect(res.text).toContain(`Situation au 31/12/2022 — connaissances au ${KNOWN.slice(0, 10).split('-').reverse().join('/')} ${KNOWN.slice(11, 16)} UTC`);
+    expect(res.text).toContain(`Situation au 31 décembre 2022 — Connaissances au ${parisTime(KNOWN)}`);
     expect(res.text).toContain('<td>Maisons &amp; Cités</td>');
     expect(res.text).toContain('1 083 456,78 €');
     expect((await api.get(`/reports/bilan.html?${Q}`)).text).toBe(res.text);
@@ -103,7 +142,23 @@ describe('bilan formats through the API', () => {
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe('attachment; filename="bilan-2022-12-31.pdf"');
     const text = await pdfText(res.body as Buffer);
-    for (const s of ['Engagement pour le Renouveau du Bassin Minier', '1. Logements miniers rénovés', 'SIA Habitat', 'Maisons & Cités', 'Cité Darcy', '960 000,00 €', '123 456,78 €']) expect(text).toContain(s);
+    for (const s of [
+      'Engagement pour le Renouveau du Bassin Minier',
+      'Situation au 31 décembre 2022',
+      `Connaissances au ${parisTime(KNOWN)}`,
+      '1. Logements miniers rénovés',
+      'SIA Habitat',
+      'Maisons & Cités',
+      'Cité Darcy',
+      'Région Hauts-de-France',
+      '960 000,00 €',
+      '123 456,78 €',
+      'Part estimée',
+      'Chiffres estimés : 0,0 % des logements livrés',
+    ]) {
+      expect(text).toContain(s);
+    }
+    expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
     expect(((await download(`/reports/bilan.pdf?${Q}`)).body as Buffer).equals(res.body as Buffer)).toBe(true);
   });
 
@@ -135,7 +190,7 @@ describe('report job with formats', () => {
     expect(status.result!.files.map((f) => f.format)).toEqual(['csv', 'pdf']);
     const [csv, pdf] = status.result!.files;
     expect(csv.file).toBe(join(dir, `bilan-2022-12-31-known-${KNOWN.replace(/[:.]/g, '-')}.csv`));
-    expect(readFileSync(csv.file, 'utf8')).toContain('Logements livrés;67');
+    expect(readFileSync(csv.file, 'utf8')).toContain('Logements livrés;67;0');
     const fromApi = (await download(`/reports/bilan.pdf?${Q}`)).body as Buffer;
     expect(readFileSync(pdf.file).equals(fromApi)).toBe(true);
     expect(pdf.bytes).toBe(fromApi.length);

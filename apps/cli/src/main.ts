@@ -18,12 +18,11 @@ import { copyEventsToKurrentDb } from './commands/copy-events';
 import { bootstrap, cliVia, printKey } from './commands/auth';
 import { CliError, EXIT, detailOf, explainError } from './errors';
 import { frenchHelp } from './help';
+import { VERBOSE } from './verbose';
 
 const ROOT = resolve(__dirname, '../../..');
 const RECONSTRUCTION = join(ROOT, 'data/erbm/erbm-2017-2022.jsonl');
 
-/** `--verbose` anywhere on the command line, or ERBM_DEBUG=1: errors are printed in full (stack, causes). */
-const VERBOSE = process.argv.includes('--verbose') || ['1', 'true'].includes((process.env.ERBM_DEBUG ?? '').toLowerCase());
 
 /**
  * Resolves the database and job modes once per process (embedded PostgreSQL when none answers).
@@ -46,10 +45,10 @@ async function runtime(): Promise<Runtime> {
   return started;
 }
 
-/** Says which modes the process runs in (on stderr), once, when the database has answered. */
+/** Says which modes the process runs in (on stderr), once, when the database has answered; with --verbose only. */
 let announced = false;
 function announce(r: Runtime): void {
-  if (announced) return;
+  if (announced || !VERBOSE) return;
   announced = true;
   console.error(r.describe());
 }
@@ -102,7 +101,7 @@ const asDateTime = (v: string): string => {
 
 const program = frenchHelp(new Command('erbm'))
   .description('Suivi du programme ERBM : import de commandes, projections et rapports (docs/cli.md)')
-  .option('--verbose', 'en cas d’erreur, afficher le détail complet (pile d’appels, causes) ; aussi ERBM_DEBUG=1')
+  .option('--verbose', 'afficher aussi les lignes techniques (base, schéma, points de reprise des projections, progression) et, en cas d’erreur, le détail complet (pile d’appels, causes) ; aussi ERBM_DEBUG=1')
   .addHelpText(
     'after',
     `
@@ -216,7 +215,7 @@ program
 
 program
   .command('demo')
-  .description('réinitialiser la base de démonstration, importer la reconstitution ERBM 2017–2022, projeter et afficher le bilan au 2022-12-31 (code 1 si un chiffre daté des sources n’est pas reproduit à sa date)')
+  .description('réinitialiser la base de démonstration, importer la reconstitution ERBM 2017–2022, projeter et afficher le bilan au 31 décembre 2022 (code 1 si un chiffre daté des sources n’est pas reproduit à sa date)')
   .addOption(new Option('--as-of <date>', 'date métier du bilan').default('2022-12-31').argParser(asDate))
   .action(async (opts: { asOf: string }) => {
     const r = await runtime();

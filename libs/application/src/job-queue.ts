@@ -5,8 +5,8 @@
 export interface JobTypes {
   /** Builds the bilan as of `asOf` (ISO date) as known at `knownAt` (ISO date-time, default now) and keeps the file. */
   'report.bilan': {
-    /** `formats`: files to write (default all: json, csv, xlsx, html, pdf). */
-    payload: { asOf: string; knownAt?: string; formats?: ('json' | 'csv' | 'xlsx' | 'html' | 'pdf')[] };
+    /** `formats`: files to write (default all: json, csv, zip — one CSV per table —, xlsx, html, pdf). */
+    payload: { asOf: string; knownAt?: string; formats?: ('json' | 'csv' | 'zip' | 'xlsx' | 'html' | 'pdf')[] };
     /** `file`: the first file written (the JSON one by default); `files`: every file written, one per format. */
     result: { file: string; files: { format: string; file: string; bytes: number; sha256: string }[]; delivered: number; target: number | null };
   };

@@ -43,7 +43,18 @@ function bars(title: string, values: { label: string; value: number }[], axisTit
   } as TopLevelSpec;
 }
 
-/** The vega-lite specs of the four charts of the bilan (data embedded, French titles). */
+/**
+ * A short French name for a chart axis: the name without the legal form that EPCI names share (« Communauté
+ * d'agglomération de Lens-Liévin » → « Lens-Liévin »), the parenthesis or qualifier of financers' names dropped
+ * (« État (aides à la pierre…) » → « État »).
+ */
+export const shortName = (name: string): string =>
+  name
+    .replace(/^Communauté (d['’]agglomération|de communes|urbaine)( de la | de | du | d['’]| )/i, '')
+    .replace(/\s*\(.*\)\s*$/, '')
+    .replace(/^(.)/, (c) => c.toUpperCase());
+
+/** The vega-lite specs of the four charts of the bilan (data embedded, French titles, names rather than codes). */
 export function bilanChartSpecs(r: BilanReport): Record<keyof BilanCharts, TopLevelSpec> {
   const target = r.logements.target ?? DEFAULT_TARGET;
   const targetDate = r.programme.targetDate ?? DEFAULT_TARGET_DATE;
@@ -89,16 +100,16 @@ export function bilanChartSpecs(r: BilanReport): Record<keyof BilanCharts, TopLe
       ],
       config,
     } as TopLevelSpec,
-    // EPCI names share a long prefix (« Communauté d'agglomération… »): the chart shows codes, the table names.
-    byEpci: bars(L.charts.byEpci, r.logements.byEpci.map((g) => ({ label: g.key, value: g.delivered })), L.livres, '#1f5f99'),
+    // EPCI names share a long prefix (« Communauté d'agglomération… »): the chart shows them without it, the table in full.
+    byEpci: bars(L.charts.byEpci, r.logements.byEpci.map((g) => ({ label: shortName(g.label), value: g.delivered })), L.livres, '#1f5f99'),
     subsidies: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       title: L.charts.subsidies,
       width: 460,
       data: {
         values: r.subsidies.byFinancer.flatMap((f) => [
-          { financer: f.financer, kind: 'Décidé', value: Number(centsToEur(f.decided.cents)) / 1e6 },
-          { financer: f.financer, kind: 'Versé', value: Number(centsToEur(f.paid.cents)) / 1e6 },
+          { financer: shortName(f.label), kind: 'Décidé', value: Number(centsToEur(f.decided.cents)) / 1e6 },
+          { financer: shortName(f.label), kind: 'Versé', value: Number(centsToEur(f.paid.cents)) / 1e6 },
         ]),
       },
       encoding: {

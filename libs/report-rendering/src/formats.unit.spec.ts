@@ -1,15 +1,16 @@
+import { inflateRawSync } from 'node:zlib';
 import { pdfText, renderFirstPage } from '@erbm/test-support/pdf';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { renderBilanText } from './bilan.text';
-import { L } from '@erbm/reporting';
+import { L, frLongDate, frLongDateTime, subUrbainesLabel } from '@erbm/reporting';
 import { BILAN_FIXTURE as R } from '@erbm/reporting/testing';
+import { renderBilanText } from './bilan.text';
 import { type BilanCharts, CHART_TITLES, bilanChartSpecs, bilanCharts } from './charts';
-import { bilanCsv } from './csv';
+import { bilanCsv, bilanCsvZip } from './csv';
 import { bilanHtml } from './html';
 import { bilanPdf } from './pdf';
-import { frEuros } from './tables';
-import { EUR_FORMAT, INT_FORMAT, PCT_FORMAT, bilanXlsx } from './xlsx';
+import { bilanTables, frEuros } from './tables';
+import { DATE_FORMAT, EUR_FORMAT, INT_FORMAT, PCT_FORMAT, YEAR_FORMAT, bilanXlsx } from './xlsx';
 
 let charts: BilanCharts;
 
@@ -17,68 +18,101 @@ beforeAll(async () => {
   charts = await bilanCharts(R);
 });
 
-/** Splits the parsed CSV records into sections (title → rows after the header). */
-function sections(records: string[][]): Map<string, { head: string[]; rows: string[][] }> {
-  const out = new Map<string, { head: string[]; rows: string[][] }>();
-  let i = 2;
-  while (i < records.length) {
-    const title = records[i][0];
-    const head = records[i + 1];
-    const rows: string[][] = [];
-    i += 2;
-    while (i < records.length && !(records[i].length === 1 && records[i][0] === '')) rows.push(records[i++]);
-    out.set(title, { head, rows });
-    i++;
+/** The fixture's codes that must never reach a French reader (names are shown instead). */
+const CODES = ['REGION_HDF', 'MAISONS_ET_CITES', 'SIA_HABITAT', 'aides-a-la-pierre', 'fonds-conjoint-etat-region', 'fonds-propres', 'cite-du-12-14'];
+const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/;
+const SITUATION = 'Situation au 31 décembre 2022 — Connaissances au 16 janvier 2023 à 1 h 00 (heure de Paris)';
+
+/** The entries of a ZIP archive (stored or deflated), read from its central directory. */
+function unzip(zip: Buffer): Map<string, string> {
+  const out = new Map<string, string>();
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let cd = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < zip.readUInt16LE(eocd + 10); i++) {
+    const method = zip.readUInt16LE(cd + 10);
+    const size = zip.readUInt32LE(cd + 20);
+    const name = zip.subarray(cd + 46, cd + 46 + zip.readUInt16LE(cd + 28)).toString('utf8');
+    const local = zip.readUInt32LE(cd + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    out.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    cd += 46 + zip.readUInt16LE(cd + 28) + zip.readUInt16LE(cd + 30) + zip.readUInt16LE(cd + 32);
   }
   return out;
 }
 
+const csvRecords = (csv: string): string[][] => parse(csv.replace(/^\uFEFF/, ''), { delimiter: ';', relax_column_count: true, skip_empty_lines: false }) as string[][];
+
 describe('bilan formats', () => {
-  it('shares its labels with the French text rendering', () => {
-    const text = renderBilanText(R);
-    for (const label of [L.sections.logements, L.byEpci, L.subByFinancer, L.insByYear, L.objectif]) expect(text).toContain(label);
+  it('writes dates in French words (Intl fr-FR) and the period of the urban subsidies reached by the date', () => {
+    expect(frLongDate('2022-12-31')).toBe('31 décembre 2022');
+    expect(frLongDateTime('2022-12-31T22:59:00Z')).toBe('31 décembre 2022 à 23 h 59 (heure de Paris)');
+    expect(subUrbainesLabel('2020-12-31')).toContain('période non commencée');
+    expect(subUrbainesLabel('2021-12-31')).toMatch(/cités, 2021$/);
+    expect(subUrbainesLabel('2023-12-31')).toMatch(/cités, 2021–2022$/);
   });
 
-  it('CSV: BOM, `;`, one section per table, decimal euros with a comma from cents', () => {
-    const csv = bilanCsv(R);
-    expect(csv.startsWith('\uFEFF')).toBe(true);
-    const records = parse(csv.slice(1), { delimiter: ';', relax_column_count: true, skip_empty_lines: false }) as string[][];
-    expect(records[0]).toEqual(['Bilan ERBM', 'Situation au', '2022-12-31', 'Connaissances au', '2023-01-16T00:00:00.000Z']);
-    const s = sections(records);
-    expect(s.get('Synthèse')!.rows).toEqual(
+  it('text (CLI): French names, long dates, estimated shares, phases in lifecycle order, the notes and the sources', () => {
+    const text = renderBilanText(R);
+    expect(text).toContain('BILAN AU 31 DÉCEMBRE 2022');
+    expect(text).toContain(SITUATION);
+    expect(text).toContain('31 décembre 2027');
+    expect(text).not.toMatch(ISO_DATE);
+    for (const code of CODES) expect(text).not.toContain(code);
+    expect(text).toContain('Région Hauts-de-France');
+    expect(text).toContain(L.partEstimee);
+    // 1 000 of the 1 234 logements livrés come from estimated events.
+    expect(text).toMatch(/Logements livrés\s+│\s+1 234 │\s+81,0 %/);
+    expect(text.indexOf('Diagnostic / études')).toBeGreaterThan(text.indexOf('Terminée (réception)')); // fonds propres after ERBM
+    expect(text.indexOf('Travaux  ')).toBeLessThan(text.indexOf('Terminée (réception)'));
+    expect(text).toContain(L.enTravauxNote);
+    expect(text).toContain(L.financerNote('2 234', '1 234'));
+    expect(text).toContain('Chiffres estimés : 81,0 % des logements livrés, 68,1 % des subventions décidées');
+    // Without a knowledge time, the time of production is written out.
+    expect(renderBilanText({ ...R, knownAt: null }, '2026-11-29T11:00:00Z')).toContain('Connaissances au 29 novembre 2026 à 12 h 00 (heure de Paris)');
+  });
+
+  it('CSV: one table per file in a ZIP with units in the headers, decimal euros with a comma from cents, and LISEZMOI.txt', () => {
+    const files = unzip(bilanCsvZip(R));
+    const names = [...files.keys()];
+    expect(names[0]).toBe('LISEZMOI.txt');
+    expect(names.slice(1)).toHaveLength(bilanTables(R).length);
+    expect(files.get('LISEZMOI.txt')).toContain(SITUATION);
+    const synthese = csvRecords(files.get('01-synthese.csv')!);
+    expect(synthese[0]).toEqual([L.indicateur, L.valeur, 'Part estimée (%)']);
+    expect(synthese).toEqual(
       expect.arrayContaining([
-        [L.objectif, '23000'],
-        [L.livres, '1234'],
-        [L.taux, '5,4'],
-        [L.subDecided, '1410000,05'],
-        [L.subPaid, '300000,99'],
+        [L.objectif, '23000', ''],
+        [L.livres, '1234', '81'],
+        [L.taux, '5,4', '81'],
+        [L.echeance, '31/12/2027', ''],
+        ['Total des subventions décidées (€)', '1410000,05', '68,1'],
+        ['Total des subventions versées (€)', '300000,99', '0'],
       ]),
     );
-    expect(s.get(L.byEpci)).toEqual({
-      head: ['Code', 'EPCI', 'Livrés', 'Part'],
-      rows: [
-        ['CALL', "Communauté d'agglomération de Lens-Liévin", '1000', '81'],
-        ['CAD', 'Douaisis Agglo <Nord>', '234', '19'],
-      ],
-    });
-    expect(s.get(L.subByFinancer)!.rows).toEqual([
-      ['ETAT', '960000,00', '300000,99'],
-      ['REGION_HDF', '450000,05', '0,00'],
-      ['Total', '1410000,05', '300000,99'],
+    const epci = csvRecords(files.get('02-par-epci.csv')!);
+    expect(epci).toEqual([
+      ['EPCI', 'Logements livrés (nombre)', 'Part (%)', 'Part estimée (%)'],
+      ["Communauté d'agglomération de Lens-Liévin", '1000', '81', '100'],
+      ['Douaisis Agglo <Nord>', '234', '19', '0'],
     ]);
-    expect(s.get(L.subDetail)!.rows[1]).toEqual(['REGION_HDF', 'CALL', '1a', 'fonds-conjoint-etat-region', '2021', '450000,05', '0,00']);
-    expect(s.get(L.insByYear)!.rows).toEqual([
-      ['2021', '1500', '7', '3'],
-      ['2022', '250', '6', '2'],
-    ]);
-    expect(s.get(L.sections.energie)!.rows).toContainEqual([L.enBefore, '327,5']);
-    expect(s.get(L.byBailleur)!.rows[1]).toEqual(['MAISONS_ET_CITES', 'Maisons & Cités', '334', '27,1']);
+    const detail = csvRecords([...files.entries()].find(([n]) => n.endsWith('subventions-detaillees.csv'))![1]);
+    expect(detail[0]).toEqual(['Financeur', 'EPCI', 'Axe', 'Dispositif', 'Année', 'Décidé (€)', 'Part estimée du décidé (%)', 'Versé (€)', 'Part estimée du versé (%)']);
+    expect(detail[2]).toEqual(['Région Hauts-de-France', "Communauté d'agglomération de Lens-Liévin", '1a — Rénover les cités minières', 'Fonds conjoint État-Région', '2021', '450000,05', '0', '0,00', '']);
+    for (const content of files.values()) {
+      expect(content.startsWith('\uFEFF')).toBe(true);
+      for (const code of CODES) expect(content).not.toContain(code);
+    }
+    // The single-file CSV keeps every table, with the same headers.
+    const all = csvRecords(bilanCsv(R));
+    expect(all[0]).toEqual([`${L.title} — ${SITUATION}`]);
+    expect(all).toContainEqual(['Financeur', 'Décidé (€)', 'Part estimée du décidé (%)', 'Versé (€)', 'Part estimée du versé (%)']);
   });
 
-  it('XLSX: one sheet per section, numbers with number formats, euros from cents', async () => {
+  it('XLSX: one table per sheet, frozen header row with filters, numbers, years and dates typed, widths fitted', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await bilanXlsx(R)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Synthèse', 'Par EPCI', 'Par bailleur', 'Par cité', 'Par financeur', 'Par axe', 'Phases', 'Subventions', 'Insertion', 'Énergie']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(bilanTables(R).map((t) => t.name));
     const find = (sheet: string, label: string) => {
       const ws = wb.getWorksheet(sheet)!;
       let found: ExcelJS.Row | undefined;
@@ -88,24 +122,32 @@ describe('bilan formats', () => {
       if (!found) throw new Error(`${label} not in ${sheet}`);
       return found;
     };
-    const delivered = find('Synthèse', L.livres).getCell(2);
-    expect([delivered.value, delivered.numFmt]).toEqual([1234, INT_FORMAT]);
-    const decided = find('Synthèse', L.subDecided).getCell(2);
+    for (const ws of wb.worksheets) {
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+      expect(ws.autoFilter).toBeDefined();
+      expect(ws.getRow(4).getCell(1).font?.bold).toBe(true);
+    }
+    const delivered = find('Synthèse', L.livres);
+    expect([delivered.getCell(2).value, delivered.getCell(2).numFmt, delivered.getCell(3).value, delivered.getCell(3).numFmt]).toEqual([1234, INT_FORMAT, 0.81, PCT_FORMAT]);
+    const decided = find('Synthèse', 'Total des subventions décidées (€)').getCell(2);
     expect([decided.value, decided.numFmt]).toEqual([1410000.05, EUR_FORMAT]);
-    const rate = find('Synthèse', L.taux).getCell(2);
-    expect([rate.value, rate.numFmt]).toEqual([0.054, PCT_FORMAT]);
-    const etat = find('Subventions', 'ETAT');
-    expect([etat.getCell(2).value, etat.getCell(3).value, etat.getCell(3).numFmt]).toEqual([960000, 300000.99, EUR_FORMAT]);
-    const cad = find('Par EPCI', 'CAD');
-    expect([cad.getCell(2).value, cad.getCell(3).value, cad.getCell(4).value]).toEqual(['Douaisis Agglo <Nord>', 234, 0.19]);
-    expect(find('Énergie', 'F').getCell(2).value).toBe(60);
-    const insertionAxis = find('Par axe', '2e');
-    expect([insertionAxis.getCell(2).value, insertionAxis.getCell(6).value]).toEqual(["Agir par l'insertion et la formation", 1750]);
-    expect(find('Par axe', '1a').getCell(4).value).toBe(1420000);
+    const deadline = find('Synthèse', L.echeance).getCell(2);
+    expect([(deadline.value as Date).toISOString(), deadline.numFmt]).toEqual(['2027-12-31T00:00:00.000Z', DATE_FORMAT]);
+    const etat = find('Subventions par financeur', 'État (aides à la pierre, fonds conjoint État-Région)');
+    expect([etat.getCell(2).value, etat.getCell(4).value, etat.getCell(4).numFmt]).toEqual([960000, 300000.99, EUR_FORMAT]);
+    const year = find('Subventions détaillées', 'Région Hauts-de-France').getCell(5);
+    expect([year.value, year.numFmt]).toEqual([2021, YEAR_FORMAT]);
+    const cad = find('Par EPCI', 'Douaisis Agglo <Nord>');
+    expect([cad.getCell(2).value, cad.getCell(3).value]).toEqual([234, 0.19]);
+    expect(find('Étiquettes DPE', 'F').getCell(2).value).toBe(60);
+    // Widths fitted: the first column of the EPCI sheet holds the longest name, the percentage columns are narrow.
+    const epci = wb.getWorksheet('Par EPCI')!;
+    expect(epci.getColumn(1).width).toBeGreaterThanOrEqual("Communauté d'agglomération de Lens-Liévin".length);
+    expect(epci.getColumn(3).width).toBeLessThan(20);
     expect(wb.created.toISOString()).toBe('2023-01-16T00:00:00.000Z');
   });
 
-  it('charts: four well-formed SVGs with French titles and data labels', () => {
+  it('charts: four well-formed SVGs with French titles, names rather than codes, and data labels', () => {
     const specs = bilanChartSpecs(R);
     expect(Object.keys(specs)).toEqual(['trajectory', 'byEpci', 'subsidies', 'insertion']);
     for (const [k, svg] of Object.entries(charts) as [keyof BilanCharts, string][]) {
@@ -113,56 +155,67 @@ describe('bilan formats', () => {
       expect(svg.match(/<svg\b/g)).toHaveLength(1);
       expect(svg).toContain(`>${CHART_TITLES[k]}</text>`);
       expect(svg).not.toMatch(/[\u202f\u00a0]/);
+      for (const code of ['>CAD<', '>CALL<', '>ETAT<', '>REGION_HDF<']) expect(svg).not.toContain(code);
     }
     expect(charts.trajectory).toContain('>1 234</text>');
     expect(charts.trajectory).toContain('>23 000</text>');
     expect(charts.trajectory).toContain('>Trajectoire linéaire</text>');
     expect(charts.byEpci).toContain('>1 000</text>');
-    expect(charts.byEpci).toContain('>234</text>');
-    expect(charts.byEpci).toContain('>CAD</text>'); // codes on the chart axis; full (escaped) names are in the tables
+    expect(charts.byEpci).toContain('>Lens-Liévin</text>');
+    expect(charts.byEpci).toContain('>Douaisis Agglo &lt;Nord&gt;</text>');
     expect(charts.subsidies).toContain('>0,96</text>');
-    expect(charts.subsidies).toContain('>REGION_HDF</text>');
+    expect(charts.subsidies).toContain('>Région Hauts-de-France</text>');
+    expect(charts.subsidies).toContain('>État</text>');
     expect(charts.insertion).toContain('>1 500</text>');
     expect(charts.insertion).toContain('>2022</text>');
   });
 
-  it('HTML: escaped values, header, sources and the four charts inline', () => {
+  it('HTML: escaped values, French header and dates, notes under the tables, sources with the estimated shares, four charts', () => {
     const html = bilanHtml(R, charts);
     expect(html).toContain('<html lang="fr">');
-    expect(html).toContain('Situation au 31/12/2022 — connaissances au 16/01/2023 00:00 UTC');
+    expect(html).toContain(SITUATION);
     expect(html).toContain('<td>Douaisis Agglo &lt;Nord&gt;</td>');
     expect(html).toContain('<td>Maisons &amp; Cités</td>');
     expect(html).not.toContain('Douaisis Agglo <Nord>');
     expect(html).toContain('<td class="n">1 410 000,05 €</td>');
     expect(html).toContain('<td class="n">5,4 %</td>');
+    expect(html).toContain('<td class="n">31 décembre 2027</td>');
+    expect(html.replace(/<svg[\s\S]*?<\/svg>/g, '')).not.toMatch(ISO_DATE);
     expect(html.match(/<svg\b/g)).toHaveLength(4);
     for (const title of Object.values(CHART_TITLES)) expect(html).toContain(title);
     expect(html).toContain('@media print');
+    expect(html).toContain(`<p class="note">${L.enTravauxNote.replace(/'/g, '&#39;')}</p>`);
     expect(html).toContain(`<h3>${L.sections.sources}</h3>`);
+    expect(html).toContain('Chiffres estimés : 81,0 % des logements livrés');
     expect(html).toContain('002 §1a');
   });
 
-  it('PDF: French headings and figures in the extracted text, a first page that renders', async () => {
+  it('PDF: French headings, names, long dates and estimated shares in the extracted text, a first page that renders', async () => {
     const pdf = await bilanPdf(R, charts);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = await pdfText(pdf);
     for (const s of [
       'Engagement pour le Renouveau du Bassin Minier',
-      'Situation au 31/12/2022 — connaissances au 16/01/2023 00:00 UTC',
+      'Situation au 31 décembre 2022',
+      'Connaissances au 16 janvier 2023 à 1 h 00',
       L.sections.logements,
       L.sections.subventions,
       L.sections.energie,
       L.charts.trajectory,
       'Maisons & Cités',
       'Douaisis Agglo <Nord>',
+      'Région Hauts-de-France',
       '1 410 000,05 €',
       '300 000,99 €',
       '23 000',
       '5,4 %',
       '327,5',
+      'Part estimée',
+      'Chiffres estimés',
     ]) {
       expect(text).toContain(s);
     }
+    expect(text).not.toMatch(ISO_DATE);
     const page = await renderFirstPage(pdf, 50);
     // A4 at 50 dpi: 414 × 585 pixels, as PNG, with the header, tables and chart drawn on it.
     expect([page.width, page.height]).toEqual([414, 585]);
@@ -178,8 +231,10 @@ describe('bilan formats', () => {
     expect(bilanCsv(R)).toBe(bilanCsv(structuredClone(R)));
     expect(bilanHtml(R, charts)).toBe(bilanHtml(structuredClone(R), again));
     const x1 = await bilanXlsx(R);
+    const z1 = bilanCsvZip(R);
     await new Promise((r) => setTimeout(r, 2100)); // ZIP times have a 2 s resolution
     expect((await bilanXlsx(structuredClone(R))).equals(x1)).toBe(true);
+    expect(bilanCsvZip(structuredClone(R)).equals(z1)).toBe(true);
     expect((await bilanPdf(structuredClone(R), again)).equals(await bilanPdf(R, charts))).toBe(true);
   });
 

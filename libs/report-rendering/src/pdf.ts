@@ -1,9 +1,9 @@
 import pdfmake from 'pdfmake';
 import { type Content, type TableCell } from 'pdfmake/interfaces';
-import { type BilanReport, L } from '@erbm/reporting';
+import { type BilanReport, L, frLongDate } from '@erbm/reporting';
 import { type BilanCharts } from './charts';
 import { CHAPTERS, sourcesLine } from './html';
-import { type ReportTable, bilanTables, cellText, isNumeric, situationLine } from './tables';
+import { type ReportTable, bilanTables, columnText, isNumeric, situationLine } from './tables';
 import { reportStamp } from './zip';
 
 /** PDFKit's standard (built-in) fonts: no font file to ship or load. They are WinAnsi-encoded. */
@@ -25,25 +25,26 @@ function svgWidth(svg: string): number {
 function tableContent(t: ReportTable, chapterTitle: string): Content[] {
   const numeric = t.head.map((_, i) => t.rows.some((row) => isNumeric(row[i])));
   const head: TableCell[] = t.head.map((h, i) => ({ text: winAnsi(h), style: 'th', alignment: numeric[i] ? 'right' : 'left' }));
-  const body: TableCell[][] = t.rows.map((row) => row.map((c, i): TableCell => ({ text: winAnsi(cellText(c)), alignment: numeric[i] ? 'right' : 'left', noWrap: numeric[i] })));
+  const body: TableCell[][] = t.rows.map((row) => row.map((c, i): TableCell => ({ text: winAnsi(columnText(t.head[i], c)), alignment: numeric[i] ? 'right' : 'left', noWrap: numeric[i] })));
   const out: Content[] = [];
   if (t.title !== chapterTitle) out.push({ text: winAnsi(t.title), style: 'h3' });
   out.push({
-    table: { headerRows: 1, widths: t.head.map((_, i) => (i === (t.head[0] === L.code ? 1 : 0) ? '*' : 'auto')), body: [head, ...(body.length ? body : [t.head.map((): TableCell => ({ text: '—' }))])] },
+    table: { headerRows: 1, widths: t.head.map((_, i) => (i === 0 ? '*' : 'auto')), body: [head, ...(body.length ? body : [t.head.map((): TableCell => ({ text: '—' }))])] },
     layout: { hLineWidth: () => 0.5, vLineWidth: () => 0, hLineColor: () => '#ccccdd', fillColor: (row: number) => (row === 0 ? '#e8eef4' : null), paddingTop: () => 2, paddingBottom: () => 2 },
-    margin: [0, 0, 0, 8],
+    margin: [0, 0, 0, t.notes?.length ? 2 : 8],
   });
+  for (const note of t.notes ?? []) out.push({ text: winAnsi(note), style: 'small', margin: [0, 0, 0, 6] });
   // A short table stays with its title on one page.
   return t.rows.length <= 30 ? [{ stack: out, unbreakable: true }] : out;
 }
 
 /** The pdfmake document definition of the bilan (same chapters, tables and charts as the HTML). */
-export function bilanPdfDefinition(r: BilanReport, charts: BilanCharts) {
+export function bilanPdfDefinition(r: BilanReport, charts: BilanCharts, producedAt?: string) {
   const tables = bilanTables(r);
   const stamp = reportStamp(r);
   const content: Content[] = [
     { text: winAnsi(L.title), style: 'h1' },
-    { text: winAnsi(situationLine(r)), style: 'situation' },
+    { text: winAnsi(situationLine(r, producedAt)), style: 'situation' },
   ];
   for (const ch of CHAPTERS) {
     const items: Content[] = [];
@@ -52,11 +53,11 @@ export function bilanPdfDefinition(r: BilanReport, charts: BilanCharts) {
     // The chapter heading stays with its first chart or table.
     content.push({ stack: [{ text: winAnsi(ch.title), style: 'h2' }, ...items.slice(0, 1)], unbreakable: true }, ...items.slice(1));
   }
-  content.push({ text: winAnsi(L.sections.sources), style: 'h3', margin: [0, 12, 0, 2] }, { text: winAnsi(sourcesLine(r)), style: 'small' });
+  content.push({ text: winAnsi(L.sections.sources), style: 'h3', margin: [0, 12, 0, 2] }, { text: winAnsi(sourcesLine(r, producedAt)), style: 'small' });
   return {
     pageSize: 'A4' as const,
     pageMargins: [40, 40, 40, 40] as [number, number, number, number],
-    info: { title: winAnsi(`${L.title} - ${L.bilanAu} ${r.asOf}`), author: 'ERBM', subject: 'Bilan', creator: 'ERBM', producer: 'ERBM (pdfmake)', creationDate: stamp, modDate: stamp },
+    info: { title: winAnsi(`${L.title} - ${L.bilanAu} ${frLongDate(r.asOf)}`), author: 'ERBM', subject: 'Bilan', creator: 'ERBM', producer: 'ERBM (pdfmake)', creationDate: stamp, modDate: stamp },
     defaultStyle: { font: 'Helvetica', fontSize: 9 },
     styles: {
       h1: { fontSize: 16, bold: true, color: '#1f5f99', margin: [0, 0, 0, 4] as [number, number, number, number] },
@@ -66,7 +67,7 @@ export function bilanPdfDefinition(r: BilanReport, charts: BilanCharts) {
       th: { bold: true },
       small: { fontSize: 8, color: '#555555' },
     },
-    footer: (page: number, pages: number): Content => ({ text: winAnsi(`${L.bilanAu} ${r.asOf} — ${page} / ${pages}`), alignment: 'right', fontSize: 8, color: '#777777', margin: [40, 10, 40, 0] }),
+    footer: (page: number, pages: number): Content => ({ text: winAnsi(`${L.bilanAu} ${frLongDate(r.asOf)} — ${page} / ${pages}`), alignment: 'right', fontSize: 8, color: '#777777', margin: [40, 10, 40, 0] }),
     content,
   };
 }
@@ -75,11 +76,11 @@ export function bilanPdfDefinition(r: BilanReport, charts: BilanCharts) {
  * The bilan as a PDF (pdfmake, standard fonts, the charts as SVG nodes). Creation and modification dates are the
  * report's knowledge time, so the same report gives the same bytes.
  */
-export async function bilanPdf(r: BilanReport, charts: BilanCharts): Promise<Buffer> {
+export async function bilanPdf(r: BilanReport, charts: BilanCharts, producedAt?: string): Promise<Buffer> {
   pdfmake.setFonts(FONTS);
   // Everything is embedded in the definition: no URL nor local file may be fetched (the standard font names are
   // built into PDFKit).
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => STANDARD_FONTS.has(path));
-  return pdfmake.createPdf(bilanPdfDefinition(r, charts)).getBuffer();
+  return pdfmake.createPdf(bilanPdfDefinition(r, charts, producedAt)).getBuffer();
 }

@@ -1,35 +1,39 @@
 import { type BilanReport } from '@erbm/reporting';
 import { type BilanCharts, bilanCharts } from './charts';
-import { bilanCsv } from './csv';
+import { bilanCsv, bilanCsvZip } from './csv';
 import { bilanHtml } from './html';
 import { bilanPdf } from './pdf';
 import { bilanXlsx } from './xlsx';
 
-export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html', 'pdf'] as const;
+export const REPORT_FORMATS = ['json', 'csv', 'zip', 'xlsx', 'html', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
   json: 'application/json; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  zip: 'application/zip',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   html: 'text/html; charset=utf-8',
   pdf: 'application/pdf',
 };
 
 /**
- * Renders the bilan in one format as bytes. `charts` may be passed to render them once for HTML and PDF.
+ * Renders the bilan in one format as bytes. `charts` may be passed to render them once for HTML and PDF; `producedAt`
+ * (ISO date-time, the caller's clock) is written as the knowledge time of a report without `knownAt`.
  */
-export async function renderBilan(r: BilanReport, format: ReportFormat, charts?: BilanCharts): Promise<Buffer> {
+export async function renderBilan(r: BilanReport, format: ReportFormat, charts?: BilanCharts, producedAt?: string): Promise<Buffer> {
   switch (format) {
     case 'json':
       return Buffer.from(`${JSON.stringify(r, null, 2)}\n`, 'utf8');
     case 'csv':
-      return Buffer.from(bilanCsv(r), 'utf8');
+      return Buffer.from(bilanCsv(r, producedAt), 'utf8');
+    case 'zip':
+      return bilanCsvZip(r, producedAt);
     case 'xlsx':
-      return bilanXlsx(r);
+      return bilanXlsx(r, producedAt);
     case 'html':
-      return Buffer.from(bilanHtml(r, charts ?? (await bilanCharts(r))), 'utf8');
+      return Buffer.from(bilanHtml(r, charts ?? (await bilanCharts(r)), producedAt), 'utf8');
     case 'pdf':
-      return bilanPdf(r, charts ?? (await bilanCharts(r)));
+      return bilanPdf(r, charts ?? (await bilanCharts(r)), producedAt);
   }
 }

@@ -42,7 +42,7 @@ export class ReportFormatsController {
       return;
     }
     const report = a.value;
-    const body = await renderBilan(report, format);
+    const body = await renderBilan(report, format, undefined, this.clock.now());
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', `${format === 'html' ? 'inline' : 'attachment'}; filename="bilan-${report.asOf}.${format}"`);
     res.send(body);
@@ -54,8 +54,19 @@ export class ReportFormatsController {
     return this.send('csv', q, req, res);
   }
 
+  @Get('bilan.zip')
+  @ApiRead({
+    snapshot: true,
+    summary: 'The bilan as CSV files in a ZIP: one table per file (; separator, UTF-8 with BOM, units in the headers) and LISEZMOI.txt',
+    file: 'application/zip',
+    ...FILE,
+  })
+  zip(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
+    return this.send('zip', q, req, res);
+  }
+
   @Get('bilan.xlsx')
-  @ApiRead({ snapshot: true, summary: 'The bilan as an XLSX workbook, one sheet per section', file: CONTENT_TYPES.xlsx, ...FILE })
+  @ApiRead({ snapshot: true, summary: 'The bilan as an XLSX workbook, one table per sheet (frozen header row with filters)', file: CONTENT_TYPES.xlsx, ...FILE })
   xlsx(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('xlsx', q, req, res);
   }

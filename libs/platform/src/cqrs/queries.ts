@@ -19,6 +19,7 @@ import {
   type TimelinePoint,
   buildBilan,
   deliveredTimelineBy,
+  operationsByPhase,
   readSnapshot,
   rollups,
   targetAsOf,
@@ -49,7 +50,8 @@ export interface LogementsProgress {
   target: number | null;
   delivered: number;
   by: ProgressDimension;
-  groups: ProgressGroup[];
+  /** Groups as the timelines' last cumulative figures (the estimated parts are in `/reports/bilan`). */
+  groups: Pick<ProgressGroup, 'key' | 'label' | 'delivered'>[];
   /** Cumulative logements livrés by month, all operations. */
   timeline: TimelinePoint[];
   /** The same, for each group of the dimension. */
@@ -93,7 +95,8 @@ export class GetOperationsByPhase {
 export class GetOperationsByPhaseHandler implements IQueryHandler<GetOperationsByPhase, SnapshotAnswer<PhaseCount[]>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute(q: GetOperationsByPhase): Promise<SnapshotAnswer<PhaseCount[]>> {
-    return readSnapshot(this.db, (tx) => rollups.operationsByPhase(tx, q.at, q.scope));
+    // From the ledger: the phase roll-up keeps no estimated part yet (ADR 0021, ADR 0022).
+    return readSnapshot(this.db, (tx) => operationsByPhase(tx, q.at, q.scope));
   }
 }
 

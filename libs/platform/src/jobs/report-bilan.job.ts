@@ -23,7 +23,7 @@ export function reportBilanProcessor(db: Sql, dir: string, now: () => string): J
     const files: { format: string; file: string; bytes: number; sha256: string }[] = [];
     for (const [i, format] of wanted.entries()) {
       const body = await renderBilan(report, format, charts);
-      const file = `${base}.${format}`;
+      const file = `${base}.${format === 'zip' ? 'csv.zip' : format}`;
       writeFileSync(file, body);
       files.push({ format, file, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') });
       await progress(10 + Math.round((90 * (i + 1)) / wanted.length));

@@ -22,6 +22,7 @@ export const BILAN_TABLES = BILAN_READ_MODELS.flatMap((r) => r.tables.map((t) =>
  * upserts and updates; roll-ups are increments (ADR 0014). Rows keep the business date of the fact and the event's
  * knowledge time (`recorded_at`). Version 2: roll-ups, `rm_insertion_declaration`, `rm_grant.bailleur_code`; version 3:
  * logements livrés by financer and operations by phase (`rm_financer_delivery_rollup`, `rm_operation_financing`,
- * `rm_operation_phase_rollup`, `rm_operation_phases`; ADR 0022).
+ * `rm_operation_phase_rollup`, `rm_operation_phases`; ADR 0022); version 4: the part of every ledger and roll-up
+ * figure that comes from estimated events (`…_estimated`), `rm_delivery` (ADR 0021).
  */
-export const bilanProjection = projectionOf({ name: 'bilan', version: 3, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });
+export const bilanProjection = projectionOf({ name: 'bilan', version: 4, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });

@@ -10,29 +10,34 @@ export const DELIVERY_LEDGER: TableSpec = {
   columns: {
     global_position: 'bigint', seq: 'smallint', delivery_id: 'text', operation_id: 'text', cite_id: 'text', epci_code: 'text', bailleur_code: 'text', financing: 'text',
     axis_code: 'text', delivered_on: 'date', logements: 'integer', energy_before_kwh: 'integer', energy_after_kwh: 'integer', dpe_before: 'text', dpe_after: 'text',
-    recorded_at: 'timestamptz',
+    recorded_at: 'timestamptz', logements_estimated: 'integer',
   },
 };
-/** Logements livrés and energy sums (Σ logements × kWh) by month, knowledge month, EPCI, bailleur, cité, financing and axis. */
+/** Whether each delivery's current figures are estimated (what a correction's compensating row takes back). */
+export const DELIVERY: TableSpec = { name: 'rm_delivery', key: ['delivery_id'], columns: { delivery_id: 'text', estimated: 'boolean' } };
+/**
+ * Logements livrés and energy sums (Σ logements × kWh) by month, knowledge month, EPCI, bailleur, cité, financing and
+ * axis; `logements_estimated` and `under_goal_estimated`: the part of `logements` and `under_goal` from estimated events.
+ */
 export const DELIVERY_ROLLUP: TableSpec = {
   name: 'rm_delivery_rollup',
   key: ['month', 'known_month', 'epci_code', 'bailleur_code', 'cite_id', 'financing', 'axis_code'],
   columns: {
     month: 'date', known_month: 'date', epci_code: 'text', bailleur_code: 'text', cite_id: 'text', financing: 'text', axis_code: 'text', logements: 'bigint',
-    energy_before: 'bigint', energy_after: 'bigint', under_goal: 'bigint',
+    energy_before: 'bigint', energy_after: 'bigint', under_goal: 'bigint', logements_estimated: 'bigint', under_goal_estimated: 'bigint',
   },
 };
 /** Logements livrés by DPE class before and after works (month, knowledge month, EPCI, bailleur). */
 export const DELIVERY_DPE_ROLLUP: TableSpec = {
   name: 'rm_delivery_dpe_rollup',
   key: ['month', 'known_month', 'epci_code', 'bailleur_code', 'dpe_before', 'dpe_after'],
-  columns: { month: 'date', known_month: 'date', epci_code: 'text', bailleur_code: 'text', dpe_before: 'text', dpe_after: 'text', logements: 'bigint' },
+  columns: { month: 'date', known_month: 'date', epci_code: 'text', bailleur_code: 'text', dpe_before: 'text', dpe_after: 'text', logements: 'bigint', logements_estimated: 'bigint' },
 };
 /** Logements livrés by operation (month, knowledge month): joined to the financers of each operation for the answers by financer. */
 export const OPERATION_DELIVERY_ROLLUP: TableSpec = {
   name: 'rm_operation_delivery_rollup',
   key: ['operation_id', 'month', 'known_month', 'epci_code', 'bailleur_code'],
-  columns: { operation_id: 'text', month: 'date', known_month: 'date', epci_code: 'text', bailleur_code: 'text', logements: 'bigint' },
+  columns: { operation_id: 'text', month: 'date', known_month: 'date', epci_code: 'text', bailleur_code: 'text', logements: 'bigint', logements_estimated: 'bigint' },
 };
 /**
  * What the deliveries by financer need of an operation: the (business month, knowledge month) points of the grants
@@ -114,43 +119,52 @@ interface Figures {
   energyAfter: EnergyPerformance;
 }
 
-/** A delivery ledger row (copying the operation's cité, EPCI, bailleur, financing and axis) and its roll-up increments. */
-function delivery(e: EventMeta, seq: number, deliveryId: string, o: Row, f: Figures): RowChange[] {
+/**
+ * A delivery ledger row (copying the operation's cité, EPCI, bailleur, financing and axis) and its roll-up increments;
+ * `estimated`: whether these figures are estimates (the event's flag, or for the row taking back a corrected
+ * delivery, that delivery's flag).
+ */
+function delivery(e: EventMeta, seq: number, deliveryId: string, o: Row, f: Figures, estimated: boolean): RowChange[] {
   const row = {
     global_position: e.globalPosition, seq, delivery_id: deliveryId, operation_id: o.operation_id, cite_id: o.cite_id, epci_code: o.epci_code, bailleur_code: o.bailleur_code,
     financing: o.financing, axis_code: o.axis_code, delivered_on: f.deliveredOn, logements: f.logements, energy_before_kwh: f.energyBefore.primaryEnergyKwhPerM2Year,
     energy_after_kwh: f.energyAfter.primaryEnergyKwhPerM2Year, dpe_before: f.energyBefore.dpeClass, dpe_after: f.energyAfter.dpeClass, recorded_at: e.recordedAt,
+    logements_estimated: estimated ? f.logements : 0,
   };
   const bucket = { month: monthOf(f.deliveredOn), known_month: knownMonthOf(e.recordedAt), epci_code: o.epci_code, bailleur_code: o.bailleur_code };
   const n = f.logements;
+  const est = estimated ? n : 0;
+  const underGoal = f.energyAfter.primaryEnergyKwhPerM2Year < ROLLUP_ENERGY_GOAL_KWH ? n : 0;
   return [
     insert(DELIVERY_LEDGER, row),
     increment(DELIVERY_ROLLUP, { ...bucket, cite_id: o.cite_id, financing: o.financing, axis_code: o.axis_code }, {
       logements: n, energy_before: n * f.energyBefore.primaryEnergyKwhPerM2Year, energy_after: n * f.energyAfter.primaryEnergyKwhPerM2Year,
-      under_goal: f.energyAfter.primaryEnergyKwhPerM2Year < ROLLUP_ENERGY_GOAL_KWH ? n : 0,
+      under_goal: underGoal, logements_estimated: est, under_goal_estimated: estimated ? underGoal : 0,
     }),
-    increment(DELIVERY_DPE_ROLLUP, { ...bucket, dpe_before: f.energyBefore.dpeClass, dpe_after: f.energyAfter.dpeClass }, { logements: n }),
-    increment(OPERATION_DELIVERY_ROLLUP, { ...bucket, operation_id: o.operation_id }, { logements: n }),
+    increment(DELIVERY_DPE_ROLLUP, { ...bucket, dpe_before: f.energyBefore.dpeClass, dpe_after: f.energyAfter.dpeClass }, { logements: n, logements_estimated: est }),
+    increment(OPERATION_DELIVERY_ROLLUP, { ...bucket, operation_id: o.operation_id }, { logements: n, logements_estimated: est }),
   ];
 }
 
 /** The operation a delivery event is about and the event's first ledger row (present: the event was applied already). */
-const reads = (d: { operationId: string }, e: EventMeta) => [
+const reads = (d: { operationId: string; deliveryId: string }, e: EventMeta) => [
   ref(OPERATION, { operation_id: d.operationId }),
   ref(DELIVERY_LEDGER, { global_position: e.globalPosition, seq: 0 }),
+  ref(DELIVERY, { delivery_id: d.deliveryId }),
   ref(OPERATION_FINANCING, { operation_id: d.operationId }),
 ];
-const operationIfNew = (d: { operationId: string }, e: EventMeta, read: ReadRow): Row | null =>
+const operationIfNew = (d: { operationId: string; deliveryId: string }, e: EventMeta, read: ReadRow): Row | null =>
   read(DELIVERY_LEDGER, { global_position: e.globalPosition, seq: 0 }) ? null : read(OPERATION, { operation_id: d.operationId });
 
 /**
  * Deliveries: the ledger of logements livrés (a correction is a compensating row for the previous figures and a row
- * for the corrected ones, so sums as of any date stay right) and its roll-ups. Deliveries of an operation that is
+ * for the corrected ones, so sums as of any date stay right) and its roll-ups, each with the part of its logements
+ * that comes from estimated events (`logements_estimated`; ADR 0021). Deliveries of an operation that is
  * not projected are ignored.
  */
 export const deliveriesReadModel = defineReadModel<OperationEvent>(
   'deliveries',
-  [DELIVERY_LEDGER, DELIVERY_ROLLUP, DELIVERY_DPE_ROLLUP, OPERATION_DELIVERY_ROLLUP, OPERATION_FINANCING, FINANCER_DELIVERY_ROLLUP],
+  [DELIVERY_LEDGER, DELIVERY, DELIVERY_ROLLUP, DELIVERY_DPE_ROLLUP, OPERATION_DELIVERY_ROLLUP, OPERATION_FINANCING, FINANCER_DELIVERY_ROLLUP],
   {
   'operation.LogementsDelivered.v1': {
     reads,
@@ -158,7 +172,11 @@ export const deliveriesReadModel = defineReadModel<OperationEvent>(
       const o = operationIfNew(d, e, read);
       if (!o) return [];
       const fin = read(OPERATION_FINANCING, { operation_id: d.operationId });
-      return [...delivery(e, 0, d.deliveryId, o, d), ...financerDeliveries(o, fin, [{ bucket: [monthOf(d.deliveredOn), knownMonthOf(e.recordedAt)], n: d.logements }])];
+      return [
+        upsert(DELIVERY, { delivery_id: d.deliveryId, estimated: e.estimated }),
+        ...delivery(e, 0, d.deliveryId, o, d, e.estimated),
+        ...financerDeliveries(o, fin, [{ bucket: [monthOf(d.deliveredOn), knownMonthOf(e.recordedAt)], n: d.logements }]),
+      ];
     },
   },
   'operation.LogementsDeliveryCorrected.v1': {
@@ -169,9 +187,11 @@ export const deliveriesReadModel = defineReadModel<OperationEvent>(
       const p = d.previous;
       const known = knownMonthOf(e.recordedAt);
       const fin = read(OPERATION_FINANCING, { operation_id: d.operationId });
+      const previousEstimated = read(DELIVERY, { delivery_id: d.deliveryId })?.estimated === true;
       return [
-        ...delivery(e, 0, d.deliveryId, o, { ...p, logements: -p.logements }),
-        ...delivery(e, 1, d.deliveryId, o, d),
+        upsert(DELIVERY, { delivery_id: d.deliveryId, estimated: e.estimated }),
+        ...delivery(e, 0, d.deliveryId, o, { ...p, logements: -p.logements }, previousEstimated),
+        ...delivery(e, 1, d.deliveryId, o, d, e.estimated),
         ...financerDeliveries(o, fin, [{ bucket: [monthOf(p.deliveredOn), known], n: -p.logements }, { bucket: [monthOf(d.deliveredOn), known], n: d.logements }]),
       ];
     },

@@ -10,7 +10,7 @@ export const GRANT: TableSpec = {
   columns: {
     grant_id: 'text', financer_code: 'text', financer_category: 'text', operation_id: 'text', operation_kind: 'text', epci_code: 'text', bailleur_code: 'text', axis_code: 'text',
     dispositif: 'text', beneficiary_kind: 'text', beneficiary_code: 'text', beneficiary_name: 'text', convention_date: 'date', decision_ref: 'text', amount_cents: 'bigint',
-    paid_cents: 'bigint', status: 'text', recorded_at: 'timestamptz',
+    paid_cents: 'bigint', status: 'text', recorded_at: 'timestamptz', estimated: 'boolean',
   },
 };
 export const GRANT_LEDGER: TableSpec = {
@@ -20,33 +20,40 @@ export const GRANT_LEDGER: TableSpec = {
   columns: {
     global_position: 'bigint', grant_id: 'text', movement: 'text', effective_on: 'date', financer_code: 'text', financer_category: 'text', operation_id: 'text',
     operation_kind: 'text', epci_code: 'text', axis_code: 'text', dispositif: 'text', decided_cents: 'bigint', paid_cents: 'bigint', recorded_at: 'timestamptz',
+    decided_cents_estimated: 'bigint', paid_cents_estimated: 'bigint',
   },
 };
 /**
  * Amounts decided and paid (cents) by month of the movement, knowledge month, financer, EPCI, bailleur of the
- * operation ('' for urban operations), axis, dispositif and operation kind.
+ * operation ('' for urban operations), axis, dispositif and operation kind; `…_estimated`: the part of each from
+ * estimated events.
  */
 export const GRANT_ROLLUP: TableSpec = {
   name: 'rm_grant_rollup',
   key: ['month', 'known_month', 'financer_code', 'financer_category', 'epci_code', 'bailleur_code', 'axis_code', 'dispositif', 'operation_kind'],
   columns: {
     month: 'date', known_month: 'date', financer_code: 'text', financer_category: 'text', epci_code: 'text', bailleur_code: 'text', axis_code: 'text', dispositif: 'text',
-    operation_kind: 'text', decided_cents: 'bigint', paid_cents: 'bigint',
+    operation_kind: 'text', decided_cents: 'bigint', paid_cents: 'bigint', decided_cents_estimated: 'bigint', paid_cents_estimated: 'bigint',
   },
 };
 
-/** A grant ledger movement (copying the grant's financer, operation, EPCI, axis and dispositif) and its roll-up increment. */
-function movement(e: EventMeta, g: Row, kind: string, on: string, decidedCents: number, paidCents: number): RowChange[] {
+/**
+ * A grant ledger movement (copying the grant's financer, operation, EPCI, axis and dispositif) and its roll-up
+ * increment; `est`: the part of the decided and paid cents that comes from estimated events (ADR 0021).
+ */
+function movement(e: EventMeta, g: Row, kind: string, on: string, decidedCents: number, paidCents: number, est: { decided: number; paid: number }): RowChange[] {
   return [
     insert(GRANT_LEDGER, {
       global_position: e.globalPosition, grant_id: g.grant_id, movement: kind, effective_on: on, financer_code: g.financer_code, financer_category: g.financer_category,
       operation_id: g.operation_id, operation_kind: g.operation_kind, epci_code: g.epci_code, axis_code: g.axis_code, dispositif: g.dispositif, decided_cents: decidedCents,
-      paid_cents: paidCents, recorded_at: e.recordedAt,
+      paid_cents: paidCents, recorded_at: e.recordedAt, decided_cents_estimated: est.decided, paid_cents_estimated: est.paid,
     }),
     increment(GRANT_ROLLUP, {
       month: monthOf(on), known_month: knownMonthOf(e.recordedAt), financer_code: g.financer_code, financer_category: g.financer_category, epci_code: g.epci_code,
       bailleur_code: g.bailleur_code ?? '', axis_code: g.axis_code, dispositif: g.dispositif, operation_kind: g.operation_kind,
-    }, { decided_cents: decidedCents, paid_cents: paidCents }),
+    }, {
+      decided_cents: decidedCents, paid_cents: paidCents, decided_cents_estimated: est.decided, paid_cents_estimated: est.paid,
+    }),
   ];
 }
 
@@ -69,14 +76,14 @@ export const grantsReadModel = defineReadModel<GrantEvent>('grants', [GRANT, GRA
         grant_id: d.grantId, financer_code: d.financerCode, financer_category: d.financerCategory, operation_id: d.operationId, operation_kind: d.operationKind,
         epci_code: d.epciCode, bailleur_code: (read(OPERATION, { operation_id: d.operationId })?.bailleur_code as string | null | undefined) ?? null, axis_code: d.axisCode,
         dispositif: d.dispositif, beneficiary_kind: d.beneficiary.kind, beneficiary_code: d.beneficiary.code, beneficiary_name: d.beneficiary.name, convention_date: d.conventionDate,
-        decision_ref: d.decisionRef, amount_cents: d.amountCents, paid_cents: 0, status: 'decided', recorded_at: e.recordedAt,
+        decision_ref: d.decisionRef, amount_cents: d.amountCents, paid_cents: 0, status: 'decided', recorded_at: e.recordedAt, estimated: e.estimated,
       };
       // A grant row already there (never in a valid log) keeps its own columns, as the ledger row copies them.
       const g = read(GRANT, { grant_id: d.grantId }) ?? row;
       const operationId = g.operation_id as string;
       return [
         insert(GRANT, row),
-        ...movement(e, g, 'decided', d.conventionDate, d.amountCents, 0),
+        ...movement(e, g, 'decided', d.conventionDate, d.amountCents, 0, { decided: e.estimated ? d.amountCents : 0, paid: 0 }),
         // The operation's deliveries now count for this financer (rm_financer_delivery_rollup).
         ...(operationId === d.operationId
           ? financerDecision(operationId, g.financer_code as string, [monthOf(d.conventionDate), knownMonthOf(e.recordedAt)], read(OPERATION_FINANCING, { operation_id: operationId }), read(OPERATION, { operation_id: operationId }))
@@ -88,14 +95,20 @@ export const grantsReadModel = defineReadModel<GrantEvent>('grants', [GRANT, GRA
     reads,
     changes: (d, e, read) => {
       const g = grantIfNew(d, e, read);
-      return g ? [...movement(e, g, 'amended', d.amendedOn, d.amountCents - d.previousAmountCents, 0), update(GRANT, { grant_id: d.grantId }, { amount_cents: d.amountCents })] : [];
+      if (!g) return [];
+      // The amended amount replaces the previous one: its estimated part is the amendment's.
+      const decided = (e.estimated ? d.amountCents : 0) - (g.estimated === true ? d.previousAmountCents : 0);
+      return [
+        ...movement(e, g, 'amended', d.amendedOn, d.amountCents - d.previousAmountCents, 0, { decided, paid: 0 }),
+        update(GRANT, { grant_id: d.grantId }, { amount_cents: d.amountCents, estimated: e.estimated }),
+      ];
     },
   },
   'funding.GrantPaymentMade.v1': {
     reads,
     changes: (d, e, read) => {
       const g = grantIfNew(d, e, read);
-      return g ? [...movement(e, g, 'paid', d.paidOn, 0, d.amountCents), update(GRANT, { grant_id: d.grantId }, { paid_cents: Number(g.paid_cents) + d.amountCents })] : [];
+      return g ? [...movement(e, g, 'paid', d.paidOn, 0, d.amountCents, { decided: 0, paid: e.estimated ? d.amountCents : 0 }), update(GRANT, { grant_id: d.grantId }, { paid_cents: Number(g.paid_cents) + d.amountCents })] : [];
     },
   },
   'funding.GrantCancelled.v1': {
@@ -106,7 +119,9 @@ export const grantsReadModel = defineReadModel<GrantEvent>('grants', [GRANT, GRA
       if (!g) throw new Error(`bilan projection: grant ${d.grantId} cancelled at global position ${e.globalPosition} is not projected`);
       // A cancelled grant keeps what was paid; the unpaid remainder leaves the amount decided.
       const paid = Number(g.paid_cents);
-      return [...movement(e, g, 'cancelled', d.cancelledOn, -(Number(g.amount_cents) - paid), 0), update(GRANT, { grant_id: d.grantId }, { status: 'cancelled', amount_cents: paid })];
+      const remainder = Number(g.amount_cents) - paid;
+      // What leaves the amount decided is the grant's own amount: estimated when it was.
+      return [...movement(e, g, 'cancelled', d.cancelledOn, -remainder, 0, { decided: g.estimated === true ? -remainder : 0, paid: 0 }), update(GRANT, { grant_id: d.grantId }, { status: 'cancelled', amount_cents: paid })];
     },
   },
 });

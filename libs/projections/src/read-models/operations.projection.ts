@@ -14,7 +14,7 @@ export const OPERATION_STEP: TableSpec = {
   name: 'rm_operation_step',
   key: ['global_position'],
   ledger: true,
-  columns: { global_position: 'bigint', operation_id: 'text', step: 'text', phase: 'text', effective_on: 'date', planned_on: 'date', recorded_at: 'timestamptz' },
+  columns: { global_position: 'bigint', operation_id: 'text', step: 'text', phase: 'text', effective_on: 'date', planned_on: 'date', recorded_at: 'timestamptz', estimated: 'boolean' },
 };
 
 /**
@@ -123,7 +123,7 @@ const phasesRef = (d: { operationId: string }) => [ref(OPERATION_PHASES, { opera
 /** A step (`rm_operation_step`) and its effect on the operation's phase roll-up (none when replayed). */
 function step(e: EventMeta, read: ReadRow, operationId: string, kind: string, phase: string | null, on: string, plannedOn: string | null, programmed?: Row): RowChange[] {
   const before = phasesOf(operationId, read);
-  const ledger = insert(OPERATION_STEP, { global_position: e.globalPosition, operation_id: operationId, step: kind, phase, effective_on: on, planned_on: plannedOn, recorded_at: e.recordedAt });
+  const ledger = insert(OPERATION_STEP, { global_position: e.globalPosition, operation_id: operationId, step: kind, phase, effective_on: on, planned_on: plannedOn, recorded_at: e.recordedAt, estimated: e.estimated });
   const steps = (before?.steps ?? []) as KeptStep[];
   if (steps.some((s) => s[2] === e.globalPosition)) return [ledger];
   const after: Row = {

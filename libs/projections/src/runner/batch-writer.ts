@@ -292,7 +292,7 @@ export async function applyEvents(m: EntityManager, handlers: HandlerIndex, even
   const work: { data: unknown; meta: EventMeta; hs: readonly EventHandler<unknown>[] }[] = [];
   for (const e of events) {
     const hs = handlers.get(e.type);
-    if (hs) work.push({ data: e.data, meta: { globalPosition: e.globalPosition, recordedAt: e.recordedAt }, hs });
+    if (hs) work.push({ data: e.data, meta: { globalPosition: e.globalPosition, recordedAt: e.recordedAt, estimated: e.metadata.estimated === true }, hs });
   }
   if (work.length === 0) return;
   const wanted = new Map<TableSpec, Map<string, Row>>();

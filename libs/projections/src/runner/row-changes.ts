@@ -44,11 +44,16 @@ export interface RowRef {
   key: Row;
 }
 
-/** The event's place in the log and its knowledge time. */
+/** The event's place in the log, its knowledge time and whether its figures are estimates. */
 export interface EventMeta {
   globalPosition: string;
   /** ISO date-time. */
   recordedAt: string;
+  /**
+   * True when the event's figures are an estimate (`metadata.estimated`: a plausible split of a published total), not a
+   * published or declared value. Ledger rows keep it and roll-ups sum the estimated part beside each total.
+   */
+  estimated: boolean;
 }
 
 /** The current value of a row the event declared in `reads` (with the earlier events of the batch applied); null when absent. */

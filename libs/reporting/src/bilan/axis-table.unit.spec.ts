@@ -8,7 +8,7 @@ describe('the bilan table by axis', () => {
 
   it('given deliveries, subsidies and insertion, when tabled, then one row per axis in code order with French labels and insertion on 2e', () => {
     const rows = axisTable(
-      [{ key: '1a', label: '1a', delivered: 120 }],
+      [{ key: '1a', label: '1a', delivered: 120, deliveredEstimated: 0 }],
       [
         { keys: { axis: '1a' }, decidedCents: 1_000_00, paidCents: 400_00 },
         { keys: { axis: '1a' }, decidedCents: 500_00, paidCents: 0 },

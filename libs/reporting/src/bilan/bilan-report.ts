@@ -24,12 +24,19 @@ export interface BilanReport {
   logements: {
     target: number | null;
     delivered: number;
+    /** The part of `delivered` that comes from estimated events (logements). */
+    deliveredEstimated: number;
     /** delivered / target × 100, one decimal. */
     percentage: number | null;
     byEpci: ProgressGroup[];
     byBailleur: ProgressGroup[];
     byCite: ProgressGroup[];
     byFinancer: ProgressGroup[];
+    /**
+     * Logements livrés on operations aided by at least one financer, each counted once: `byFinancer` counts a
+     * co-financed operation once per financer, so its sum exceeds this total.
+     */
+    deliveredWithFinancer: { delivered: number; deliveredEstimated: number };
     byAxis: ProgressGroup[];
     byFinancing: ProgressGroup[];
     byYear: ProgressGroup[];
@@ -48,7 +55,10 @@ export interface BilanReport {
     urbainesEtatRegion2021_2022Eur: string;
     decided: Money;
     paid: Money;
-    byFinancer: { financer: string; decided: Money; paid: Money }[];
+    /** By financer: its French name (`label`), amounts and their parts from estimated events. */
+    byFinancer: { financer: string; label: string; decided: Money; paid: Money; decidedEstimated: Money; paidEstimated: Money }[];
+    /** The part of each total that comes from estimated events (integer cents). */
+    estimated: { logementsCents: number; urbainesEtatRegion2021_2022Cents: number; decidedCents: number; paidCents: number };
     byFinancerAxisDispositifYear: (SubsidyRow & { decidedEur: string; paidEur: string })[];
   };
   insertion: {
@@ -81,6 +91,21 @@ export interface BilanReport {
    * the same (asOf, knownAt) gives the same JSON after later events).
    */
   checkpoint?: ProjectionCheckpoint;
+  /**
+   * For every figure of `figures` (same keys, same order): the part of its value that comes from estimated events
+   * (events whose metadata says `estimated`, e.g. a plausible split of a published total), in the figure's unit, and
+   * as a share of the figure (0–1, four decimals; null when the figure is 0). For an average (`energy.average…`),
+   * `estimated` is null and `share` is that of the logements it is averaged over (ADR 0021).
+   */
+  estimates?: Record<string, EstimatedPart>;
+  /** French names of the codes the report uses (financers, EPCI, axes), from the reference data. */
+  names?: { financer: Record<string, string>; epci: Record<string, string>; axis: Record<string, string> };
+}
+
+/** The part of a figure that comes from estimated events (see `BilanReport.estimates`). */
+export interface EstimatedPart {
+  estimated: number | null;
+  share: number | null;
 }
 
 /** A row of the bilan's table by axis (see `BilanReport.byAxis`). */

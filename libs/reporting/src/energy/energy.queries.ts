@@ -20,6 +20,16 @@ export interface EnergyResults {
   shareUnderGoal: number | null;
   dpeBefore: Record<string, number>;
   dpeAfter: Record<string, number>;
+  /** The part of each count above that comes from estimated events (logements; ADR 0021). */
+  estimated: EnergyEstimated;
+}
+
+/** Logements of `EnergyResults` counted from estimated events: with measures, under the goal, by DPE class. */
+export interface EnergyEstimated {
+  logements: number;
+  logementsUnderGoal: number;
+  dpeBefore: Record<string, number>;
+  dpeAfter: Record<string, number>;
 }
 
 /** Energy results of the logements livrés on `asOf` against the goal (strictly below `goal` kWh/m².an). */
@@ -28,14 +38,20 @@ export async function energyResults(db: Sql, q: AsOf, goal: number, scope?: Read
   const where = `WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${scopeCondition(scope, DELIVERY, p, q)}`;
   const [t] = await db.query<Record<string, string>[]>(
     `SELECT SUM(logements) AS n, SUM(logements * energy_before_kwh::bigint) AS before, SUM(logements * energy_after_kwh::bigint) AS after,
-            SUM(logements) FILTER (WHERE energy_after_kwh < $3) AS under
+            SUM(logements) FILTER (WHERE energy_after_kwh < $3) AS under, SUM(logements_estimated) AS n_est, SUM(logements_estimated) FILTER (WHERE energy_after_kwh < $3) AS under_est
        FROM rm_delivery_ledger d ${where}`,
     p,
   );
   const classes = async (col: 'dpe_before' | 'dpe_after') => {
-    const rows = await db.query<{ c: string; n: string }[]>(`SELECT ${col} AS c, SUM(logements) AS n FROM rm_delivery_ledger d ${where} AND $3::int IS NOT NULL GROUP BY 1 ORDER BY 1`, p);
-    return Object.fromEntries(rows.filter((r) => num(r.n) !== 0).map((r) => [r.c, num(r.n)]));
+    const rows = await db.query<{ c: string; n: string; e: string }[]>(
+      `SELECT ${col} AS c, SUM(logements) AS n, SUM(logements_estimated) AS e FROM rm_delivery_ledger d ${where} AND $3::int IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      p,
+    );
+    const kept = rows.filter((r) => num(r.n) !== 0);
+    return { all: Object.fromEntries(kept.map((r) => [r.c, num(r.n)])), estimated: Object.fromEntries(kept.map((r) => [r.c, num(r.e)])) };
   };
+  const before = await classes('dpe_before');
+  const after = await classes('dpe_after');
   const n = num(t.n);
   const round1 = (v: number) => Math.round(v * 10) / 10;
   return {
@@ -45,7 +61,8 @@ export async function energyResults(db: Sql, q: AsOf, goal: number, scope?: Read
     goalKwhPerM2Year: goal,
     logementsUnderGoal: num(t.under),
     shareUnderGoal: n ? Math.round((num(t.under) / n) * 10000) / 10000 : null,
-    dpeBefore: await classes('dpe_before'),
-    dpeAfter: await classes('dpe_after'),
+    dpeBefore: before.all,
+    dpeAfter: after.all,
+    estimated: { logements: num(t.n_est), logementsUnderGoal: num(t.under_est), dpeBefore: before.estimated, dpeAfter: after.estimated },
   };
 }

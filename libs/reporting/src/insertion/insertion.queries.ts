@@ -22,12 +22,47 @@ export interface ByPublic {
   autres: number;
 }
 
-export interface InsertionRow {
-  keys: Partial<Record<InsertionDimension, string>>;
+/** Heures d'insertion, participants and recruitments by public. */
+export interface InsertionFigures {
   /** Heures d'insertion (hours). */
   hours: number;
   participants: ByPublic & { total: number };
   recruitments: ByPublic & { total: number };
+}
+
+export interface InsertionRow extends InsertionFigures {
+  keys: Partial<Record<InsertionDimension, string>>;
+  /** The part of each figure that comes from estimated events (same units; ADR 0021). */
+  estimated: InsertionFigures;
+}
+
+const PUBS = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'] as const;
+
+/**
+ * The SELECT list of the insertion sums over rows aliased `a` (ledger or roll-up columns: `hours`,
+ * `participants_<public>`, `recruitments_<public>` and their `…_estimated` parts), optionally filtered, named with
+ * `prefix` (`<prefix>hours`, `<prefix>p_deld`…, `<prefix>e_hours`…): what `insertionRowOf` reads.
+ */
+export const insertionSums = (a: string, prefix = '', filter = ''): string[] =>
+  ['', '_estimated'].flatMap((suffix) => {
+    const p = suffix ? `${prefix}e_` : prefix;
+    return [
+      `COALESCE(SUM(${a}hours${suffix})${filter},0) AS ${p}hours`,
+      ...PUBS.map((x) => `SUM(${a}participants_${x}${suffix})${filter} AS ${p}p_${x}`),
+      ...PUBS.map((x) => `SUM(${a}recruitments_${x}${suffix})${filter} AS ${p}r_${x}`),
+    ];
+  });
+
+/** An `InsertionRow` from the sums named by `insertionSums` with `prefix` (null sums are zero). */
+export function insertionRowOf(r: Record<string, string | null> | undefined, prefix: string, keys: InsertionRow['keys']): InsertionRow {
+  const figures = (p: string): InsertionFigures => {
+    const byPublic = (x: string) => {
+      const o = Object.fromEntries(PUBS.map((pub) => [pub, num(r?.[`${p}${x}_${pub}`])])) as unknown as ByPublic;
+      return { ...o, total: PUBS.reduce((sum, pub) => sum + num(r?.[`${p}${x}_${pub}`]), 0) };
+    };
+    return { hours: num(r?.[`${p}hours`]), participants: byPublic('p'), recruitments: byPublic('r') };
+  };
+  return { keys, ...figures(prefix), estimated: figures(`${prefix}e_`) };
 }
 
 /**
@@ -43,19 +78,13 @@ export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimensi
     params.push(filter.operationKind);
     where.push(`operation_kind = $${params.length}`);
   }
-  const pubs = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'];
-  const sums = [...pubs.map((p) => `SUM(participants_${p}) AS p_${p}`), ...pubs.map((p) => `SUM(recruitments_${p}) AS r_${p}`)];
   const cols = groupBy.map((d, i) => `${COLUMN[d]} AS k${i}`);
   const rows = await db.query<Record<string, string>[]>(
-    `SELECT ${[...cols, 'COALESCE(SUM(hours),0) AS hours', ...sums].join(', ')} FROM rm_insertion_ledger WHERE ${where.join(' AND ')}
+    `SELECT ${[...cols, ...insertionSums('')].join(', ')} FROM rm_insertion_ledger WHERE ${where.join(' AND ')}
       ${groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')} ORDER BY ${groupBy.map((_, i) => i + 1).join(', ')}` : ''}`,
     params,
   );
-  const byPublic = (r: Record<string, string>, prefix: string) => {
-    const o = Object.fromEntries(pubs.map((p) => [p, num(r[`${prefix}_${p}`])])) as unknown as ByPublic;
-    return { ...o, total: pubs.reduce((s, p) => s + num(r[`${prefix}_${p}`]), 0) };
-  };
-  return rows.map((r) => ({ keys: Object.fromEntries(groupBy.map((d, i) => [d, r[`k${i}`]])), hours: num(r.hours), participants: byPublic(r, 'p'), recruitments: byPublic(r, 'r') }));
+  return rows.map((r) => insertionRowOf(r, '', Object.fromEntries(groupBy.map((d, i) => [d, r[`k${i}`]]))));
 }
 
 /** The insertion figures of the bilan (see `bilanInsertion`). */
@@ -73,29 +102,17 @@ export interface BilanInsertion {
 export async function bilanInsertion(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanInsertion> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];
   const cond = scopeCondition(scope, { operationId: 'rm_insertion_ledger.operation_id', epciCode: 'rm_insertion_ledger.epci_code', bailleurCode: 'rm_insertion_ledger.bailleur_code' }, params, q);
-  const pubs = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'];
-  const cols = (prefix: string, filter: string) => [
-    `COALESCE(SUM(hours)${filter},0) AS ${prefix}hours`,
-    ...pubs.map((p) => `SUM(participants_${p})${filter} AS ${prefix}p_${p}`),
-    ...pubs.map((p) => `SUM(recruitments_${p})${filter} AS ${prefix}r_${p}`),
-  ];
   // Years as dates (cheaper than to_char on every row), formatted per group; they sort as their 'YYYY' strings.
   const year = "date_trunc('year', period_end::timestamp)";
   const rows = await db.query<Record<string, string | null>[]>(
     `SELECT CASE WHEN GROUPING(epci_code) = 0 THEN 'epci' WHEN GROUPING(${year}) = 0 THEN 'year' ELSE 'total' END AS dim, epci_code AS epci, to_char(${year}, 'YYYY') AS year,
-            ${[...cols('', ''), ...cols('l_', " FILTER (WHERE operation_kind = 'logements')")].join(', ')}
+            ${[...insertionSums(''), ...insertionSums('', 'l_', " FILTER (WHERE operation_kind = 'logements')")].join(', ')}
        FROM rm_insertion_ledger WHERE period_end <= $1 AND recorded_at <= $2::timestamptz AND ${cond}
       GROUP BY GROUPING SETS ((), (epci_code), (${year}))
       ORDER BY 1, 2, ${year}`,
     params,
   );
-  const row = (r: Record<string, string | null> | undefined, prefix: string, keys: InsertionRow['keys']): InsertionRow => {
-    const byPublic = (x: string) => {
-      const o = Object.fromEntries(pubs.map((p) => [p, num(r?.[`${prefix}${x}_${p}`])])) as unknown as ByPublic;
-      return { ...o, total: pubs.reduce((s, p) => s + num(r?.[`${prefix}${x}_${p}`]), 0) };
-    };
-    return { keys, hours: num(r?.[`${prefix}hours`]), participants: byPublic('p'), recruitments: byPublic('r') };
-  };
+  const row = insertionRowOf;
   const total = rows.find((r) => r.dim === 'total');
   return {
     programme: row(total, '', {}),

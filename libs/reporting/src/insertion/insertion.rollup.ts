@@ -1,7 +1,7 @@
-import { type AsOf, type Sql, num } from '../shared/as-of';
+import { type AsOf, type Sql } from '../shared/as-of';
 import { INSERTION_AXIS_CODE } from '../shared/axes';
 import * as ledger from './insertion.queries';
-import { type BilanInsertion, type ByPublic, type InsertionDimension, type InsertionRow } from './insertion.queries';
+import { type BilanInsertion, type InsertionDimension, type InsertionRow, insertionRowOf as row, insertionSums } from './insertion.queries';
 import { type ReadScope, scopeCondition } from '../shared/scope';
 import { bucketSplit } from '../shared/buckets';
 
@@ -13,7 +13,8 @@ import { bucketSplit } from '../shared/buckets';
  */
 
 const PUBS = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'] as const;
-const FIGURES = ['hours', ...PUBS.map((p) => `participants_${p}`), ...PUBS.map((p) => `recruitments_${p}`)];
+const OWN = ['hours', ...PUBS.map((p) => `participants_${p}`), ...PUBS.map((p) => `recruitments_${p}`)];
+const FIGURES = [...OWN, ...OWN.map((c) => `${c}_estimated`)];
 
 const COLUMN: Record<InsertionDimension, string> = {
   epci: 'i.epci_code',
@@ -40,19 +41,7 @@ function insertionSource(q: AsOf, scope: ReadScope | undefined): { sql: string; 
   };
 }
 
-const figureColumns = (prefix: string, filter: string) => [
-  `COALESCE(SUM(i.hours)${filter},0) AS ${prefix}hours`,
-  ...PUBS.map((p) => `SUM(i.participants_${p})${filter} AS ${prefix}p_${p}`),
-  ...PUBS.map((p) => `SUM(i.recruitments_${p})${filter} AS ${prefix}r_${p}`),
-];
-
-function row(r: Record<string, string | null> | undefined, prefix: string, keys: InsertionRow['keys']): InsertionRow {
-  const byPublic = (x: string) => {
-    const o = Object.fromEntries(PUBS.map((p) => [p, num(r?.[`${prefix}${x}_${p}`])])) as unknown as ByPublic;
-    return { ...o, total: PUBS.reduce((s, p) => s + num(r?.[`${prefix}${x}_${p}`]), 0) };
-  };
-  return { keys, hours: num(r?.[`${prefix}hours`]), participants: byPublic('p'), recruitments: byPublic('r') };
-}
+const figureColumns = (prefix: string, filter: string) => insertionSums('i.', prefix, filter);
 
 /** As `insertionStats` (insertion.queries.ts). */
 export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimension[], filter: { operationKind?: 'logements' | 'urbaine' } = {}, scope?: ReadScope): Promise<InsertionRow[]> {

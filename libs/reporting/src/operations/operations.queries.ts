@@ -7,6 +7,8 @@ export interface PhaseCount {
   /** Phase reached by `asOf`, or `suspendue` / `abandonnee` when that was the operation's status then. */
   phase: string;
   operations: number;
+  /** The operations counted in `operations` whose phase or status then comes from an estimated event (ADR 0021). */
+  operationsEstimated: number;
   plannedLogements: number;
 }
 
@@ -21,21 +23,22 @@ export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Pr
     `WITH steps AS (
        SELECT * FROM rm_operation_step WHERE effective_on <= $1 AND recorded_at <= $2::timestamptz
      ), phase AS (
-       SELECT DISTINCT ON (operation_id) operation_id, phase FROM steps WHERE step IN ('programmed','phase')
+       SELECT DISTINCT ON (operation_id) operation_id, phase, estimated FROM steps WHERE step IN ('programmed','phase')
         ORDER BY operation_id, effective_on DESC, global_position DESC
      ), status AS (
-       SELECT DISTINCT ON (operation_id) operation_id, step FROM steps WHERE step IN ('suspended','resumed','abandoned')
+       SELECT DISTINCT ON (operation_id) operation_id, step, estimated FROM steps WHERE step IN ('suspended','resumed','abandoned')
         ORDER BY operation_id, effective_on DESC, global_position DESC
      )
      SELECT o.kind, o.financing,
             CASE WHEN s.step = 'abandoned' THEN 'abandonnee' WHEN s.step = 'suspended' THEN 'suspendue' ELSE p.phase END AS phase,
-            COUNT(*) AS operations, SUM(o.planned_logements) AS planned
+            COUNT(*) AS operations, SUM(o.planned_logements) AS planned,
+            COUNT(*) FILTER (WHERE CASE WHEN s.step IN ('abandoned','suspended') THEN s.estimated ELSE p.estimated END) AS estimated
        FROM rm_operation o JOIN phase p USING (operation_id) LEFT JOIN status s USING (operation_id)
       WHERE o.recorded_at <= $2::timestamptz AND ${cond}
       GROUP BY 1,2,3 ORDER BY 1,2,3`,
     params,
   );
-  return rows.map((r) => ({ kind: r.kind as 'logements' | 'urbaine', financing: r.financing, phase: r.phase, operations: num(r.operations), plannedLogements: num(r.planned) }));
+  return rows.map((r) => ({ kind: r.kind as 'logements' | 'urbaine', financing: r.financing, phase: r.phase, operations: num(r.operations), operationsEstimated: num(r.estimated), plannedLogements: num(r.planned) }));
 }
 
 /** Sum of `operations` over the rows matching a filter. */

@@ -1,6 +1,9 @@
 import { type AsOf, type Sql, num } from '../shared/as-of';
 import * as ledger from './operations.queries';
 import { type PhaseCount } from './operations.queries';
+
+/** A phase count without its estimated part (what the phase roll-up can answer). */
+export type PhaseCountWithoutEstimate = Omit<PhaseCount, 'operationsEstimated'>;
 import { type ReadScope, scopeCondition } from '../shared/scope';
 import { bucketSplit } from '../shared/buckets';
 
@@ -9,10 +12,11 @@ import { bucketSplit } from '../shared/buckets';
  * `rm_operation_phase_rollup` (signed corners in business month × knowledge month, ADR 0022) plus, for the
  * operations with a step in the partial months (or programmed in knownAt's partial month), their phase at
  * (asOf, knownAt) minus their phase at the end of the whole months, computed from their steps. A financer's scope
- * is read from the ledger.
+ * is read from the ledger. The roll-up keeps no estimated part yet (ADR 0021), so the answer has no
+ * `operationsEstimated`: the bilan and `GET /operations-by-phase`, which state it, read the ledger.
  */
-export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Promise<PhaseCount[]> {
-  if (scope?.kind === 'financer') return ledger.operationsByPhase(db, q, scope);
+export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Promise<PhaseCountWithoutEstimate[]> {
+  if (scope?.kind === 'financer') return (await ledger.operationsByPhase(db, q, scope)).map(({ operationsEstimated: _, ...p }) => p);
   const s = bucketSplit(q);
   const params = s.params;
   const rollupScope = scopeCondition(scope, { operationId: 'r.operation_id', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params, q);

@@ -39,6 +39,8 @@ export interface ProgressGroup {
   key: string;
   label: string;
   delivered: number;
+  /** The part of `delivered` that comes from estimated events (logements; ADR 0021). */
+  deliveredEstimated: number;
 }
 
 /** Total logements livrés on `asOf` (all operations: ERBM-subsidised and bailleurs' own funds). */
@@ -61,24 +63,42 @@ export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope
   const cond = scopeCondition(scope, DELIVERY, params, q);
   const base = `FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}`;
   const sql: Record<ProgressDimension, string> = {
-    epci: `SELECT d.epci_code AS key, COALESCE(e.name, d.epci_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_epci e ON e.epci_code = d.epci_code WHERE')} GROUP BY 1,2`,
-    bailleur: `SELECT d.bailleur_code AS key, COALESCE(b.name, d.bailleur_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_bailleur b ON b.bailleur_code = d.bailleur_code WHERE')} GROUP BY 1,2`,
-    cite: `SELECT d.cite_id AS key, COALESCE(c.name, d.cite_id) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_cite c ON c.cite_id = d.cite_id WHERE')} GROUP BY 1,2`,
-    axis: `SELECT d.axis_code AS key, COALESCE(a.name, d.axis_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', `LEFT JOIN ${AXIS_NAMES_SQL} a ON a.axis_code = d.axis_code WHERE`)} GROUP BY 1,2`,
-    financing: `SELECT d.financing AS key, d.financing AS label, SUM(d.logements) AS delivered ${base} GROUP BY 1,2`,
-    year: `SELECT to_char(d.delivered_on,'YYYY') AS key, to_char(d.delivered_on,'YYYY') AS label, SUM(d.logements) AS delivered ${base} GROUP BY 1,2`,
+    epci: `SELECT d.epci_code AS key, COALESCE(e.name, d.epci_code) AS label, SUM(d.logements) AS delivered, SUM(d.logements_estimated) AS est ${base.replace('WHERE', 'LEFT JOIN rm_epci e ON e.epci_code = d.epci_code WHERE')} GROUP BY 1,2`,
+    bailleur: `SELECT d.bailleur_code AS key, COALESCE(b.name, d.bailleur_code) AS label, SUM(d.logements) AS delivered, SUM(d.logements_estimated) AS est ${base.replace('WHERE', 'LEFT JOIN rm_bailleur b ON b.bailleur_code = d.bailleur_code WHERE')} GROUP BY 1,2`,
+    cite: `SELECT d.cite_id AS key, COALESCE(c.name, d.cite_id) AS label, SUM(d.logements) AS delivered, SUM(d.logements_estimated) AS est ${base.replace('WHERE', 'LEFT JOIN rm_cite c ON c.cite_id = d.cite_id WHERE')} GROUP BY 1,2`,
+    axis: `SELECT d.axis_code AS key, COALESCE(a.name, d.axis_code) AS label, SUM(d.logements) AS delivered, SUM(d.logements_estimated) AS est ${base.replace('WHERE', `LEFT JOIN ${AXIS_NAMES_SQL} a ON a.axis_code = d.axis_code WHERE`)} GROUP BY 1,2`,
+    financing: `SELECT d.financing AS key, d.financing AS label, SUM(d.logements) AS delivered, SUM(d.logements_estimated) AS est ${base} GROUP BY 1,2`,
+    year: `SELECT to_char(d.delivered_on,'YYYY') AS key, to_char(d.delivered_on,'YYYY') AS label, SUM(d.logements) AS delivered, SUM(d.logements_estimated) AS est ${base} GROUP BY 1,2`,
     // Deliveries summed by operation first, then joined to the operation's financers (a few rows per operation
     // instead of one per delivery and financer); the decided grants come from an index (rm_grant_ledger_decided_idx).
-    financer: `SELECT f.financer_code AS key, COALESCE(rf.name, f.financer_code) AS label, SUM(x.n) AS delivered
-                 FROM (SELECT d.operation_id, SUM(d.logements) AS n FROM rm_delivery_ledger d
+    financer: `SELECT f.financer_code AS key, COALESCE(rf.name, f.financer_code) AS label, SUM(x.n) AS delivered, SUM(x.e) AS est
+                 FROM (SELECT d.operation_id, SUM(d.logements) AS n, SUM(d.logements_estimated) AS e FROM rm_delivery_ledger d
                         WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond} GROUP BY 1) x
                  JOIN (SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
                         WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz) f ON f.operation_id = x.operation_id
                  LEFT JOIN rm_financer rf ON rf.financer_code = f.financer_code
                 GROUP BY 1,2`,
   };
-  const rows = await db.query<{ key: string; label: string; delivered: string }[]>(`${sql[by]} ORDER BY 3 DESC, 1`, params);
-  return rows.filter((r) => num(r.delivered) !== 0).map((r) => ({ key: r.key, label: r.label, delivered: num(r.delivered) }));
+  const rows = await db.query<{ key: string; label: string; delivered: string; est: string }[]>(`${sql[by]} ORDER BY 3 DESC, 1`, params);
+  return rows.filter((r) => num(r.delivered) !== 0).map((r) => ({ key: r.key, label: r.label, delivered: num(r.delivered), deliveredEstimated: num(r.est) }));
+}
+
+/**
+ * Logements livrés on `asOf` on operations that at least one financer had decided a grant on by then, each counted
+ * once (the distinct total behind `deliveredBy(…, 'financer')`, whose groups count a co-financed operation once per
+ * financer), and the part from estimated events.
+ */
+export async function deliveredWithFinancer(db: Sql, q: AsOf, scope?: ReadScope): Promise<{ delivered: number; deliveredEstimated: number }> {
+  const params: unknown[] = [q.asOf, knownAtParam(q)];
+  const cond = scopeCondition(scope, DELIVERY, params, q);
+  const rows = await db.query<{ n: string | null; e: string | null }[]>(
+    `SELECT SUM(x.n) AS n, SUM(x.e) AS e
+       FROM (SELECT d.operation_id, SUM(d.logements) AS n, SUM(d.logements_estimated) AS e FROM rm_delivery_ledger d
+              WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond} GROUP BY 1) x
+      WHERE EXISTS (SELECT 1 FROM rm_grant_ledger g WHERE g.operation_id = x.operation_id AND g.movement = 'decided' AND g.effective_on <= $1 AND g.recorded_at <= $2::timestamptz)`,
+    params,
+  );
+  return { delivered: num(rows[0]?.n), deliveredEstimated: num(rows[0]?.e) };
 }
 
 export interface TimelinePoint {
@@ -175,10 +195,11 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   ];
   const dim = `CASE ${sets.map(([n, e]) => `WHEN GROUPING(${e}) = 0 THEN '${n}'`).join(' ')} ELSE 'total' END`;
   const keys = sets.map(([n, e]) => (n === 'month' ? `to_char(${e}, 'YYYY-MM')` : e));
-  const rows = await db.query<{ dim: string; key: string | null; n: string | null; before: string | null; after: string | null; under: string | null }[]>(
+  const rows = await db.query<{ dim: string; key: string | null; n: string | null; before: string | null; after: string | null; under: string | null; n_est: string | null; under_est: string | null }[]>(
     `SELECT ${dim} AS dim, COALESCE(${keys.join(', ')}) AS key,
             SUM(d.logements) AS n, SUM(d.logements * d.energy_before_kwh::bigint) AS before, SUM(d.logements * d.energy_after_kwh::bigint) AS after,
-            SUM(d.logements) FILTER (WHERE d.energy_after_kwh < $3) AS under
+            SUM(d.logements) FILTER (WHERE d.energy_after_kwh < $3) AS under,
+            SUM(d.logements_estimated) AS n_est, SUM(d.logements_estimated) FILTER (WHERE d.energy_after_kwh < $3) AS under_est
        FROM rm_delivery_ledger d WHERE d.delivered_on <= $1 AND d.recorded_at <= $2::timestamptz AND ${cond}
       GROUP BY GROUPING SETS ((), ${sets.map(([, e]) => `(${e})`).join(', ')})
       ORDER BY 1, CASE WHEN ${dim} IN ('month', 'dpeBefore', 'dpeAfter') THEN NULL ELSE SUM(d.logements) END DESC, 2`,
@@ -194,25 +215,28 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   const timeline: TimelinePoint[] = [];
   const dpeBefore: Record<string, number> = {};
   const dpeAfter: Record<string, number> = {};
+  const dpeBeforeEstimated: Record<string, number> = {};
+  const dpeAfterEstimated: Record<string, number> = {};
   let total: (typeof rows)[number] | undefined;
   let cumulative = 0;
-  const years = new Map<string, number>();
+  const years = new Map<string, [number, number]>();
   for (const r of rows) {
     const n = num(r.n);
+    const est = num(r.n_est);
     const key = r.key as string;
     if (r.dim === 'total') total = r;
     else if (r.dim === 'month') {
       cumulative += n;
       timeline.push({ month: key, delivered: n, cumulative });
-      years.set(key.slice(0, 4), (years.get(key.slice(0, 4)) ?? 0) + n);
+      const y = years.get(key.slice(0, 4)) ?? [0, 0];
+      years.set(key.slice(0, 4), [y[0] + n, y[1] + est]);
     } else if (r.dim === 'dpeBefore') {
-      if (n !== 0) dpeBefore[key] = n;
+      if (n !== 0) [dpeBefore[key], dpeBeforeEstimated[key]] = [n, est];
     } else if (r.dim === 'dpeAfter') {
-      if (n !== 0) dpeAfter[key] = n;
-    } else if (n !== 0) by[r.dim as SinglePassDimension].push({ key, label: labels.get(r.dim)?.get(key) ?? key, delivered: n });
+      if (n !== 0) [dpeAfter[key], dpeAfterEstimated[key]] = [n, est];
+    } else if (n !== 0) by[r.dim as SinglePassDimension].push({ key, label: labels.get(r.dim)?.get(key) ?? key, delivered: n, deliveredEstimated: est });
   }
-  // As `deliveredBy(…, 'year')`: non-zero years by logements livrés descending, then year (digits: any collation agrees).
-  by.year = [...years].filter(([, v]) => v !== 0).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : 1)).map(([key, delivered]) => ({ key, label: key, delivered }));
+  by.year = yearGroups(years);
   const n = num(total?.n);
   const round1 = (v: number) => Math.round(v * 10) / 10;
   return {
@@ -228,6 +252,17 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
       shareUnderGoal: n ? Math.round((num(total?.under) / n) * 10000) / 10000 : null,
       dpeBefore,
       dpeAfter,
+      estimated: { logements: num(total?.n_est), logementsUnderGoal: num(total?.under_est), dpeBefore: dpeBeforeEstimated, dpeAfter: dpeAfterEstimated },
     },
   };
 }
+
+/**
+ * As `deliveredBy(…, 'year')`, from sums by year (logements livrés, their estimated part): non-zero years by logements
+ * livrés descending, then year (digits: any collation agrees).
+ */
+export const yearGroups = (years: Map<string, [number, number]>): ProgressGroup[] =>
+  [...years]
+    .filter(([, [v]]) => v !== 0)
+    .sort(([ka, [a]], [kb, [b]]) => b - a || (ka < kb ? -1 : 1))
+    .map(([key, [delivered, deliveredEstimated]]) => ({ key, label: key, delivered, deliveredEstimated }));

@@ -31,11 +31,13 @@ function deliverySource(q: AsOf, scope: ReadScope | undefined): { sql: string; p
   const s = bucketSplit(q);
   const params = s.params;
   const cond = scopeCondition(scope, COLS, params, q);
-  const sql = `SELECT r.month, r.epci_code, r.bailleur_code, r.cite_id, r.financing, r.axis_code, r.logements, r.energy_before, r.energy_after, r.under_goal
+  const sql = `SELECT r.month, r.epci_code, r.bailleur_code, r.cite_id, r.financing, r.axis_code, r.logements, r.energy_before, r.energy_after, r.under_goal,
+           r.logements_estimated, r.under_goal_estimated
       FROM rm_delivery_rollup r WHERE ${s.rollup} AND ${cond}
     UNION ALL
     SELECT date_trunc('month', delivered_on)::date, epci_code, bailleur_code, cite_id, financing, axis_code, logements, logements * energy_before_kwh::bigint,
-           logements * energy_after_kwh::bigint, CASE WHEN energy_after_kwh < ${ROLLUP_ENERGY_GOAL_KWH} THEN logements ELSE 0 END
+           logements * energy_after_kwh::bigint, CASE WHEN energy_after_kwh < ${ROLLUP_ENERGY_GOAL_KWH} THEN logements ELSE 0 END,
+           logements_estimated, CASE WHEN energy_after_kwh < ${ROLLUP_ENERGY_GOAL_KWH} THEN logements_estimated ELSE 0 END
       FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond}`;
   return { sql, params };
 }
@@ -44,9 +46,9 @@ function deliverySource(q: AsOf, scope: ReadScope | undefined): { sql: string; p
 function operationSource(q: AsOf, scope: ReadScope | undefined, params: unknown[]): string {
   const s = bucketSplit(q);
   const cond = scopeCondition(scope, COLS, params, q);
-  return `SELECT r.operation_id, r.month, r.logements FROM rm_operation_delivery_rollup r WHERE ${s.rollup} AND ${cond}
+  return `SELECT r.operation_id, r.month, r.logements, r.logements_estimated FROM rm_operation_delivery_rollup r WHERE ${s.rollup} AND ${cond}
     UNION ALL
-    SELECT operation_id, date_trunc('month', delivered_on)::date, logements FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond}`;
+    SELECT operation_id, date_trunc('month', delivered_on)::date, logements, logements_estimated FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond}`;
 }
 
 /** The financers of each operation that decided a grant on it by asOf, as known at knownAt (rows = grants). */
@@ -67,39 +69,19 @@ export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope
   let sql: string;
   let params: unknown[];
   if (by === 'financer') {
-    const s = bucketSplit(q);
-    params = s.params;
-    const cond = scopeCondition(scope, COLS, params, q);
-    // Exact split (ADR 0022): the roll-up counts the deliveries and the decisions of the whole months (both ≤ the
-    // corner Q' before the partial months); the rest is the deliveries of the partial months for the financers
-    // decided by (asOf, knownAt), and the whole months' deliveries of an operation for a financer whose first
-    // decision in the whole months is missing but that decided in the partial months.
-    sql = `WITH part AS (
-             SELECT operation_id, SUM(logements) AS n FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond} GROUP BY 1
-           ), later AS (
-             SELECT DISTINCT g.operation_id, g.financer_code FROM rm_grant_ledger g
-              WHERE g.movement = 'decided' AND g.effective_on <= $1 AND g.recorded_at <= $2::timestamptz AND NOT (${s.whole('g.effective_on', 'g.recorded_at')})
-                AND NOT EXISTS (SELECT 1 FROM rm_grant_ledger w WHERE w.movement = 'decided' AND w.operation_id = g.operation_id AND w.financer_code = g.financer_code
-                                   AND ${s.whole('w.effective_on', 'w.recorded_at')})
-           ), counted AS (
-             SELECT r.financer_code, r.logements FROM rm_financer_delivery_rollup r WHERE ${s.rollup} AND ${cond}
-             UNION ALL
-             SELECT f.financer_code, p.n FROM part p
-               JOIN (SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
-                      WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz AND operation_id IN (SELECT operation_id FROM part)) f USING (operation_id)
-             UNION ALL
-             SELECT l.financer_code, r.logements FROM later l JOIN rm_operation_delivery_rollup r ON r.operation_id = l.operation_id WHERE ${s.rollup} AND ${cond}
-           )
-           SELECT c.financer_code AS key, COALESCE(rf.name, c.financer_code) AS label, SUM(c.logements) AS delivered
-             FROM counted c LEFT JOIN rm_financer rf ON rf.financer_code = c.financer_code
+    params = bucketSplit(q).params;
+    sql = `SELECT f.financer_code AS key, COALESCE(rf.name, f.financer_code) AS label, SUM(x.n) AS delivered, SUM(x.e) AS est
+             FROM (SELECT operation_id, SUM(logements) AS n, SUM(logements_estimated) AS e FROM (${operationSource(q, scope, params)}) o GROUP BY 1) x
+             JOIN (${FINANCERS}) f ON f.operation_id = x.operation_id
+             LEFT JOIN rm_financer rf ON rf.financer_code = f.financer_code
             GROUP BY 1,2`;
   } else {
     const src = deliverySource(q, scope);
     params = src.params;
     const from = `FROM (${src.sql}) d`;
     const named = (table: string, key: string, col: string) =>
-      `SELECT d.${col} AS key, COALESCE(x.name, d.${col}) AS label, SUM(d.logements) AS delivered ${from} LEFT JOIN ${table} x ON x.${key} = d.${col} GROUP BY 1,2`;
-    const plain = (expr: string) => `SELECT ${expr} AS key, ${expr} AS label, SUM(d.logements) AS delivered ${from} GROUP BY 1,2`;
+      `SELECT d.${col} AS key, COALESCE(x.name, d.${col}) AS label, SUM(d.logements) AS delivered, SUM(d.logements_estimated) AS est ${from} LEFT JOIN ${table} x ON x.${key} = d.${col} GROUP BY 1,2`;
+    const plain = (expr: string) => `SELECT ${expr} AS key, ${expr} AS label, SUM(d.logements) AS delivered, SUM(d.logements_estimated) AS est ${from} GROUP BY 1,2`;
     const byDim: Record<Exclude<ProgressDimension, 'financer'>, string> = {
       epci: named('rm_epci', 'epci_code', 'epci_code'),
       bailleur: named('rm_bailleur', 'bailleur_code', 'bailleur_code'),
@@ -110,8 +92,8 @@ export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope
     };
     sql = byDim[by];
   }
-  const rows = await db.query<{ key: string; label: string; delivered: string }[]>(`${sql} ORDER BY 3 DESC, 1`, params);
-  return rows.filter((r) => num(r.delivered) !== 0).map((r) => ({ key: r.key, label: r.label, delivered: num(r.delivered) }));
+  const rows = await db.query<{ key: string; label: string; delivered: string; est: string }[]>(`${sql} ORDER BY 3 DESC, 1`, params);
+  return rows.filter((r) => num(r.delivered) !== 0).map((r) => ({ key: r.key, label: r.label, delivered: num(r.delivered), deliveredEstimated: num(r.est) }));
 }
 
 const cumulate = (rows: { month: string; delivered: string }[]): TimelinePoint[] => {
@@ -153,24 +135,33 @@ export async function deliveredTimelineBy(db: Sql, q: AsOf, by: ProgressDimensio
 }
 
 /** Logements by DPE class before and after works (non-zero classes). */
-async function dpeClasses(db: Sql, q: AsOf, scope?: ReadScope): Promise<{ dpeBefore: Record<string, number>; dpeAfter: Record<string, number> }> {
+interface DpeClasses {
+  dpeBefore: Record<string, number>;
+  dpeAfter: Record<string, number>;
+  estimated: { dpeBefore: Record<string, number>; dpeAfter: Record<string, number> };
+}
+
+async function dpeClasses(db: Sql, q: AsOf, scope?: ReadScope): Promise<DpeClasses> {
   const s = bucketSplit(q);
   const params = s.params;
   const cond = scopeCondition(scope, COLS, params, q);
-  const rows = await db.query<{ side: string; c: string; n: string }[]>(
-    `SELECT CASE WHEN GROUPING(d.dpe_before) = 0 THEN 'before' ELSE 'after' END AS side, COALESCE(d.dpe_before, d.dpe_after) AS c, SUM(d.logements) AS n
-       FROM (SELECT r.dpe_before, r.dpe_after, r.logements FROM rm_delivery_dpe_rollup r WHERE ${s.rollup} AND ${cond}
-             UNION ALL SELECT dpe_before, dpe_after, logements FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond}) d
+  const rows = await db.query<{ side: string; c: string; n: string; e: string }[]>(
+    `SELECT CASE WHEN GROUPING(d.dpe_before) = 0 THEN 'before' ELSE 'after' END AS side, COALESCE(d.dpe_before, d.dpe_after) AS c, SUM(d.logements) AS n,
+            SUM(d.logements_estimated) AS e
+       FROM (SELECT r.dpe_before, r.dpe_after, r.logements, r.logements_estimated FROM rm_delivery_dpe_rollup r WHERE ${s.rollup} AND ${cond}
+             UNION ALL SELECT dpe_before, dpe_after, logements, logements_estimated FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond}) d
       GROUP BY GROUPING SETS ((d.dpe_before), (d.dpe_after)) ORDER BY 1, 2`,
     params,
   );
-  const pick = (side: string) => Object.fromEntries(rows.filter((r) => r.side === side && num(r.n) !== 0).map((r) => [r.c, num(r.n)]));
-  return { dpeBefore: pick('before'), dpeAfter: pick('after') };
+  const pick = (side: string, col: 'n' | 'e') => Object.fromEntries(rows.filter((r) => r.side === side && num(r.n) !== 0).map((r) => [r.c, num(r[col])]));
+  return { dpeBefore: pick('before', 'n'), dpeAfter: pick('after', 'n'), estimated: { dpeBefore: pick('before', 'e'), dpeAfter: pick('after', 'e') } };
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-function energyOf(goal: number, t: { n?: string | null; before?: string | null; after?: string | null; under?: string | null } | undefined, dpe: { dpeBefore: Record<string, number>; dpeAfter: Record<string, number> }): EnergyResults {
+type EnergySums = { n?: string | null; before?: string | null; after?: string | null; under?: string | null; n_est?: string | null; under_est?: string | null };
+
+function energyOf(goal: number, t: EnergySums | undefined, dpe: DpeClasses): EnergyResults {
   const n = num(t?.n);
   return {
     logements: n,
@@ -179,7 +170,9 @@ function energyOf(goal: number, t: { n?: string | null; before?: string | null; 
     goalKwhPerM2Year: goal,
     logementsUnderGoal: num(t?.under),
     shareUnderGoal: n ? Math.round((num(t?.under) / n) * 10000) / 10000 : null,
-    ...dpe,
+    dpeBefore: dpe.dpeBefore,
+    dpeAfter: dpe.dpeAfter,
+    estimated: { logements: num(t?.n_est), logementsUnderGoal: num(t?.under_est), ...dpe.estimated },
   };
 }
 
@@ -188,7 +181,8 @@ export async function energyResults(db: Sql, q: AsOf, goal: number, scope?: Read
   if (isFinancer(scope) || goal !== ROLLUP_ENERGY_GOAL_KWH) return ledgerEnergyResults(db, q, goal, scope);
   const { sql, params } = deliverySource(q, scope);
   const [t] = await db.query<Record<string, string | null>[]>(
-    `SELECT SUM(d.logements) AS n, SUM(d.energy_before) AS before, SUM(d.energy_after) AS after, SUM(d.under_goal) AS under FROM (${sql}) d`,
+    `SELECT SUM(d.logements) AS n, SUM(d.energy_before) AS before, SUM(d.energy_after) AS after, SUM(d.under_goal) AS under,
+            SUM(d.logements_estimated) AS n_est, SUM(d.under_goal_estimated) AS under_est FROM (${sql}) d`,
     params,
   );
   return energyOf(goal, t, await dpeClasses(db, q, scope));
@@ -202,9 +196,10 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   const dim = `CASE ${sets.map(([n, e]) => `WHEN GROUPING(${e}) = 0 THEN '${n}'`).join(' ')} ELSE 'total' END`;
   const keys = sets.map(([n, e]) => (n === 'month' ? `to_char(${e}, 'YYYY-MM')` : e));
   // One query after the other: inside a snapshot (`readSnapshot`) they share one connection.
-  const rows = await db.query<{ dim: string; key: string | null; n: string | null; before: string | null; after: string | null; under: string | null }[]>(
+  const rows = await db.query<({ dim: string; key: string | null } & EnergySums)[]>(
     `SELECT ${dim} AS dim, COALESCE(${keys.join(', ')}) AS key,
-            SUM(d.logements) AS n, SUM(d.energy_before) AS before, SUM(d.energy_after) AS after, SUM(d.under_goal) AS under
+            SUM(d.logements) AS n, SUM(d.energy_before) AS before, SUM(d.energy_after) AS after, SUM(d.under_goal) AS under,
+            SUM(d.logements_estimated) AS n_est, SUM(d.under_goal_estimated) AS under_est
        FROM (${src.sql}) d
       GROUP BY GROUPING SETS ((), ${sets.map(([, e]) => `(${e})`).join(', ')})
       ORDER BY 1, CASE WHEN ${dim} = 'month' THEN NULL ELSE SUM(d.logements) END DESC, 2`,
@@ -218,19 +213,21 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   const labels = new Map(['epci', 'bailleur', 'cite', 'axis'].map((d, i) => [d, new Map(names[i].map((r) => [r.k, r.name]))]));
   const by = Object.fromEntries(SINGLE_PASS_DIMENSIONS.map((d) => [d, [] as ProgressGroup[]])) as Record<SinglePassDimension, ProgressGroup[]>;
   const timeline: TimelinePoint[] = [];
-  const years = new Map<string, number>();
+  const years = new Map<string, [number, number]>();
   let total: (typeof rows)[number] | undefined;
   let cumulative = 0;
   for (const r of rows) {
     const n = num(r.n);
+    const est = num(r.n_est);
     const key = r.key as string;
     if (r.dim === 'total') total = r;
     else if (r.dim === 'month') {
       cumulative += n;
       timeline.push({ month: key, delivered: n, cumulative });
-      years.set(key.slice(0, 4), (years.get(key.slice(0, 4)) ?? 0) + n);
-    } else if (n !== 0) by[r.dim as SinglePassDimension].push({ key, label: labels.get(r.dim)?.get(key) ?? key, delivered: n });
+      const y = years.get(key.slice(0, 4)) ?? [0, 0];
+      years.set(key.slice(0, 4), [y[0] + n, y[1] + est]);
+    } else if (n !== 0) by[r.dim as SinglePassDimension].push({ key, label: labels.get(r.dim)?.get(key) ?? key, delivered: n, deliveredEstimated: est });
   }
-  by.year = [...years].filter(([, v]) => v !== 0).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : 1)).map(([key, delivered]) => ({ key, label: key, delivered }));
+  by.year = ledger.yearGroups(years);
   return { total: num(total?.n), by, timeline, energy: energyOf(goal, total ?? undefined, dpe) };
 }

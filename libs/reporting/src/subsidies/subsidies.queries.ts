@@ -21,6 +21,9 @@ export interface SubsidyRow {
   decidedCents: number;
   /** Amount paid, integer euro cents. */
   paidCents: number;
+  /** The parts of `decidedCents` and `paidCents` that come from estimated events (integer euro cents; ADR 0021). */
+  decidedEstimatedCents: number;
+  paidEstimatedCents: number;
 }
 
 export interface SubsidyFilter {
@@ -57,7 +60,7 @@ export async function subsidies(db: Sql, q: AsOf, groupBy: SubsidyDimension[], f
   }
   const cols = groupBy.map((d, i) => `${COLUMN[d]} AS k${i}`);
   const rows = await db.query<Record<string, string>[]>(
-    `SELECT ${[...cols, 'SUM(decided_cents) AS decided', 'SUM(paid_cents) AS paid'].join(', ')}
+    `SELECT ${[...cols, 'SUM(decided_cents) AS decided', 'SUM(paid_cents) AS paid', 'SUM(decided_cents_estimated) AS decided_est', 'SUM(paid_cents_estimated) AS paid_est'].join(', ')}
        FROM rm_grant_ledger WHERE ${where.join(' AND ')}
       ${groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')} ORDER BY ${groupBy.map((_, i) => i + 1).join(', ')}` : ''}`,
     params,
@@ -66,6 +69,8 @@ export async function subsidies(db: Sql, q: AsOf, groupBy: SubsidyDimension[], f
     keys: Object.fromEntries(groupBy.map((d, i) => [d, r[`k${i}`]])),
     decidedCents: num(r.decided),
     paidCents: num(r.paid),
+    decidedEstimatedCents: num(r.decided_est),
+    paidEstimatedCents: num(r.paid_est),
   }));
 }
 
@@ -77,6 +82,8 @@ export interface BilanSubsidies {
   urbainesEtatRegion2021_2022Cents: number;
   decidedCents: number;
   paidCents: number;
+  /** The part of each total above that comes from estimated events (integer euro cents; ADR 0021). */
+  estimated: { logementsCents: number; urbainesEtatRegion2021_2022Cents: number; decidedCents: number; paidCents: number };
   byFinancer: SubsidyRow[];
   byFinancerEpciAxisDispositifYear: SubsidyRow[];
 }
@@ -94,7 +101,10 @@ export async function bilanSubsidies(db: Sql, q: AsOf, scope?: ReadScope): Promi
     `SELECT CASE WHEN GROUPING(epci_code) = 0 THEN 'detail' WHEN GROUPING(financer_code) = 0 THEN 'financer' ELSE 'total' END AS dim,
             ${detail.map((c, i) => `${i === 4 ? `to_char(${c}, 'YYYY')` : c} AS k${i}`).join(', ')}, SUM(decided_cents) AS decided, SUM(paid_cents) AS paid,
             SUM(decided_cents) FILTER (WHERE financer_category = ANY($3) AND operation_kind = 'logements') AS logements,
-            SUM(decided_cents) FILTER (WHERE financer_category = ANY($4) AND operation_kind = 'urbaine' AND effective_on >= $5 AND effective_on <= $6) AS urbaines
+            SUM(decided_cents) FILTER (WHERE financer_category = ANY($4) AND operation_kind = 'urbaine' AND effective_on >= $5 AND effective_on <= $6) AS urbaines,
+            SUM(decided_cents_estimated) AS decided_est, SUM(paid_cents_estimated) AS paid_est,
+            SUM(decided_cents_estimated) FILTER (WHERE financer_category = ANY($3) AND operation_kind = 'logements') AS logements_est,
+            SUM(decided_cents_estimated) FILTER (WHERE financer_category = ANY($4) AND operation_kind = 'urbaine' AND effective_on >= $5 AND effective_on <= $6) AS urbaines_est
        FROM rm_grant_ledger WHERE effective_on <= $1 AND recorded_at <= $2::timestamptz AND ${cond}
       GROUP BY GROUPING SETS ((), (financer_code), (${detail.join(', ')}))
       ORDER BY 1, 2, 3, 4, 5, ${detail[4]}`,
@@ -106,19 +116,26 @@ export async function bilanSubsidies(db: Sql, q: AsOf, scope?: ReadScope): Promi
 /**
  * The bilan's subsidies from the rows of its `GROUPING SETS ((), (financer), (financer, epci, axis, dispositif,
  * year))` query, whether it read the grant ledger or the roll-ups: `dim` ('total' | 'financer' | detail), the keys
- * `k0`…`k4` and the sums `decided`, `paid`, `logements`, `urbaines` in cents (text, as pg returns bigint sums).
+ * `k0`…`k4` and the sums `decided`, `paid`, `logements`, `urbaines` and their estimated parts (`…_est`) in cents (text,
+ * as pg returns bigint sums).
  */
 export function bilanSubsidiesOf(rows: Record<string, string | null>[]): BilanSubsidies {
-  const out: BilanSubsidies = { logementsCents: 0, urbainesEtatRegion2021_2022Cents: 0, decidedCents: 0, paidCents: 0, byFinancer: [], byFinancerEpciAxisDispositifYear: [] };
+  const out: BilanSubsidies = {
+    logementsCents: 0, urbainesEtatRegion2021_2022Cents: 0, decidedCents: 0, paidCents: 0,
+    estimated: { logementsCents: 0, urbainesEtatRegion2021_2022Cents: 0, decidedCents: 0, paidCents: 0 }, byFinancer: [], byFinancerEpciAxisDispositifYear: [],
+  };
+  const sums = (r: Record<string, string | null>) => ({ decidedCents: num(r.decided), paidCents: num(r.paid), decidedEstimatedCents: num(r.decided_est), paidEstimatedCents: num(r.paid_est) });
   for (const r of rows) {
     if (r.dim === 'total') {
-      Object.assign(out, { logementsCents: num(r.logements), urbainesEtatRegion2021_2022Cents: num(r.urbaines), decidedCents: num(r.decided), paidCents: num(r.paid) });
-    } else if (r.dim === 'financer') out.byFinancer.push({ keys: { financer: r.k0 as string }, decidedCents: num(r.decided), paidCents: num(r.paid) });
+      Object.assign(out, {
+        logementsCents: num(r.logements), urbainesEtatRegion2021_2022Cents: num(r.urbaines), decidedCents: num(r.decided), paidCents: num(r.paid),
+        estimated: { logementsCents: num(r.logements_est), urbainesEtatRegion2021_2022Cents: num(r.urbaines_est), decidedCents: num(r.decided_est), paidCents: num(r.paid_est) },
+      });
+    } else if (r.dim === 'financer') out.byFinancer.push({ keys: { financer: r.k0 as string }, ...sums(r) });
     else {
       out.byFinancerEpciAxisDispositifYear.push({
         keys: { financer: r.k0 as string, epci: r.k1 as string, axis: r.k2 as string, dispositif: r.k3 as string, year: r.k4 as string },
-        decidedCents: num(r.decided),
-        paidCents: num(r.paid),
+        ...sums(r),
       });
     }
   }

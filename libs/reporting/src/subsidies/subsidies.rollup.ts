@@ -26,7 +26,7 @@ function grantSource(q: AsOf, scope: ReadScope | undefined): { sql: string; para
   const params = s.params;
   const rollupScope = scopeCondition(scope, { operationId: 'r.operation_id', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params, q);
   const ledgerScope = scopeCondition(scope, { operationId: 'rm_grant_ledger.operation_id', epciCode: 'rm_grant_ledger.epci_code' }, params, q);
-  const cols = 'financer_code, financer_category, epci_code, axis_code, dispositif, operation_kind, decided_cents, paid_cents';
+  const cols = 'financer_code, financer_category, epci_code, axis_code, dispositif, operation_kind, decided_cents, paid_cents, decided_cents_estimated, paid_cents_estimated';
   return {
     params,
     sql: `SELECT r.month, ${cols.split(', ').map((c) => `r.${c}`).join(', ')} FROM rm_grant_rollup r WHERE ${s.rollup} AND ${rollupScope}
@@ -60,12 +60,18 @@ export async function subsidies(db: Sql, q: AsOf, groupBy: SubsidyDimension[], f
   const cols = groupBy.map((d, i) => `${COLUMN[d]} AS k${i}`);
   const positions = groupBy.map((_, i) => i + 1).join(', ');
   const rows = await db.query<Record<string, string>[]>(
-    `SELECT ${[...cols, 'SUM(g.decided_cents) AS decided', 'SUM(g.paid_cents) AS paid'].join(', ')}
+    `SELECT ${[...cols, 'SUM(g.decided_cents) AS decided', 'SUM(g.paid_cents) AS paid', 'SUM(g.decided_cents_estimated) AS decided_est', 'SUM(g.paid_cents_estimated) AS paid_est'].join(', ')}
        FROM (${sql}) g WHERE ${where.join(' AND ')}
       ${groupBy.length ? `GROUP BY ${positions} ORDER BY ${positions}` : ''}`,
     params,
   );
-  return rows.map((r) => ({ keys: Object.fromEntries(groupBy.map((d, i) => [d, r[`k${i}`]])), decidedCents: num(r.decided), paidCents: num(r.paid) }));
+  return rows.map((r) => ({
+    keys: Object.fromEntries(groupBy.map((d, i) => [d, r[`k${i}`]])),
+    decidedCents: num(r.decided),
+    paidCents: num(r.paid),
+    decidedEstimatedCents: num(r.decided_est),
+    paidEstimatedCents: num(r.paid_est),
+  }));
 }
 
 /** As `bilanSubsidies` (subsidies.queries.ts): the bilan's subsidy figures in one query. */
@@ -79,7 +85,10 @@ export async function bilanSubsidies(db: Sql, q: AsOf, scope?: ReadScope): Promi
     `SELECT CASE WHEN GROUPING(g.epci_code) = 0 THEN 'detail' WHEN GROUPING(g.financer_code) = 0 THEN 'financer' ELSE 'total' END AS dim,
             ${detail.map((c, i) => `${i === 4 ? `to_char(${c}, 'YYYY')` : c} AS k${i}`).join(', ')}, SUM(g.decided_cents) AS decided, SUM(g.paid_cents) AS paid,
             SUM(g.decided_cents) FILTER (WHERE g.financer_category = ANY($${n + 1}) AND g.operation_kind = 'logements') AS logements,
-            SUM(g.decided_cents) FILTER (WHERE g.financer_category = ANY($${n + 2}) AND g.operation_kind = 'urbaine' AND g.month >= $${n + 3} AND g.month <= $${n + 4}) AS urbaines
+            SUM(g.decided_cents) FILTER (WHERE g.financer_category = ANY($${n + 2}) AND g.operation_kind = 'urbaine' AND g.month >= $${n + 3} AND g.month <= $${n + 4}) AS urbaines,
+            SUM(g.decided_cents_estimated) AS decided_est, SUM(g.paid_cents_estimated) AS paid_est,
+            SUM(g.decided_cents_estimated) FILTER (WHERE g.financer_category = ANY($${n + 1}) AND g.operation_kind = 'logements') AS logements_est,
+            SUM(g.decided_cents_estimated) FILTER (WHERE g.financer_category = ANY($${n + 2}) AND g.operation_kind = 'urbaine' AND g.month >= $${n + 3} AND g.month <= $${n + 4}) AS urbaines_est
        FROM (${sql}) g
       GROUP BY GROUPING SETS ((), (g.financer_code), (${detail.join(', ')}))
       ORDER BY 1, 2, 3, 4, 5, ${detail[4]}`,

@@ -1,16 +1,19 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CheckpointDto } from '../../http/api-docs';
 import { type LogementsProgress } from '@erbm/platform';
 import {
   type BilanAxisRow,
   type BilanReport,
   type ByPublic,
+  type EnergyEstimated,
   type EnergyResults,
+  type EstimatedPart,
   type FigureEvent,
   type FigureEvents,
   type FigureUnit,
   type GroupTimeline,
   type InsertionDimension,
+  type InsertionFigures,
   type InsertionRow,
   type Money,
   type PhaseCount,
@@ -28,7 +31,7 @@ import {
  * implements the query's type, so a field added there without its documentation fails the typecheck.
  */
 
-export class ProgressGroupDto implements ProgressGroup {
+export class ProgressTotalDto implements Pick<ProgressGroup, 'key' | 'label' | 'delivered'> {
   @ApiProperty({ description: 'Code of the group (EPCI or bailleur code, cité id, financer code, axis code, financing, year)', example: 'CALL' })
   key!: string;
 
@@ -37,6 +40,12 @@ export class ProgressGroupDto implements ProgressGroup {
 
   @ApiProperty({ description: 'Logements livrés', example: 4210 })
   delivered!: number;
+}
+
+export class ProgressGroupDto extends ProgressTotalDto implements ProgressGroup {
+
+  @ApiProperty({ description: 'The part of `delivered` that comes from estimated events (logements)', example: 3900 })
+  deliveredEstimated!: number;
 }
 
 export class TimelinePointDto implements TimelinePoint {
@@ -74,8 +83,8 @@ export class LogementsProgressDto implements LogementsProgress {
   @ApiProperty({ enum: PROGRESS_DIMENSIONS, example: 'epci' })
   by!: ProgressDimension;
 
-  @ApiProperty({ type: [ProgressGroupDto], description: 'By financer an operation counts for each of its financers: groups may add up to more than `delivered`' })
-  groups!: ProgressGroupDto[];
+  @ApiProperty({ type: [ProgressTotalDto], description: 'By financer an operation counts for each of its financers: groups may add up to more than `delivered`' })
+  groups!: ProgressTotalDto[];
 
   @ApiProperty({ type: [TimelinePointDto], description: 'Cumulative logements livrés by month, all operations' })
   timeline!: TimelinePointDto[];
@@ -99,6 +108,9 @@ export class PhaseCountDto implements PhaseCount {
 
   @ApiProperty({ example: 12 })
   operations!: number;
+
+  @ApiProperty({ description: 'The operations counted whose phase or status then comes from an estimated event', example: 10 })
+  operationsEstimated!: number;
 
   @ApiProperty({ description: 'Planned logements of these operations', example: 1450 })
   plannedLogements!: number;
@@ -133,6 +145,12 @@ export class SubsidyRowDto implements SubsidyRow {
 
   @ApiProperty({ description: 'Amount paid, integer euro cents', example: 48000000 })
   paidCents!: number;
+
+  @ApiProperty({ description: 'The part of decidedCents that comes from estimated events, integer euro cents', example: 90000000 })
+  decidedEstimatedCents!: number;
+
+  @ApiProperty({ description: 'The part of paidCents that comes from estimated events, integer euro cents', example: 40000000 })
+  paidEstimatedCents!: number;
 }
 
 const INSERTION_KEY = { type: String, description: 'Value of this dimension, when grouped by it' };
@@ -169,10 +187,8 @@ export class ByPublicTotalDto implements ByPublic {
   total!: number;
 }
 
-export class InsertionRowDto implements InsertionRow {
-  @ApiProperty({ type: InsertionKeysDto })
-  keys!: InsertionKeysDto;
-
+/** Heures d'insertion, participants and recruitments. */
+export class InsertionFiguresDto implements InsertionFigures {
   @ApiProperty({ description: "Heures d'insertion", example: 11500 })
   hours!: number;
 
@@ -183,7 +199,26 @@ export class InsertionRowDto implements InsertionRow {
   recruitments!: ByPublicTotalDto;
 }
 
+export class InsertionRowDto extends InsertionFiguresDto implements InsertionRow {
+  @ApiProperty({ type: InsertionKeysDto })
+  keys!: InsertionKeysDto;
+
+  @ApiProperty({ type: InsertionFiguresDto, description: 'The part of each figure that comes from estimated events (same units)' })
+  estimated!: InsertionFiguresDto;
+}
+
 const DPE_COUNTS = { type: 'object', additionalProperties: { type: 'integer' }, description: 'Logements by DPE class (A–G); classes without logements are left out', example: { D: 40, E: 60 } } as const;
+
+export class EnergyEstimatedDto implements EnergyEstimated {
+  @ApiProperty({ description: 'Logements with energy figures from estimated events', example: 11000 })
+  logements!: number;
+  @ApiProperty({ description: 'Logements under the goal from estimated events', example: 10000 })
+  logementsUnderGoal!: number;
+  @ApiProperty(DPE_COUNTS)
+  dpeBefore!: Record<string, number>;
+  @ApiProperty(DPE_COUNTS)
+  dpeAfter!: Record<string, number>;
+}
 
 export class EnergyResultsDto implements EnergyResults {
   @ApiProperty({ description: 'Logements livrés with their energy figures', example: 12016 })
@@ -209,6 +244,9 @@ export class EnergyResultsDto implements EnergyResults {
 
   @ApiProperty(DPE_COUNTS)
   dpeAfter!: Record<string, number>;
+
+  @ApiProperty({ type: EnergyEstimatedDto, description: 'The part of each count that comes from estimated events (logements)' })
+  estimated!: EnergyEstimatedDto;
 }
 
 /** GET /energy: the energy results with the projection checkpoint they reflect. */
@@ -236,11 +274,20 @@ export class BilanProgrammeDto {
   targetSource!: string | null;
 }
 
+export class DeliveredPartDto {
+  @ApiProperty({ example: 7800 })
+  delivered!: number;
+  @ApiProperty({ description: 'The part from estimated events', example: 7600 })
+  deliveredEstimated!: number;
+}
+
 export class BilanLogementsDto {
   @ApiProperty({ type: Number, nullable: true, example: 23000 })
   target!: number | null;
   @ApiProperty({ example: 12016 })
   delivered!: number;
+  @ApiProperty({ description: 'The part of delivered that comes from estimated events (logements)', example: 11000 })
+  deliveredEstimated!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'delivered / target × 100, one decimal', example: 52.2 })
   percentage!: number | null;
   @ApiProperty({ type: [ProgressGroupDto] })
@@ -249,8 +296,10 @@ export class BilanLogementsDto {
   byBailleur!: ProgressGroupDto[];
   @ApiProperty({ type: [ProgressGroupDto] })
   byCite!: ProgressGroupDto[];
-  @ApiProperty({ type: [ProgressGroupDto] })
+  @ApiProperty({ type: [ProgressGroupDto], description: 'A co-financed operation counts for each of its financers: the groups add up to more than deliveredWithFinancer' })
   byFinancer!: ProgressGroupDto[];
+  @ApiProperty({ type: DeliveredPartDto, description: 'Logements livrés on operations aided by at least one financer, each counted once' })
+  deliveredWithFinancer!: DeliveredPartDto;
   @ApiProperty({ type: [ProgressGroupDto] })
   byAxis!: ProgressGroupDto[];
   @ApiProperty({ type: [ProgressGroupDto] })
@@ -280,10 +329,43 @@ export class BilanOperationsDto {
 export class BilanFinancerSubsidyDto {
   @ApiProperty({ example: 'ETAT' })
   financer!: string;
+  @ApiProperty({ description: "The financer's French name", example: 'Région Hauts-de-France' })
+  label!: string;
   @ApiProperty({ type: MoneyDto })
   decided!: MoneyDto;
   @ApiProperty({ type: MoneyDto })
   paid!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: 'The part of decided that comes from estimated events' })
+  decidedEstimated!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: 'The part of paid that comes from estimated events' })
+  paidEstimated!: MoneyDto;
+}
+
+export class BilanSubsidyEstimatedDto {
+  @ApiProperty({ example: 90000000 })
+  logementsCents!: number;
+  @ApiProperty({ example: 0 })
+  urbainesEtatRegion2021_2022Cents!: number;
+  @ApiProperty({ example: 90000000 })
+  decidedCents!: number;
+  @ApiProperty({ example: 40000000 })
+  paidCents!: number;
+}
+
+export class EstimatedPartDto implements EstimatedPart {
+  @ApiProperty({ type: Number, nullable: true, description: "The part of the figure from estimated events, in the figure's unit (cents for money); null for an average", example: 7600 })
+  estimated!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'estimated / figure (0–1, 4 decimals); for an average, the share of the logements averaged over; null when the figure is 0', example: 0.9212 })
+  share!: number | null;
+}
+
+export class BilanNamesDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { ETAT: 'État' } })
+  financer!: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { CALL: "Communauté d'agglomération de Lens-Liévin" } })
+  epci!: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { '1a': 'Rénover les cités minières' } })
+  axis!: Record<string, string>;
 }
 
 export class BilanSubsidyRowDto extends SubsidyRowDto {
@@ -306,6 +388,8 @@ export class BilanSubsidiesDto {
   decided!: MoneyDto;
   @ApiProperty({ type: MoneyDto })
   paid!: MoneyDto;
+  @ApiProperty({ type: BilanSubsidyEstimatedDto, description: 'The part of each total from estimated events, integer cents' })
+  estimated!: BilanSubsidyEstimatedDto;
   @ApiProperty({ type: [BilanFinancerSubsidyDto] })
   byFinancer!: BilanFinancerSubsidyDto[];
   @ApiProperty({ type: [BilanSubsidyRowDto], description: 'By financer × EPCI × axis × dispositif × year' })
@@ -350,6 +434,7 @@ export class BilanAxisRowDto implements BilanAxisRow {
 }
 
 /** The bilan as JSON (GET /reports/bilan); money in integer cents and decimal-euro strings. */
+@ApiExtraModels(EstimatedPartDto)
 export class BilanReportDto implements BilanReport {
   @ApiProperty({ example: '2022-12-31' })
   asOf!: string;
@@ -376,6 +461,15 @@ export class BilanReportDto implements BilanReport {
     example: { 'logements.byEpci.CALL': '/reports/bilan/figures/logements.byEpci.CALL/events?asOf=2022-12-31' },
   })
   figures?: Record<string, string>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/EstimatedPartDto' },
+    description: 'For each figure key of `figures`: the part of the figure that comes from estimated events',
+    example: { 'logements.delivered': { estimated: 7600, share: 0.9212 } },
+  })
+  estimates?: Record<string, EstimatedPartDto>;
+  @ApiPropertyOptional({ type: BilanNamesDto, description: 'French names of the financer, EPCI and axis codes of the report' })
+  names?: BilanNamesDto;
   @ApiProperty({ type: CheckpointDto, description: 'The projection checkpoint every table of the bilan reflects (read in one snapshot)' })
   checkpoint!: CheckpointDto;
 }
