@@ -24,20 +24,18 @@ export {
   type ForecastInput,
   type TrendForecast,
   type PipelineForecast,
-  type MonteCarloForecast,
-  type Range as ForecastRange,
   type Forecast,
   type OperationProgress,
   type LateOperation,
-  DEFAULT_RUNS as FORECAST_DEFAULT_RUNS,
-  DEFAULT_SEED as FORECAST_DEFAULT_SEED,
   forecast,
   trendForecast,
   pipelineForecast,
-  monteCarloForecast,
   lateOperations,
   mulberry32,
+  revisePlan,
 } from './forecast/forecast';
+export * from './forecast/simulation';
+export * from './forecast/summary';
 export * from './forecast/forecast.queries';
 export * from './opendata/scdl.queries';
 export * from './report/labels';
@@ -47,3 +45,4 @@ export { applyEvents, projectionOf, type ProjectionDefinition } from './projecti
 /** The answers read from the roll-ups (same signatures and results as the ledger scans of `queries/*.queries.ts`). */
 export * as rollups from './queries/rollup/index';
 export { ROLLUP_ENERGY_GOAL_KWH } from './projection/bilan/buckets';
+export * from './forecast/forecast.tables';

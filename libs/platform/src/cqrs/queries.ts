@@ -24,7 +24,7 @@ import {
   rollups,
   targetAsOf,
 } from '@erbm/read-models';
-import { type Backtest, type ForecastGroupBy, type LateOperation, type LogementsForecast, backtest, forecastLogements, lateOperationsAsOf } from '@erbm/read-models';
+import { type Backtest, type ForecastOptions, type LateOperation, type LogementsForecast, backtest, forecastLogements, lateOperationsAsOf } from '@erbm/read-models';
 import { type DataSource } from 'typeorm';
 import { EVENT_STORE, READ_DB } from '../tokens';
 
@@ -153,7 +153,7 @@ export class GetStreamHandler implements IQueryHandler<GetStream, StreamView> {
 }
 
 export class GetLogementsForecast {
-  constructor(readonly at: AsOf, readonly opts: { by?: ForecastGroupBy; seed?: number; runs?: number }, readonly scope?: ReadScope) {}
+  constructor(readonly at: AsOf, readonly opts: ForecastOptions, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetLogementsForecast)
 export class GetLogementsForecastHandler implements IQueryHandler<GetLogementsForecast, LogementsForecast> {
@@ -165,7 +165,7 @@ export class GetLogementsForecastHandler implements IQueryHandler<GetLogementsFo
 
 export class GetForecastBacktest {
   constructor(
-    readonly q: { forecastAsOf: string; actualAsOf: string; forecastKnownAt?: string; actualKnownAt?: string },
+    readonly q: { origins?: readonly string[]; horizonMonths?: number },
     readonly opts: { seed?: number; runs?: number },
     readonly scope?: ReadScope,
   ) {}
