@@ -13,23 +13,23 @@ import { RequestInvalid } from '../http/problem-details.filter';
 import { BacktestDto, LateOperationDto, LogementsForecastDto } from './dto/forecast.dto';
 
 const BY: ForecastGroupBy[] = ['epci', 'bailleur'];
-/** Monte Carlo bounds: at least 100 runs for stable percentiles, at most 20 000 to keep a request short. */
+/** Simulation bounds: at least 100 runs for stable percentiles, at most 20 000 to keep a request short. */
 const MIN_RUNS = 100;
 const MAX_RUNS = 20_000;
 
-class MonteCarloQuery extends AsOfQuery {
-  @ApiPropertyOptional({ description: 'Seed of the Monte Carlo PRNG (integer 0–4294967295); the same seed gives the same range.', example: '20170307' })
+class SimulationQuery extends AsOfQuery {
+  @ApiPropertyOptional({ description: 'Seed of the simulation (integer 0–4294967295); the same inputs and seed give the same answer.', example: '20170307' })
   @IsOptional()
   @Matches(/^\d{1,10}$/, { message: 'seed must be an integer between 0 and 4294967295' })
   seed?: string;
 
-  @ApiPropertyOptional({ description: `Monte Carlo runs (${MIN_RUNS}–${MAX_RUNS}, default 2000)`, example: '2000' })
+  @ApiPropertyOptional({ description: `Simulation runs (${MIN_RUNS}–${MAX_RUNS}, default 2000)`, example: '2000' })
   @IsOptional()
   @Matches(/^\d{1,6}$/, { message: `runs must be an integer between ${MIN_RUNS} and ${MAX_RUNS}` })
   runs?: string;
 }
 
-export class ForecastQuery extends MonteCarloQuery {
+export class ForecastQuery extends SimulationQuery {
   @ApiPropertyOptional({ enum: BY, description: 'Also forecast per EPCI or per bailleur', example: 'epci' })
   @IsOptional()
   @IsIn(BY)
@@ -85,7 +85,7 @@ function sendCsv(res: Response, name: string, body: string): void {
 }
 
 /** Parses `seed` and `runs` (already shaped by the DTO) and checks their ranges. */
-function monteCarlo(q: { seed?: string; runs?: string }): { seed?: number; runs?: number } {
+function simulationOptions(q: { seed?: string; runs?: string }): { seed?: number; runs?: number } {
   const seed = q.seed === undefined ? undefined : Number(q.seed);
   const runs = q.runs === undefined ? undefined : Number(q.runs);
   if (seed !== undefined && seed > 0xffffffff) throw new RequestInvalid([{ field: 'query:seed', rule: 'max', message: 'seed must be at most 4294967295' }]);
@@ -117,7 +117,7 @@ export class ForecastsController {
   })
   async logements(@Query() q: ScenarioQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const f = await this.queries.execute<GetLogementsForecast, LogementsForecast>(
-      new GetLogementsForecast(resolveAsOf(q, this.clock.now()), { by: q.by, ...monteCarlo(q), scenario: scenarioOf(q) }, scopeOf(req)),
+      new GetLogementsForecast(resolveAsOf(q, this.clock.now()), { by: q.by, ...simulationOptions(q), scenario: scenarioOf(q) }, scopeOf(req)),
     );
     if (!wantsCsv(req)) return f;
     sendCsv(res, `prevision-${f.asOf}`, tablesCsv(forecastTables(f)));
@@ -133,7 +133,7 @@ export class ForecastsController {
   })
   async backtest(@Query() q: BacktestQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const origins = q.origins === undefined ? undefined : q.origins.split(',').map((d) => realDate(d, 'origins'));
-    const b = await this.queries.execute<GetForecastBacktest, Backtest>(new GetForecastBacktest({ origins }, monteCarlo(q), scopeOf(req)));
+    const b = await this.queries.execute<GetForecastBacktest, Backtest>(new GetForecastBacktest({ origins }, simulationOptions(q), scopeOf(req)));
     if (!wantsCsv(req)) return b;
     sendCsv(res, 'calibration', tablesCsv([backtestTable(b)]));
     return undefined;

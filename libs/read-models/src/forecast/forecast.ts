@@ -228,7 +228,7 @@ export function pipelineForecast(input: ForecastInput): PipelineForecast {
   };
 }
 
-// ── 3. Monte Carlo ────────────────────────────────────────────────────────────────────────────────────────────────
+// ── seeded generator (the simulation) ─────────────────────────────────────────────────────────────────────────────
 /** mulberry32: a small seeded PRNG with uniform output in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
