@@ -213,6 +213,17 @@ export interface LogementsForecast extends Forecast {
   groups: ForecastGroup[];
   /** The operations that carry the risk: late against their own plan (revisions included) on asOf. */
   lateOperations: LateOperation[];
+  /** Logements livrés at each year-end before asOf since the first delivery, then on asOf (the fan chart's history). */
+  history: { date: string; delivered: number }[];
+}
+
+/** Cumulative deliveries at each year-end before asOf from the first delivery's year, then on asOf. */
+export function deliveryHistory(deliveries: Delivery[], asOf: string): { date: string; delivered: number }[] {
+  const first = deliveries.reduce<string | null>((m, d) => (m === null || d.on < m ? d.on : m), null);
+  const out: { date: string; delivered: number }[] = [];
+  if (first) for (let y = Number(first.slice(0, 4)) - 1; `${y}-12-31` < asOf; y++) out.push({ date: `${y}-12-31`, delivered: deliveredUpTo(deliveries, `${y}-12-31`) });
+  out.push({ date: asOf, delivered: deliveredUpTo(deliveries, asOf) });
+  return out;
 }
 
 /** Start of the programme (signature at Oignies, REFERENCE §1): the first programming window. */
@@ -296,6 +307,7 @@ export async function forecastLogements(db: Sql, q: AsOf, opts: ForecastOptions 
     by: opts.by ?? null,
     groups,
     lateOperations: lateOperations(ops, q.asOf),
+    history: deliveryHistory(input.deliveries, q.asOf),
   };
 }
 

@@ -123,8 +123,10 @@ describe('the observed history', () => {
     // 2020-01-01 → 03-01: 60 days; 03-01 → 06-01 (avp, autorisation skipped): 92; 06-01 → 2021-01-01: 214.
     expect(h.phaseDurations).toEqual({ programmation: [60], etudes: [92], avp: [], autorisation: [], travaux: [214] });
     expect(h.plannedDurations).toMatchObject({ programmation: 31, etudes: 90, travaux: 214 });
-    // 60 days for 40 logements, size class < 100.
-    expect(h.deliveryPace).toEqual([[1.5], [], []]);
+    // 60 days from the first batch for the 20 logements after it: 3 days per logement, size class < 100.
+    expect(h.deliveryPace).toEqual([[3], [], []]);
+    // Fewer than 5 phases ended in any year: no year effect.
+    expect(h.yearFactors).toEqual([]);
     expect(h.programmedPerYear).toEqual([0, 40]);
     expect(h).toMatchObject({ suspensions: 1, suspensionDays: [31], abandonments: 0, operationYears: 1 });
   });

@@ -168,6 +168,13 @@ export class LateOperationDto implements LateOperation {
   daysLate!: number;
 }
 
+export class HistoryPointDto {
+  @ApiProperty({ example: '2021-12-31' })
+  date!: string;
+  @ApiProperty({ example: 6146 })
+  delivered!: number;
+}
+
 export class LogementsForecastDto extends ForecastDto implements LogementsForecast {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   knownAt!: string | null;
@@ -185,8 +192,10 @@ export class LogementsForecastDto extends ForecastDto implements LogementsForeca
   by!: ForecastGroupBy | null;
   @ApiProperty({ type: [ForecastGroupDto], description: 'Per EPCI or bailleur (with `by`); target-related figures are null' })
   groups!: ForecastGroupDto[];
-  @ApiProperty({ type: [LateOperationDto] })
+  @ApiProperty({ type: [LateOperationDto], description: 'The operations that carry the risk: late against their own plan (revisions included) by more than 90 days' })
   lateOperations!: LateOperationDto[];
+  @ApiProperty({ type: [HistoryPointDto], description: 'Logements livrés at each year-end before asOf since the first delivery, then on asOf' })
+  history!: HistoryPointDto[];
 }
 
 export class BacktestOriginDto implements BacktestOrigin {

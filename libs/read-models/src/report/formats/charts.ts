@@ -14,6 +14,8 @@ export interface BilanCharts {
   byEpci: string;
   subsidies: string;
   insertion: string;
+  /** The forecast's fan chart (forecast-report.ts), when the bilan is rendered with its forecast (the report job). */
+  fan?: string;
 }
 
 export const CHART_TITLES: Record<keyof BilanCharts, string> = {
@@ -21,6 +23,7 @@ export const CHART_TITLES: Record<keyof BilanCharts, string> = {
   byEpci: L.charts.byEpci,
   subsidies: L.charts.subsidies,
   insertion: L.charts.insertion,
+  fan: L.charts.fan,
 };
 
 const FONT = 'Helvetica';
@@ -45,7 +48,7 @@ function bars(title: string, values: { label: string; value: number }[], axisTit
 }
 
 /** The vega-lite specs of the four charts of the bilan (data embedded, French titles). */
-export function bilanChartSpecs(r: BilanReport): Record<keyof BilanCharts, TopLevelSpec> {
+export function bilanChartSpecs(r: BilanReport): Record<Exclude<keyof BilanCharts, 'fan'>, TopLevelSpec> {
   const target = r.logements.target ?? DEFAULT_TARGET;
   const targetDate = r.programme.targetDate ?? DEFAULT_TARGET_DATE;
   const delivered = [{ date: PROGRAMME_START, value: 0, serie: L.charts.cumul }, ...r.logements.timeline.map((t) => ({ date: `${t.month}-01`, value: t.cumulative, serie: L.charts.cumul }))];

@@ -6,3 +6,4 @@ export * from './html';
 export * from './pdf';
 export { reportStamp, stampZip } from './zip';
 export * from './render';
+export * from './forecast-report';
