@@ -69,7 +69,7 @@ export function forecastFanSpec(f: LogementsForecast): TopLevelSpec {
       y: { field: 'value', type: 'quantitative', title: 'Logements', axis: { format: ',d' } },
     },
     layer: layers,
-    config: { font: 'Helvetica', title: { fontSize: 13, anchor: 'start' }, axis: { labelFontSize: 10, titleFontSize: 10 }, legend: { labelFontSize: 10 }, view: { stroke: null } },
+    config: { font: 'Helvetica', title: { fontSize: 13, anchor: 'start' }, axis: { labelFontSize: 10, titleFontSize: 10 }, legend: { labelFontSize: 10, labelLimit: 300 }, view: { stroke: null } },
   } as TopLevelSpec;
 }
 
