@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandExecutor } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
-import { BILAN_TABLES, ProjectionRunner, bilanProjection, identityProjection, openDatabase } from '@erbm/read-models';
+import { BILAN_TABLES, ProjectionRunner, bilanProjection, identityProjection, openDatabase } from '@erbm/projections';
 import { systemClock } from '@erbm/shared';
 import { RESULTS_DIR, type Row, config, fmt, siblingUrl, writeResult } from './common';
 import { ensureHistory } from './history';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type NewEvent, PostgresEventStore } from '@erbm/event-store';
-import { openDatabase } from '@erbm/read-models';
+import { openDatabase } from '@erbm/projections';
 import { Client } from 'pg';
 import { type Row, ensureDatabase, fmt, msSince, percentile, siblingUrl, writeResult } from './common';
 import { generateHistory } from './generate';

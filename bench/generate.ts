@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { energyClass2021 } from '@erbm/operations';
-import { mulberry32 } from '@erbm/read-models';
+import { mulberry32 } from '@erbm/forecasting';
 import { type BenchCommand, type GeneratedEvent, InMemoryDomain } from './domain';
 
 /**

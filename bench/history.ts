@@ -1,4 +1,4 @@
-import { openDatabase } from '@erbm/read-models';
+import { openDatabase } from '@erbm/projections';
 import { Client } from 'pg';
 import { config, ensureDatabase, fmt, msSince } from './common';
 import { type GeneratedEvent } from './domain';

@@ -1,5 +1,5 @@
 import { PostgresEventStore, START } from '@erbm/event-store';
-import { BILAN_TABLES, type Projection, ProjectionRunner, bilanProjection, identityProjection, openDatabase } from '@erbm/read-models';
+import { BILAN_TABLES, type Projection, ProjectionRunner, bilanProjection, identityProjection, openDatabase } from '@erbm/projections';
 import { Client } from 'pg';
 import { type Row, config, fmt, msSince, postgresRssMiB, rssSampler, writeResult } from './common';
 import { ensureHistory } from './history';

@@ -1,5 +1,7 @@
 import { PostgresEventStore } from '@erbm/event-store';
-import { BILAN_TABLES, ProjectionRunner, bilanCharts, bilanProjection, buildBilan, openDatabase, renderBilan } from '@erbm/read-models';
+import { BILAN_TABLES, ProjectionRunner, bilanProjection, openDatabase } from '@erbm/projections';
+import { bilanCharts, renderBilan } from '@erbm/report-rendering';
+import { buildBilan } from '@erbm/reporting';
 import { type Row, config, fmt, msSince, percentile, writeResult } from './common';
 import { ensureHistory } from './history';
 

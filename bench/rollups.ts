@@ -2,22 +2,19 @@ import { isDeepStrictEqual } from 'node:util';
 import { PostgresEventStore } from '@erbm/event-store';
 import {
   type AsOf,
-  ProjectionRunner,
   type Sql,
   bilanInsertion,
-  bilanProjection,
   bilanSubsidies,
   deliveredBy,
   deliveredTimeline,
   deliveredTotal,
   deliveryFigures,
   energyResults,
-  identityProjection,
   insertionStats,
-  openDatabase,
   rollups,
   subsidies,
-} from '@erbm/read-models';
+} from '@erbm/reporting';
+import { ProjectionRunner, bilanProjection, identityProjection, openDatabase } from '@erbm/projections';
 import { type Row, config, fmt, msSince, percentile, writeResult } from './common';
 import { ensureHistory } from './history';
 

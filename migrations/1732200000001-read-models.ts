@@ -1,7 +1,7 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Read models of the `bilan` projection (libs/read-models). Ledgers are append-only, keyed by the event's global
+ * Read models of the `bilan` projection (libs/projections). Ledgers are append-only, keyed by the event's global
  * position (and a sequence number when one event yields several rows), and carry the business date of the fact
  * and its knowledge time, so every figure can be asked "as of" a date and "as known at" a time.
  */

@@ -1,7 +1,7 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { type CommandExecutor } from '@erbm/application';
 import { COMMAND_EXECUTOR } from '@erbm/platform';
-import { bilanProjection } from '@erbm/read-models';
+import { bilanProjection } from '@erbm/projections';
 import { cmd, energy, seedReference } from '@erbm/test-support';
 import { TestApi, expectProblem, expectStatus } from './support/api';
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { READ_DB, reportBilanProcessor } from '@erbm/platform';
 import { pdfText } from '@erbm/test-support/pdf';
 import { parse } from 'csv-parse/sync';
+// eslint-disable-next-line no-restricted-imports -- the test reads the rendered workbook back, it renders nothing
 import ExcelJS from 'exceljs';
 import { type DataSource } from 'typeorm';
 import { TestApi, expectProblem } from './support/api';

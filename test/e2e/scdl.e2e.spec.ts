@@ -1,6 +1,6 @@
 import { type CommandExecutor } from '@erbm/application';
 import { APP_CONFIG, type AppConfig, COMMAND_EXECUTOR } from '@erbm/platform';
-import { SCDL_FIELDS, validateScdl } from '@erbm/read-models';
+import { SCDL_FIELDS, validateScdl } from '@erbm/opendata';
 import { cmd, seedReference } from '@erbm/test-support';
 import { parse } from 'csv-parse/sync';
 import { TestApi, expectProblem, expectStatus } from './support/api';

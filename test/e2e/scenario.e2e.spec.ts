@@ -1,4 +1,4 @@
-import { bilanProjection } from '@erbm/read-models';
+import { bilanProjection } from '@erbm/projections';
 import { TestApi, expectStatus } from './support/api';
 import { CALL, CITE, DELEGATION, ETAT, SIA, command, energy, logementsOperationInTravaux, registerReferenceData } from './support/scenario';
 

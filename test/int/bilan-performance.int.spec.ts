@@ -4,12 +4,8 @@ import { CommandExecutor, parseImportLines } from '@erbm/application';
 import { PostgresEventStore, START } from '@erbm/event-store';
 import {
   type AsOf,
-  BILAN_TABLES,
   type BilanReport,
-  type Projection,
-  ProjectionRunner,
   type ReadScope,
-  bilanProjection,
   buildBilan,
   centsToEur,
   deliveredBy,
@@ -17,11 +13,17 @@ import {
   deliveredTotal,
   energyResults,
   insertionStats,
-  openDatabase,
   operationsByPhase,
   subsidies,
   targetAsOf,
-} from '@erbm/read-models';
+} from '@erbm/reporting';
+import {
+  BILAN_TABLES,
+  type Projection,
+  ProjectionRunner,
+  bilanProjection,
+  openDatabase,
+} from '@erbm/projections';
 import { systemClock } from '@erbm/shared';
 import { freshDatabase, logReadable } from '@erbm/test-support';
 import { Client } from 'pg';

@@ -3,7 +3,8 @@ import { PostgresEventStore, START } from '@erbm/event-store';
 import { fixedClock } from '@erbm/shared';
 import { cmd, energy, freshDatabase, logReadable, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';
-import { type Projection, ProjectionRunner, bilanProjection, buildBilan, deliveredTimelineBy, openDatabase } from '@erbm/read-models';
+import { type Projection, ProjectionRunner, bilanProjection, openDatabase } from '@erbm/projections';
+import { buildBilan, deliveredTimelineBy } from '@erbm/reporting';
 
 describe('bilan projection on PostgreSQL', () => {
   let db: DataSource;

@@ -2,20 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandExecutor, parseImportLines } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
+import { type BilanReport, bilanFigureValue, buildBilan, figureEvents } from '@erbm/reporting';
 import {
-  type BilanReport,
   SCDL_FIELDS,
-  ProjectionRunner,
-  bilanFigureValue,
-  bilanProjection,
-  buildBilan,
-  figureEvents,
-  openDatabase,
   scdlCsv,
   scdlGrantFacts,
   toScdlRows,
   validateScdl,
-} from '@erbm/read-models';
+} from '@erbm/opendata';
+import { ProjectionRunner, bilanProjection, openDatabase } from '@erbm/projections';
 import { fixedClock, systemClock } from '@erbm/shared';
 import { cmd, energy, freshDatabase, logReadable, seedReference } from '@erbm/test-support';
 import { parse } from 'csv-parse/sync';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type JobProcessors, type JobQueue, type JobStatus } from '@erbm/application';
 import { BullMqJobQueue, InProcessJobQueue, reportBilanProcessor, startJobWorker } from '@erbm/platform';
-import { openDatabase } from '@erbm/read-models';
+import { openDatabase } from '@erbm/projections';
 import { freshDatabase, redisUrl } from '@erbm/test-support';
 import Redis from 'ioredis';
 import { type DataSource } from 'typeorm';

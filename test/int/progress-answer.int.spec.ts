@@ -3,15 +3,13 @@ import { GetLogementsProgress, GetLogementsProgressHandler } from '@erbm/platfor
 import {
   type AsOf,
   PROGRESS_DIMENSIONS,
-  ProjectionRunner,
   type ReadScope,
-  bilanProjection,
   deliveredBy,
   deliveredTimeline,
   deliveredTimelineBy,
   deliveredTotal,
-  openDatabase,
-} from '@erbm/read-models';
+} from '@erbm/reporting';
+import { ProjectionRunner, bilanProjection, openDatabase } from '@erbm/projections';
 import { freshDatabase, logReadable } from '@erbm/test-support';
 import fc from 'fast-check';
 import { Client } from 'pg';

@@ -1,5 +1,6 @@
 import { PostgresEventStore, START, parseCheckpoint } from '@erbm/event-store';
-import { type BilanReport, type ProjectionCheckpoint, ProjectionRunner, bilanProjection, buildBilan, openDatabase, readCheckpoint, readSnapshot } from '@erbm/read-models';
+import { type BilanReport, type ProjectionCheckpoint, buildBilan, readCheckpoint, readSnapshot } from '@erbm/reporting';
+import { ProjectionRunner, bilanProjection, openDatabase } from '@erbm/projections';
 import { freshDatabase } from '@erbm/test-support';
 import { Client } from 'pg';
 import { type DataSource } from 'typeorm';

@@ -2,13 +2,10 @@ import { PostgresEventStore } from '@erbm/event-store';
 import {
   type AsOf,
   PROGRESS_DIMENSIONS,
-  ProjectionRunner,
-  ROLLUP_ENERGY_GOAL_KWH,
   type ReadScope,
   SUBSIDY_DIMENSIONS,
   INSERTION_DIMENSIONS,
   bilanInsertion,
-  bilanProjection,
   bilanSubsidies,
   deliveredBy,
   deliveredTimeline,
@@ -17,10 +14,10 @@ import {
   deliveryFigures,
   energyResults,
   insertionStats,
-  openDatabase,
   rollups,
   subsidies,
-} from '@erbm/read-models';
+} from '@erbm/reporting';
+import { ProjectionRunner, ROLLUP_ENERGY_GOAL_KWH, bilanProjection, openDatabase } from '@erbm/projections';
 import { freshDatabase, logReadable } from '@erbm/test-support';
 import fc from 'fast-check';
 import { Client } from 'pg';

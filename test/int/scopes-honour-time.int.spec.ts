@@ -2,17 +2,15 @@ import { CommandExecutor } from '@erbm/application';
 import { PostgresEventStore } from '@erbm/event-store';
 import {
   type AsOf,
-  ProjectionRunner,
   type ReadScope,
-  bilanProjection,
   buildBilan,
   deliveredTimelineBy,
   deliveredTotal,
   figureEvents,
-  forecastLogements,
-  openDatabase,
   subsidies,
-} from '@erbm/read-models';
+} from '@erbm/reporting';
+import { ProjectionRunner, bilanProjection, openDatabase } from '@erbm/projections';
+import { forecastLogements } from '@erbm/forecasting';
 import { type Clock } from '@erbm/shared';
 import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
 import { type DataSource } from 'typeorm';

@@ -17,7 +17,7 @@ import { catchUpProjections } from './commands/project';
 import { copyEventsToKurrentDb } from './commands/copy-events';
 import { bootstrap, cliVia, printKey } from './commands/auth';
 import { backtestText, forecastJson, forecastText } from './commands/forecast';
-import { type ForecastGroupBy, backtest, forecastLogements } from '@erbm/read-models';
+import { type ForecastGroupBy, backtest, forecastLogements } from '@erbm/forecasting';
 import { CliError, EXIT, detailOf, explainError } from './errors';
 import { frenchHelp } from './help';
 

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, type INestApplicationContext, Injectabl
 import { CommandBus } from '@nestjs/cqrs';
 import { type CommandResult, type JobProcessors, type JobQueue } from '@erbm/application';
 import { type EventStore, type Subscription } from '@erbm/event-store';
-import { ProjectionRunner, bilanProjection, identityProjection } from '@erbm/read-models';
+import { ProjectionRunner, bilanProjection, identityProjection } from '@erbm/projections';
 import { type Clock } from '@erbm/shared';
 import type Redis from 'ioredis';
 import { type DataSource } from 'typeorm';

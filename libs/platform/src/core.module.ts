@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CommandExecutor, type JobQueue } from '@erbm/application';
 import { type EventStore, UpcasterRegistry } from '@erbm/event-store';
 import { createEventStore } from './adapters/event-store.factory';
-import { openDatabase } from '@erbm/read-models';
+import { openDatabase } from '@erbm/projections';
 import { type Clock, systemClock } from '@erbm/shared';
 import { type DataSource } from 'typeorm';
 import { type AppConfig, appConfig, readConfig } from './config';

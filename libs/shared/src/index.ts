@@ -6,3 +6,4 @@ export * from './decider';
 export * from './validation';
 export * from './command';
 export * from './facts';
+export * from './money-format';

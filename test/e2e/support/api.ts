@@ -3,7 +3,7 @@ import { type EventStore } from '@erbm/event-store';
 import { type JobProcessors, JOB_NAMES } from '@erbm/application';
 import { API_KEYS, type ApiKeys, type AppConfig, EVENT_STORE, READ_DB, REDIS, readConfig, startJobWorker } from '@erbm/platform';
 import type Redis from 'ioredis';
-import { ProjectionRunner, bilanProjection } from '@erbm/read-models';
+import { ProjectionRunner, bilanProjection } from '@erbm/projections';
 import { freshDatabase, logReadable, redisUrl } from '@erbm/test-support';
 import request, { type Response, type Test } from 'supertest';
 import { type DataSource } from 'typeorm';

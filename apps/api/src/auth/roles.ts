@@ -1,6 +1,6 @@
 import { SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { type Principal, type Role, readScopeOf } from '@erbm/platform';
-import { type ReadScope } from '@erbm/read-models';
+import { type ReadScope } from '@erbm/reporting';
 import { type Request } from 'express';
 
 export const PUBLIC_KEY = 'erbm:public';

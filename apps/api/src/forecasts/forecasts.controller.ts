@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CLOCK, GetForecastBacktest, GetLateOperations, GetLogementsForecast } from '@erbm/platform';
-import { BACKTEST_ORIGINS, type Backtest, type ForecastGroupBy, type LogementsForecast, type Scenario, backtestTable, forecastTables, tablesCsv } from '@erbm/read-models';
+import { BACKTEST_ORIGINS, type Backtest, type ForecastGroupBy, type LogementsForecast, type Scenario, backtestTable, forecastTables, tablesCsv } from '@erbm/forecasting';
 import { type Clock, isIsoDate } from '@erbm/shared';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { Request, Response } from 'express';

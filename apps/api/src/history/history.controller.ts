@@ -5,7 +5,7 @@ import { grantStream } from '@erbm/funding';
 import { insertionStream } from '@erbm/insertion';
 import { operationStream } from '@erbm/operations';
 import { type AggregateKind, GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility } from '@erbm/platform';
-import { type HistoryEntry, history } from '@erbm/read-models';
+import { type HistoryEntry, history } from '@erbm/stream-history';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { scopeOf } from '../auth/roles';
@@ -31,7 +31,7 @@ const HistoryDoc = (summary: string, notFoundCode: string): MethodDecorator =>
     notFound: notFoundCode,
   });
 
-/** Audit history of operations, grants and insertion declarations (libs/read-models/src/history). */
+/** Audit history of operations, grants and insertion declarations (libs/stream-history). */
 @ApiTags('history')
 @ApiAuth()
 @Controller()

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { type JobQueue } from '@erbm/application';
 import { type EventStore } from '@erbm/event-store';
 import { APP_CONFIG, type AppConfig, EVENT_STORE, ImportStore, JOB_QUEUE, METRICS, type Metrics, READ_DB, registerOperationalGauges } from '@erbm/platform';
-import { projectionLags } from '@erbm/read-models';
+import { projectionLags } from '@erbm/projections';
 import { type Response } from 'express';
 import { type DataSource } from 'typeorm';
 import { ApiAuth, ApiRead } from '../http/api-docs';

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig, CLOCK, READ_DB } from '@erbm/platform';
-import { SCDL_FIELDS, SCDL_SCHEMA, SCDL_VERSION, type ScdlViolation, readSnapshot, scdlCsv, scdlGrantFacts, scdlJsonRow, toScdlRows, validateScdl } from '@erbm/read-models';
+import { SCDL_FIELDS, SCDL_SCHEMA, SCDL_VERSION, type ScdlViolation, scdlCsv, scdlGrantFacts, scdlJsonRow, toScdlRows, validateScdl } from '@erbm/opendata';
+import { readSnapshot } from '@erbm/reporting';
 import { type Clock } from '@erbm/shared';
 import { IsIn, IsOptional } from 'class-validator';
 import { Request, Response } from 'express';

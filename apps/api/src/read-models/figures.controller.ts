@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { type EventStore } from '@erbm/event-store';
 import { CLOCK, EVENT_STORE, READ_DB } from '@erbm/platform';
-import { type FigureEvents, figureEvents, figureSpec } from '@erbm/read-models';
+import { type FigureEvents, figureEvents, figureSpec } from '@erbm/reporting';
 import { type Clock } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { type DataSource } from 'typeorm';

@@ -17,7 +17,7 @@ import {
   type SnapshotAnswer,
   type SubsidyDimension,
   type SubsidyRow,
-} from '@erbm/read-models';
+} from '@erbm/reporting';
 import { type Clock } from '@erbm/shared';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';

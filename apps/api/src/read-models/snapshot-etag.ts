@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
-import { type ProjectionCheckpoint, type ReadScope, type SnapshotAnswer, type Sql, readCheckpoint } from '@erbm/read-models';
+import { type ProjectionCheckpoint, type ReadScope, type SnapshotAnswer, type Sql, readCheckpoint } from '@erbm/reporting';
 import { type Request, type Response } from 'express';
 
 /**

@@ -1,4 +1,4 @@
-import { type ProjectionCheckpoint, type SnapshotAnswer, type Sql } from '@erbm/read-models';
+import { type ProjectionCheckpoint, type SnapshotAnswer, type Sql } from '@erbm/reporting';
 import { type Request, type Response } from 'express';
 import { type AnswerKey, conditionalRead, ifNoneMatchMatches, snapshotEtag } from './snapshot-etag';
 

@@ -5,7 +5,7 @@ import { type JobQueue, type JobStatus } from '@erbm/application';
 import { CLOCK, JOB_QUEUE } from '@erbm/platform';
 import { type Clock, conflict, isIsoDate, notFound, unavailable } from '@erbm/shared';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
-import { REPORT_FORMATS, type ReportFormat } from '@erbm/read-models';
+import { REPORT_FORMATS, type ReportFormat } from '@erbm/report-rendering';
 import { Request } from 'express';
 import { ApiAuth, ApiProblem, ApiRead } from '../http/api-docs';
 import { commandContext } from '../http/command-context';

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Table from 'cli-table3';
-import { type BilanReport, type PublishedFigure, type Sql, buildBilan, checkPublished, renderBilanText } from '@erbm/read-models';
+import { type BilanReport, type PublishedFigure, type Sql, buildBilan, checkPublished } from '@erbm/reporting';
+import { renderBilanText } from '@erbm/report-rendering';
 
 const COMPARATOR_FR = { eq: '=', gte: '≥', approx: '≈' } as const;
 

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { type Backtest, type LogementsForecast, frInt } from '@erbm/read-models';
+import { type Backtest, type LogementsForecast, frInt } from '@erbm/forecasting';
 
 const table = (head: string[]) => new Table({ head, style: { head: [], border: [] } });
 const clean = (s: string): string => s.replace(/\u202f|\u00a0/g, ' ');

@@ -1,5 +1,5 @@
 import { type EventStore } from '@erbm/event-store';
-import { ProjectionRunner, bilanProjection, currentReadModelSchema, identityProjection, projectionStatus } from '@erbm/read-models';
+import { ProjectionRunner, bilanProjection, currentReadModelSchema, identityProjection, projectionStatus } from '@erbm/projections';
 import { type DataSource } from 'typeorm';
 import { progressBar } from '../progress';
 

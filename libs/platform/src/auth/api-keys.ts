@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type CommandExecutor } from '@erbm/application';
 import { type Actor, type EventStore } from '@erbm/event-store';
 import { type ApiKeyEvent, apiKeyAggregate, apiKeyStream } from '@erbm/identity';
-import { ProjectionRunner, identityProjection } from '@erbm/read-models';
+import { ProjectionRunner, identityProjection } from '@erbm/projections';
 import { type Clock } from '@erbm/shared';
 import bcrypt from 'bcryptjs';
 import { type DataSource } from 'typeorm';

@@ -1,5 +1,5 @@
 import { type OrganisationKind, parseOrganisation } from '@erbm/identity';
-import { type ReadScope } from '@erbm/read-models';
+import { type ReadScope } from '@erbm/reporting';
 
 /** Roles, in the style of the State's SIAP habilitations: one per kind of organisation. */
 export type Role = OrganisationKind;
@@ -37,7 +37,7 @@ export function principalFor(organisation: unknown, clientId: string, user: stri
   return { organisation: org.id, role: org.kind, code: org.code, clientId, user, channel: 'api', method, ...(keyId ? { keyId } : {}) };
 }
 
-/** What the principal may read (libs/read-models/src/queries/scope.ts). */
+/** What the principal may read (libs/reporting/src/shared/scope.ts). */
 export function readScopeOf(p: Pick<Principal, 'role' | 'code'>): ReadScope {
   switch (p.role) {
     case 'delegation':

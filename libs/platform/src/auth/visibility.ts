@@ -1,7 +1,7 @@
 import { FactResolver } from '@erbm/application';
 import { type EventStore } from '@erbm/event-store';
 import { insertionStream } from '@erbm/insertion';
-import { type ReadScope } from '@erbm/read-models';
+import { type ReadScope } from '@erbm/reporting';
 import { type DataSource } from 'typeorm';
 
 export type AggregateKind = 'operation' | 'grant' | 'insertion';

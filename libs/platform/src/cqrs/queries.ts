@@ -23,8 +23,8 @@ import {
   readSnapshot,
   rollups,
   targetAsOf,
-} from '@erbm/read-models';
-import { type Backtest, type ForecastOptions, type LateOperation, type LogementsForecast, backtest, forecastLogements, lateOperationsAsOf } from '@erbm/read-models';
+} from '@erbm/reporting';
+import { type Backtest, type ForecastOptions, type LateOperation, type LogementsForecast, backtest, forecastLogements, lateOperationsAsOf } from '@erbm/forecasting';
 import { type DataSource } from 'typeorm';
 import { EVENT_STORE, READ_DB } from '../tokens';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ImportFormat, type ImportOutcome, type ImportRowOutcome } from '@erbm/application';
 import { type Actor } from '@erbm/event-store';
-import { type Sql } from '@erbm/read-models';
+import { type Sql } from '@erbm/reporting';
 
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 

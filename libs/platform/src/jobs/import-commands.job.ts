@@ -1,5 +1,5 @@
 import { type CommandEnvelope, type CommandResult, type JobProcessor, applyImportLines, parseImportFile } from '@erbm/application';
-import { type Sql } from '@erbm/read-models';
+import { type Sql } from '@erbm/reporting';
 import { ImportStore } from '../imports/import-store';
 
 /** Progress (job percentage and `imports.done`) is written every `PROGRESS_EVERY` rows. */

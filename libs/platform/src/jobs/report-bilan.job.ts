@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type JobProcessor } from '@erbm/application';
-import { REPORT_FORMATS, type Sql, bilanCharts, buildBilan, forecastFanChart, forecastLogements, renderBilan, renderForecast } from '@erbm/read-models';
+import { forecastLogements } from '@erbm/forecasting';
+import { REPORT_FORMATS, bilanCharts, forecastFanChart, renderBilan, renderForecast } from '@erbm/report-rendering';
+import { type Sql, buildBilan } from '@erbm/reporting';
 
 /**
  * `report.bilan`: builds the bilan as of `asOf` as known at `knownAt` (default: the time the job runs, written in the

@@ -43,7 +43,7 @@ export class Metrics {
   };
 }
 
-/** One projection's lag behind the event log (see `projectionLags` in @erbm/read-models). */
+/** One projection's lag behind the event log (see `projectionLags` in @erbm/projections). */
 export interface LagReading {
   projection: string;
   events: number;

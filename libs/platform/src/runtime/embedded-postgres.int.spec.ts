@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type EventStore, PostgresEventStore } from '@erbm/event-store';
 import { eventStoreContract } from '@erbm/event-store/testing';
-import { openDatabase } from '@erbm/read-models';
+import { openDatabase } from '@erbm/projections';
 import { adminUrl, redisUrl } from '@erbm/test-support';
 import { Pool } from 'pg';
 import { postgresAnswers, redisAnswers } from './probe';

@@ -11,12 +11,12 @@ import {
   type PipelineForecast,
   type SimulatedPoint,
   type TrendForecast,
-} from '@erbm/read-models';
+} from '@erbm/forecasting';
 import { CheckpointDto } from '../../http/api-docs';
 
 /*
  * Response DTOs of the forecasts (docs/forecasting.md): GET /forecasts/logements, /forecasts/logements/backtest,
- * /forecasts/late-operations. Each class implements the type libs/read-models returns.
+ * /forecasts/late-operations. Each class implements the type libs/forecasting returns.
  */
 
 export class TrendForecastDto implements TrendForecast {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type FieldChange, type HistoryEntry } from '@erbm/read-models';
+import { type FieldChange, type HistoryEntry } from '@erbm/stream-history';
 import { ANY_JSON } from '../../http/api-docs';
 import { CHANNELS } from '../../http/stream.dto';
 

@@ -1,7 +1,7 @@
 import { CheckpointDto } from '../../http/api-docs';
 import { ApiProperty } from '@nestjs/swagger';
 import { type SchemaObject } from '@nestjs/swagger';
-import { SCDL_CONSTRAINTS, SCDL_FIELDS, type ScdlViolation } from '@erbm/read-models';
+import { SCDL_CONSTRAINTS, SCDL_FIELDS, type ScdlViolation } from '@erbm/opendata';
 
 /** Response DTOs of GET /opendata/subventions.json (SCDL Subventions 2.1.1, docs/opendata.md). */
 

@@ -19,11 +19,11 @@ import {
   type SubsidyRow,
   type TimelinePoint,
   PROGRESS_DIMENSIONS,
-} from '@erbm/read-models';
+} from '@erbm/reporting';
 
 /*
  * Response DTOs of the read models (GET /progress/logements, /operations-by-phase, /subsidies, /insertion, /energy,
- * /reports/bilan, /reports/bilan/figures/{key}/events): the JSON the queries of libs/read-models return. Each class
+ * /reports/bilan, /reports/bilan/figures/{key}/events): the JSON the queries of libs/reporting return. Each class
  * implements the query's type, so a field added there without its documentation fails the typecheck.
  */
 

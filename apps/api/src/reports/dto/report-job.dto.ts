@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type JobState } from '@erbm/application';
-import { REPORT_FORMATS } from '@erbm/read-models';
+import { REPORT_FORMATS } from '@erbm/report-rendering';
 import { ANY_JSON } from '../../http/api-docs';
 
 /** Response DTOs of the report jobs (POST /reports/bilan/jobs, GET /reports/jobs/{jobId}). */

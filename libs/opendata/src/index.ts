@@ -1,0 +1,2 @@
+export * from './scdl';
+export * from './scdl.queries';

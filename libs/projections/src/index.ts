@@ -1,0 +1,10 @@
+export * from './data-source';
+export * from './schema/entities';
+export * from './runner/projection';
+export * from './runner/projection-runner';
+export * from './runner/projection-lag';
+export * from './runner/row-changes';
+export { applyEvents, projectionOf, type ProjectionDefinition } from './runner/batch-writer';
+export * from './read-models/bilan.projection';
+export * from './read-models/identity.projection';
+export { ROLLUP_ENERGY_GOAL_KWH } from './read-models/buckets';

@@ -1,0 +1,77 @@
+import { type ProjectionCheckpoint } from '../shared/snapshot';
+import { type InsertionRow } from '../insertion/insertion.queries';
+import { type EnergyResults } from '../energy/energy.queries';
+import { type ProgressGroup, type TimelinePoint } from '../progress/logements.queries';
+import { type PhaseCount } from '../operations/operations.queries';
+import { type SubsidyRow } from '../subsidies/subsidies.queries';
+
+/** Money as integer cents and as a decimal-euro string. */
+export interface Money {
+  cents: number;
+  eur: string;
+}
+
+/**
+ * The mid-term report (bilan) as of a business date, structured like the published 2017/2022 review (seeds 002):
+ * target and logements livrés by EPCI, bailleur, cité, financer and axis; operations by phase; subsidies decided
+ * and paid; insertion; energy. Pure function of the read models at (`asOf`, `knownAt`): the same inputs give the
+ * same JSON. Money in integer cents (`…Cents`) and decimal euros as strings (`…Eur`).
+ */
+export interface BilanReport {
+  asOf: string;
+  knownAt: string | null;
+  programme: { targetVersion: number | null; targetDate: string | null; energyGoalKwhPerM2Year: number | null; targetSource: string | null };
+  logements: {
+    target: number | null;
+    delivered: number;
+    /** delivered / target × 100, one decimal. */
+    percentage: number | null;
+    byEpci: ProgressGroup[];
+    byBailleur: ProgressGroup[];
+    byCite: ProgressGroup[];
+    byFinancer: ProgressGroup[];
+    byAxis: ProgressGroup[];
+    byFinancing: ProgressGroup[];
+    byYear: ProgressGroup[];
+    timeline: TimelinePoint[];
+  };
+  operations: {
+    logements: { terminees: number; enTravaux: number; byPhase: PhaseCount[] };
+    urbaines: { terminees: number; enTravaux: number; byPhase: PhaseCount[] };
+  };
+  subsidies: {
+    /** State, Région and EPCI subsidies decided for logements operations. */
+    logementsCents: number;
+    logementsEur: string;
+    /** State and Région subsidies decided in 2021–2022 for urban operations of the cités. */
+    urbainesEtatRegion2021_2022Cents: number;
+    urbainesEtatRegion2021_2022Eur: string;
+    decided: Money;
+    paid: Money;
+    byFinancer: { financer: string; decided: Money; paid: Money }[];
+    byFinancerAxisDispositifYear: (SubsidyRow & { decidedEur: string; paidEur: string })[];
+  };
+  insertion: {
+    logementsHours: number;
+    logementsRecruited: number;
+    logementsRsa: number;
+    programmeHours: number;
+    programmeParticipantsDeld: number;
+    programme: InsertionRow | null;
+    logements: InsertionRow | null;
+    byEpci: InsertionRow[];
+    byYear: InsertionRow[];
+  };
+  energy: EnergyResults;
+  /**
+   * Drill-down: for every figure of this report, its stable key (`logements.byEpci.CALL`,
+   * `subsidies.byFinancer.ETAT.decided`…) → the link listing the events behind it
+   * (`GET /reports/bilan/figures/{key}/events?asOf=…&knownAt=…`). Keys are in a fixed order.
+   */
+  figures?: Record<string, string>;
+  /**
+   * The projection checkpoint the report reflects (the API's answers state it; `buildBilan` leaves it out, so that
+   * the same (asOf, knownAt) gives the same JSON after later events).
+   */
+  checkpoint?: ProjectionCheckpoint;
+}

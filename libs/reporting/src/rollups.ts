@@ -1,0 +1,4 @@
+export { bucketSplit, type BucketSplit } from './shared/buckets';
+export { deliveredTotal, deliveredBy, deliveredTimeline, deliveredTimelineBy, energyResults, deliveryFigures } from './progress/logements.rollup';
+export { subsidies, bilanSubsidies } from './subsidies/subsidies.rollup';
+export { insertionStats, bilanInsertion } from './insertion/insertion.rollup';
