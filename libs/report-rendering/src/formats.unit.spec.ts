@@ -133,7 +133,9 @@ describe('bilan formats', () => {
     expect(html).toContain('<td class="n">1 410 000,05 €</td>');
     expect(html).toContain('<td class="n">5,4 %</td>');
     expect(html.match(/<svg\b/g)).toHaveLength(4);
-    for (const title of Object.values(CHART_TITLES)) expect(html).toContain(title);
+    // Without a forecast (no `fan`), the four charts of the bilan only.
+    for (const [k, title] of Object.entries(CHART_TITLES)) if (k !== 'fan') expect(html).toContain(title);
+    expect(html).not.toContain(CHART_TITLES.fan);
     expect(html).toContain('@media print');
     expect(html).toContain(`<h3>${L.sections.sources}</h3>`);
     expect(html).toContain('002 §1a');
