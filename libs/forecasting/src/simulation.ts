@@ -13,7 +13,7 @@
  *   logements not yet delivered; its delivery pace (days per logement, drawn among the operations of its size class);
  * - the logements programmed each coming year (drawn among the 12-month totals programmed so far), cut into
  *   operations of the sizes observed, which then go through the same phases, until the programme's target is
- *   programmed or the end date is passed.
+ *   programmed (without a target: up to the end date).
  * Scenarios scale the programming pace (`programmingPace`: +0.2 = 20 % faster) and the slippage, i.e. the part of a
  * drawn phase duration beyond the median planned duration of that phase (`slippageFactor`: 0.5 = halved).
  */
@@ -322,11 +322,14 @@ export function simulate(input: SimulationInput, opts: SimulationOptions = {}): 
     let programmed = programmedSoFar;
     for (let y = 0; h.programmedPerYear.length && h.operationSizes.length; y++) {
       const yearStart = dayOf(addMonths(input.asOf, 12 * y));
-      if (yearStart >= end) break;
+      // With a target, programming goes on until the target is programmed (the programme does not stop at its end
+      // date while short of it), within the dates searched; without one (a group), up to the end date.
+      const stop = input.target === null ? end : searchUpTo;
+      if (yearStart >= stop) break;
       if (input.target !== null && programmed >= input.target) break;
       let amount = Math.round(pick(h.programmedPerYear) * (1 + scenario.programmingPace));
       if (input.target !== null) amount = Math.min(amount, input.target - programmed);
-      const yearEnd = Math.min(dayOf(addMonths(input.asOf, 12 * (y + 1))), end);
+      const yearEnd = Math.min(dayOf(addMonths(input.asOf, 12 * (y + 1))), stop);
       while (amount > 0) {
         const size = Math.min(amount, pick(h.operationSizes));
         amount -= size;
