@@ -85,7 +85,7 @@ export class InMemoryDomain {
     const events = decided.map((e, i): GeneratedEvent => {
       stream.state = useCase.aggregate.evolve(stream.state, e);
       return {
-        eventId: eventIdFor(c.commandId, i),
+        eventId: eventIdFor(c.organisation, c.commandId, i),
         streamId,
         streamPosition: stream.version + i + 1,
         type: e.type,

@@ -4,6 +4,7 @@ import { Identity1732200000002 } from './1732200000002-identity';
 import { Imports1732200000003 } from './1732200000003-imports';
 import { ReadModelIndexes1732200000004 } from './1732200000004-read-model-indexes';
 import { Rollups1732200000005 } from './1732200000005-rollups';
+import { ImportLeases1732200040000 } from './1732200040000-import-leases';
 
 /** Every migration, in order (TypeORM runs the ones not yet recorded in `typeorm_migrations`). */
-export const MIGRATIONS = [EventStore1732200000000, ReadModels1732200000001, Identity1732200000002, Imports1732200000003, ReadModelIndexes1732200000004, Rollups1732200000005];
+export const MIGRATIONS = [EventStore1732200000000, ReadModels1732200000001, Identity1732200000002, Imports1732200000003, ReadModelIndexes1732200000004, Rollups1732200000005, ImportLeases1732200040000];

@@ -146,52 +146,83 @@ const BAILLEURS = [
 ];
 const BAILLEUR_NAME = Object.fromEntries(BAILLEURS.map(([c, n]) => [c, n]));
 
-// Cités. [citeId, name, communes, epci, bailleur|null, logements|null, logementsEstimated, unesco, priority, source]
-// priority = in the list of ERBM cités followed by the Mission Bassin Minier in 2021 (003), taken as the 2018
-// priority list (35 cités, 7 200 logements, 002): 29 of the 35 are named there. unesco=true only where a source says so.
-// logements: press/REF figure where known, else an estimate sized so that the 29 cités stay near 7 200 × 29/35.
+// Cités. [citeId, name, communes, epci, bailleur|null, logements|null, unesco, priority, source]
+// Reference data of 002 §1a/§3b: 35 priority cités identified in 2018, 7 200 logements, 20 of them UNESCO-listed,
+// 18 of them in the Pas-de-Calais (002 §1b). Rules (data/erbm/README.md, ADR 0020):
+// - priority: the 17 Nord cités of the 003 list except the Cité du Nouveau Monde of the CAD (003 names 18 Nord cités,
+//   002 implies 17), the 11 Pas-de-Calais cités of 003, the three Pas-de-Calais cités 001/002 place in the ERBM
+//   (Cité des Arts, cité n°5 Grenay, Cité d'Orient), the Écocité du 8 (001) and 3 Pas-de-Calais cités the sources do
+//   not name (one in each Pas-de-Calais EPCI with the fewest named cités: CABBALR, CAHC, CCOM) = 35, 18 in the PdC.
+// - logements: the published counts (Croisette 118, Darcy 383, Pinson 193, Schneider 219, Cité des Arts 171); the rest
+//   of the 7 200 in equal shares over the priority cités without a count (KEY_EQUAL_SHARE); null where unknown and
+//   not priority. The Écocité du 8's 180 logements are new builds (001), not logements miniers: null.
+// - unesco: named by a source (Cité n°10 Sains-en-Gohelle, 002; cité n°5 Grenay, 001) plus KEY_UNESCO: the cités
+//   003 puts in « phase opérationnelle » or « fin de phase schéma directeur – phase opérationnelle » in 2021 and the
+//   Cité des Arts (cité 9 de Lens), the most advanced projects, since 003 says the Mission Bassin Minier gives its
+//   priority to the cités of the UNESCO perimeter: 20 in all.
 const MC = 'MAISONS_ET_CITES', SIA = 'SIA_HABITAT', PDCH = 'PAS_DE_CALAIS_HABITAT', SEPT = 'SEPTENTRIONALE';
+const K = null; // logements from KEY_EQUAL_SHARE
+const U = 'key'; // unesco from KEY_UNESCO
 const CITES = [
-  ['arbres-victoire', 'Cité des Arbres – Cité de la Victoire', ['Houdain', 'Haillicourt'], 'CABBALR', MC, 380, true, false, true, '003 §2'],
-  ['anatole-france-nouveau-monde', 'Cité Anatole France – Cité du Nouveau Monde', ['Bruay-La-Buissière'], 'CABBALR', MC, 340, true, false, true, '003 §2'],
-  ['agache', 'Cité Agache', ['Fenain'], 'CCCO', MC, 160, true, false, true, '003 §2'],
-  ['barrois', 'Cité Barrois', ['Pecquencourt'], 'CCCO', MC, 240, true, false, true, '003 §2; 002 §1a (Pecquenchanvre, 50 logements, Maisons et Cités)'],
-  ['champ-fleuri', 'Cité du Champ fleuri', ['Masny'], 'CCCO', MC, 190, true, false, true, '003 §2'],
-  ['heurteau', 'Cité Heurteau', ['Hornaing'], 'CCCO', MC, 150, true, false, true, '003 §2'],
-  ['croix-de-pierre', 'Cité Croix de Pierre', ['Dechy'], 'CAD', MC, 220, true, false, true, '003 §2'],
-  ['belleforiere', 'Cité de la Belleforière', ['Roost-Warendin'], 'CAD', MC, 200, true, false, true, '003 §2'],
-  ['bois-bommart', 'Cité Bois Bommart', ['Flers-en-Escrebieux'], 'CAD', MC, 160, true, false, true, '003 §2'],
-  ['justice-auby', 'Cité de la Justice', ['Auby'], 'CAD', MC, 150, true, false, true, '003 §2 ("Aubry" in OCR)'],
-  ['moulin-auby', 'Cité du Moulin', ['Auby'], 'CAD', MC, 100, true, false, true, '003 §2 ("Aubry" in OCR)'],
-  ['hauts-pres', 'Cité les Hauts-Prés', ['Lallaing'], 'CAD', MC, 180, true, false, true, '003 §2'],
-  ['nouveau-monde-cad', 'Cité du Nouveau Monde (Douaisis)', ['commune non précisée (003)'], 'CAD', MC, 120, true, false, true, '003 §2 (commune not given)'],
-  ['malmaison-balance', 'Cités Malmaison et Balance', ['Guesnain'], 'CAD', MC, 190, true, false, true, '003 §2'],
-  ['bellevue-ancienne', 'Cité Bellevue Ancienne', ['Harnes'], 'CALL', MC, 260, true, false, true, '003 §2'],
-  ['cite-10-sains', 'Cité n°10', ['Sains-en-Gohelle'], 'CALL', MC, 300, true, true, true, '003 §2; 002 §1a (classée Unesco, Maisons et Cités)'],
-  ['cites-5-12-4-11', 'Cités 5/12 et 4/11', ['Sallaumines'], 'CALL', MC, 400, true, false, true, '003 §2'],
-  ['cite-4-lens', 'Cité n°4', ['Lens'], 'CALL', MC, 280, true, false, true, '003 §2'],
-  ['parc-croisette', 'Résidence du Parc et Cité de la Croisette', ['Méricourt'], 'CALL', SIA, 118, false, false, true, '003 §2; 002 §1a (SIA); REF §6 press: 118 logements'],
-  ['declercq', 'Cité Declercq', ['Oignies'], 'CAHC', MC, 260, true, false, true, '003 §2'],
-  ['parisienne', 'Cité de la Parisienne', ['Drocourt'], 'CAHC', MC, 220, true, false, true, '003 §2; commune: apphim.fr (cité La Parisienne de Drocourt)'],
-  ['noumea', 'Cité Nouméa', ['Rouvroy'], 'CAHC', MC, 190, true, false, true, '003 §2'],
-  ['darcy', 'Cité Darcy', ['Hénin-Beaumont'], 'CAHC', MC, 383, false, false, true, '003 §2; REF §6 (Région: 383 logements, 1re tranche 105)'],
-  ['pinson', 'Cité du Pinson', ['Raismes'], 'CAPH', SIA, 193, false, false, true, '003 §2; REF §6 press: SIA Habitat, 193 logements'],
-  ['schneider', 'Cité Schneider', ['Lourches', 'Escaudain', 'Rœulx'], 'CAPH', MC, 219, false, false, true, '003 §2; REF §6 press: Maisons & Cités, 219 logements'],
-  ['arenberg', 'Quartier Arenberg', ['Wallers'], 'CAPH', MC, 260, true, false, true, '003 §2'],
-  ['sabatier', 'Quartier Sabatier', ['Raismes'], 'CAPH', MC, 230, true, false, true, '003 §2'],
-  ['saint-pierre-conde', 'Cité Saint-Pierre', ["Condé-sur-l'Escaut"], 'CAVM', MC, 260, true, false, true, '003 §2'],
-  ['cuvinot', 'Cité Cuvinot', ['Onnaing', 'Vicq'], 'CAVM', MC, 330, true, false, true, '003 §2'],
+  ['arbres-victoire', 'Cité des Arbres – Cité de la Victoire', ['Houdain', 'Haillicourt'], 'CABBALR', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['anatole-france-nouveau-monde', 'Cité Anatole France – Cité du Nouveau Monde', ['Bruay-La-Buissière'], 'CABBALR', MC, K, false, true, '003 §2 (phase schéma directeur – phase opérationnelle)'],
+  ['agache', 'Cité Agache', ['Fenain'], 'CCCO', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['barrois', 'Cité Barrois', ['Pecquencourt'], 'CCCO', MC, K, U, true, '003 §2 (phase opérationnelle); 002 §1a (Pecquenchanvre, 50 logements, Maisons et Cités)'],
+  ['champ-fleuri', 'Cité du Champ fleuri', ['Masny'], 'CCCO', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['heurteau', 'Cité Heurteau', ['Hornaing'], 'CCCO', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['croix-de-pierre', 'Cité Croix de Pierre', ['Dechy'], 'CAD', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['belleforiere', 'Cité de la Belleforière', ['Roost-Warendin'], 'CAD', MC, K, false, true, '003 §2 (phase schéma directeur)'],
+  ['bois-bommart', 'Cité Bois Bommart', ['Flers-en-Escrebieux'], 'CAD', MC, K, false, true, '003 §2 (phase schéma directeur)'],
+  ['justice-auby', 'Cité de la Justice', ['Auby'], 'CAD', MC, K, false, true, '003 §2 ("Aubry" in OCR; phase schéma directeur – phase opérationnelle)'],
+  ['moulin-auby', 'Cité du Moulin', ['Auby'], 'CAD', MC, K, false, true, '003 §2 ("Aubry" in OCR; phase schéma directeur)'],
+  ['hauts-pres', 'Cité les Hauts-Prés', ['Lallaing'], 'CAD', MC, K, false, true, '003 §2 (phase schéma directeur – phase opérationnelle)'],
+  ['nouveau-monde-cad', 'Cité du Nouveau Monde (Douaisis)', ['commune non précisée (003)'], 'CAD', MC, null, false, false, '003 §2 (commune not given); not counted among the 35 (002: 17 Nord cités)'],
+  ['malmaison-balance', 'Cités Malmaison et Balance', ['Guesnain'], 'CAD', MC, K, false, true, '003 §2 (phase schéma directeur)'],
+  ['bellevue-ancienne', 'Cité Bellevue Ancienne', ['Harnes'], 'CALL', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['cite-10-sains', 'Cité n°10', ['Sains-en-Gohelle'], 'CALL', MC, K, true, true, '003 §2 (phase opérationnelle); 002 §1a (classée Unesco, Maisons et Cités)'],
+  ['cites-5-12-4-11', 'Cités 5/12 et 4/11', ['Sallaumines'], 'CALL', MC, K, false, true, '003 §2 (phase schéma directeur – phase opérationnelle)'],
+  ['cite-4-lens', 'Cité n°4', ['Lens'], 'CALL', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['parc-croisette', 'Résidence du Parc et Cité de la Croisette', ['Méricourt'], 'CALL', SIA, 118, U, true, '003 §2; 002 §1a (SIA); REF §6 press: 118 logements'],
+  ['declercq', 'Cité Declercq', ['Oignies'], 'CAHC', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle)'],
+  ['parisienne', 'Cité de la Parisienne', ['Drocourt'], 'CAHC', MC, K, U, true, '003 §2 (fin de phase schéma directeur – phase opérationnelle); commune: apphim.fr (cité La Parisienne de Drocourt)'],
+  ['noumea', 'Cité Nouméa', ['Rouvroy'], 'CAHC', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['darcy', 'Cité Darcy', ['Hénin-Beaumont'], 'CAHC', MC, 383, false, true, '003 §2; REF §6 (Région: 383 logements, 1re tranche 105)'],
+  ['pinson', 'Cité du Pinson', ['Raismes'], 'CAPH', SIA, 193, U, true, '003 §2 (phase opérationnelle); REF §6 press: SIA Habitat, 193 logements'],
+  ['schneider', 'Cité Schneider', ['Lourches', 'Escaudain', 'Rœulx'], 'CAPH', MC, 219, U, true, '003 §2 (phase opérationnelle); REF §6 press: Maisons & Cités, 219 logements'],
+  ['arenberg', 'Quartier Arenberg', ['Wallers'], 'CAPH', MC, K, false, true, '003 §2 (phase schéma directeur)'],
+  ['sabatier', 'Quartier Sabatier', ['Raismes'], 'CAPH', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['saint-pierre-conde', 'Cité Saint-Pierre', ["Condé-sur-l'Escaut"], 'CAVM', MC, K, U, true, '003 §2 (phase opérationnelle)'],
+  ['cuvinot', 'Cité Cuvinot', ['Onnaing', 'Vicq'], 'CAVM', MC, K, U, true, '003 §2 (phase opérationnelle)'],
   // named elsewhere, not in the 003 list
-  ['cite-des-arts', 'Cité des Arts (ex-îlot Parmentier, cité 9)', ['Lens'], 'CALL', MC, 171, false, false, false, '002 §1a (94 logements à l\'origine, 171 après programme mixte); 001'],
-  ['chauffour', 'Cité Chauffour', ['Somain'], 'CCCO', null, 87, true, false, false, '002 §1c (87 logements partagent l\'autoconsommation)'],
-  ['orient-harnes', "Cité d'Orient", ['Harnes'], 'CALL', MC, 150, true, false, false, '002 (chaire après-mine); REF §6'],
-  ['bernard-louches', 'Cités Bernard et Louches', ['Denain'], 'CAPH', MC, 180, true, false, false, '002 (accessibilité); REF §6'],
-  ['ecocite-8', 'Cité 8 – « Écocité du 8 »', ['Loison-sous-Lens'], 'CALL', null, null, false, false, false, '001 (180 logements neufs en 2 phases, travaux 2025)'],
-  ['cite-5-grenay', 'Cité minière n°5 (îlot Saint-Louis)', ['Grenay'], 'CALL', MC, 350, true, true, false, '001 (inscrite au Patrimoine mondial)'],
+  ['cite-des-arts', 'Cité des Arts (ex-îlot Parmentier, cité 9)', ['Lens'], 'CALL', MC, 171, U, true, '002 §1a (94 logements à l\'origine, 171 après programme mixte); 001'],
+  ['chauffour', 'Cité Chauffour', ['Somain'], 'CCCO', null, 87, false, false, '002 §1a (87 logements partagent l\'autoconsommation)'],
+  ['orient-harnes', "Cité d'Orient", ['Harnes'], 'CALL', MC, K, false, true, '002 §3b (chaire post-minier sur une cité de l\'ERBM); REF §6'],
+  ['bernard-louches', 'Cités Bernard et Louches', ['Denain'], 'CAPH', MC, null, false, false, '002 §2a (accessibilité des cités Bernard et Louches); REF §6'],
+  ['ecocite-8', 'Cité 8 – « Écocité du 8 »', ['Loison-sous-Lens'], 'CALL', null, null, false, true, '001 (180 logements neufs en 2 phases, travaux 2025)'],
+  ['cite-5-grenay', 'Cité minière n°5 (îlot Saint-Louis)', ['Grenay'], 'CALL', MC, K, true, true, '001 (inscrite au Patrimoine mondial)'],
+  // priority cités no source names (002: 35 cités, 18 in the Pas-de-Calais)
+  ['cite-prioritaire-cabbalr', 'Cité prioritaire non nommée – CABBALR', ['commune non précisée (002)'], 'CABBALR', MC, K, false, true, '002 §1a, §1b (35 cités dont 18 dans le Pas-de-Calais); cité non nommée par les sources'],
+  ['cite-prioritaire-cahc', 'Cité prioritaire non nommée – CAHC', ['commune non précisée (002)'], 'CAHC', MC, K, false, true, '002 §1a, §1b (35 cités dont 18 dans le Pas-de-Calais); cité non nommée par les sources'],
+  ['cite-prioritaire-ccom', 'Cité prioritaire non nommée – CCOM', ['commune non précisée (002)'], 'CCOM', MC, K, false, true, '002 §1a, §1b (35 cités dont 18 dans le Pas-de-Calais); cité non nommée par les sources'],
 ];
-// Pseudo-cités grouping the cités outside the named list, per EPCI (bailleurs' programmes on own funds and
-// the 15 thermal operations initiated in 2022): estimation, no source names them individually.
-const PSEUDO_CITES = EPCI.map(([c]) => [`autres-cites-${c.toLowerCase()}`, `Autres cités minières – ${c} (hors liste nommée)`, [`communes du territoire ${c}`], c]);
+const PRIORITY = { cites: 35, logements: 7200, unesco: 20, pasDeCalais: 18 }; // 002 §1a, §3b, §1b
+const EPCI_PDC = new Set(['CABBALR', 'CALL', 'CAHC', 'CCOM']); // Pas-de-Calais EPCI (public geography)
+{
+  const prio = CITES.filter((c) => c[7]);
+  const known = prio.filter((c) => c[5] !== K).reduce((a, c) => a + (c[5] ?? 0), 0);
+  // KEY_EQUAL_SHARE: the rest of the 7 200 in equal shares over the priority cités without a published count
+  // (except the Écocité du 8, whose logements are new builds).
+  const open = prio.filter((c) => c[5] === K && c[0] !== 'ecocite-8');
+  const shares = splitInt(PRIORITY.logements - known, open.map(() => 1));
+  open.forEach((c, i) => { c[5] = shares[i]; c.logEst = true; });
+  for (const c of CITES) if (c[6] === U) { c[6] = true; c.unescoEst = true; }
+  const n = prio.length, u = prio.filter((c) => c[6]).length, l = prio.reduce((a, c) => a + (c[5] ?? 0), 0), pdc = prio.filter((c) => EPCI_PDC.has(c[3])).length;
+  if (n !== PRIORITY.cites || u !== PRIORITY.unesco || l !== PRIORITY.logements || pdc !== PRIORITY.pasDeCalais) throw new Error(`priority cités ${n}/${u}/${l}/${pdc}`);
+}
+// Pseudo-cités: the cités outside the 35 priority cités, which no source names, one per EPCI. They carry the
+// bailleurs' own-funds programmes and the ERBM operations programmed outside the 35 cités (002 §1a: the aides à la
+// pierre cover the 23 000 logements, the 35 cités only 7 200).
+const PSEUDO_CITES = EPCI.map(([c]) => [`autres-cites-${c.toLowerCase()}`, `Cités minières hors des 35 cités prioritaires – ${c} (non nommées par les sources)`, [`communes du territoire ${c}`], c]);
 
 // ───────────────────────────────────────────────────────────── logements operations
 // [operationId, citeId, bailleur, plannedLogements, financing, programmedOn, travauxStart|null,
@@ -200,10 +231,10 @@ const PSEUDO_CITES = EPCI.map(([c]) => [`autres-cites-${c.toLowerCase()}`, `Autr
 // estimations reproducing 002 §1a (4 terminées, 19 en travaux, > 8 000 livrés incl. fonds propres).
 const LOG_OPS = [
   // —— ERBM, terminées (4)
-  ['heurteau-rehab-t1', 'heurteau', MC, 150, 'erbm', '2017-09-12', '2018-09-03', 'terminee', 150, null, { skipLivraisons: true }],
-  ['noumea-rehab', 'noumea', MC, 180, 'erbm', '2017-10-05', '2018-11-05', 'terminee', 180, null, { correction: true }],
-  ['agache-rehab', 'agache', MC, 160, 'erbm', '2017-11-20', '2019-01-14', 'terminee', 156, null, { amendTo: 156 }],
-  ['saint-pierre-rehab-t1', 'saint-pierre-conde', MC, 140, 'erbm', '2018-01-15', '2019-03-04', 'terminee', 140, null, {}],
+  ['heurteau-rehab-t1', 'heurteau', MC, 150, 'erbm', '2017-09-12', '2018-09-03', 'terminee', 150, null, { skipLivraisons: true, lastDelivery: '2020-11-16' }],
+  ['noumea-rehab', 'noumea', MC, 180, 'erbm', '2017-10-05', '2018-11-05', 'terminee', 180, null, { correction: true, lastDelivery: '2021-06-21' }],
+  ['agache-rehab', 'agache', MC, 160, 'erbm', '2017-11-20', '2019-01-14', 'terminee', 156, null, { amendTo: 156, lastDelivery: '2022-03-14' }],
+  ['saint-pierre-rehab-t1', 'saint-pierre-conde', MC, 140, 'erbm', '2018-01-15', '2019-03-04', 'terminee', 140, null, { lastDelivery: '2022-06-20' }],
   // —— ERBM, en travaux / livraisons (19)
   ['arbres-victoire-rehab-t1', 'arbres-victoire', MC, 260, 'erbm', '2018-03-12', '2019-09-02', 'livraisons', 140, null, {}],
   ['anatole-france-rehab', 'anatole-france-nouveau-monde', MC, 240, 'erbm', '2018-06-18', '2020-09-14', 'livraisons', 90, null, {}],
@@ -273,6 +304,120 @@ const LOG_OPS = [
   ['th2022-ccom-1', 'autres-cites-ccom', MC, 60, 'erbm', '2022-09-19', null, 'early', 0, 'programmation', { new2022: true }],
 ];
 
+// ───────────────────────────────────────────────────────────── allocation keys (data/erbm/README.md, ADR 0020)
+// The figures above that are not published per operation (sizes, delivered counts, own-funds volumes) are set here
+// from the sourced totals with documented keys, so that no per-EPCI share is chosen by hand.
+const CITE_SIZE = Object.fromEntries(CITES.map((c) => [c[0], c[5]]));
+const CITE_EPCI = Object.fromEntries([...CITES, ...PSEUDO_CITES].map((c) => [c[0], c[3]]));
+// KEY_EPCI_STOCK: an EPCI's share of the programme's logements. 004 (CRTE chapeau commun du Pôle métropolitain de
+// l'Artois): « rénovation énergétique des cités minières (14.000 logements en dix ans) » for CABBALR, CALL and CAHC,
+// i.e. 14 000 of the 23 000 (002 §1a); the other 9 000 to the five other EPCI. Within each group, in proportion to
+// the EPCI's logements in the 35 priority cités (above).
+const PMA = new Set(['CABBALR', 'CALL', 'CAHC']);
+const PMA_LOGEMENTS = 14_000; // 004
+const KEY_EPCI_STOCK = (() => {
+  const prio = {};
+  for (const c of CITES) if (c[7]) prio[c[3]] = (prio[c[3]] ?? 0) + (c[5] ?? 0);
+  const group = (inPma) => EPCI.map(([e]) => e).filter((e) => PMA.has(e) === inPma);
+  const sum = (es) => es.reduce((a, e) => a + (prio[e] ?? 0), 0);
+  const key = {};
+  for (const inPma of [true, false]) {
+    const es = group(inPma), s = sum(es);
+    const groupShare = inPma ? PMA_LOGEMENTS / PUBLISHED.targetLogements : 1 - PMA_LOGEMENTS / PUBLISHED.targetLogements;
+    for (const e of es) key[e] = (groupShare * (prio[e] ?? 0)) / s;
+  }
+  return key;
+})();
+// KEY_CITE_SIZE: an ERBM operation in a priority cité covers the cité's logements. Two tranches share them in the
+// ratio of their former estimated sizes, except where a tranche is published (Darcy first tranche 105, REF §6;
+// Pecquenchanvre 50 logements of the cité Barrois, 002 §1a; Cité des Arts: 171 with Septentrionale's 51).
+// An operation still delivering keeps its estimated progress (delivered / planned) of the former table.
+{
+  const PUBLISHED_TRANCHE = { 'darcy-rehab-t1': 105, 'barrois-pecquenchanvre': 50, 'cite-des-arts-mc': 120, 'cite-des-arts-septentrionale': 51 };
+  const byCite = {};
+  for (const r of LOG_OPS) if (CITE_SIZE[r[1]] != null && !r[10].new2022 && !r[1].startsWith('autres-cites')) (byCite[r[1]] ??= []).push(r);
+  for (const [citeId, list] of Object.entries(byCite)) {
+    const size = CITE_SIZE[citeId];
+    const fixed = list.filter((r) => PUBLISHED_TRANCHE[r[0]] !== undefined);
+    const free = list.filter((r) => PUBLISHED_TRANCHE[r[0]] === undefined);
+    const rest = size - fixed.reduce((a, r) => a + PUBLISHED_TRANCHE[r[0]], 0);
+    const shares = free.length ? splitInt(rest, free.map((r) => r[3])) : [];
+    const sized = [...fixed.map((r) => [r, PUBLISHED_TRANCHE[r[0]]]), ...free.map((r, i) => [r, shares[i]])];
+    for (const [r, planned] of sized) {
+      const [, , , oldPlanned, , , , endState, oldDelivered] = r;
+      const x = r[10];
+      let p0 = planned;
+      if (x.amendTo !== undefined) { const delta = x.amendTo - oldPlanned; p0 = planned - delta; x.amendTo = planned; }
+      r[3] = p0;
+      r[8] = endState === 'terminee' ? planned : oldDelivered === 0 ? 0 : Math.max(1, Math.round((planned * oldDelivered) / oldPlanned));
+      if (x.lots && r[4] === 'erbm' && x.lots.reduce((a, [, n]) => a + n, 0) !== p0) throw new Error(`${r[0]}: lots ≠ ${p0}`);
+    }
+  }
+}
+// KEY_DOUBLING: 002 §1a « multiplication par deux du rythme habituel de réhabilitation de logements par les bailleurs
+// grâce à la mobilisation des aides à la pierre »: the subsidised (erbm) operations deliver as much as the usual rhythm
+// (own funds), i.e. half of DELIVERED_END_2022. Terminated operations delivered all they planned; the Cité des Arts
+// keeps its first deliveries of end November 2022 (001); the rest goes to the operations still delivering in
+// proportion to planned logements × days since the start of works (KEY_WORKS), each at most planned − 1 (water-filling).
+const DELIVERED_END_2022 = 8_100;
+{
+  const erbmDone = LOG_OPS.filter((r) => r[4] === 'erbm' && (r[7] === 'terminee' || r[0] === 'cite-des-arts-mc'));
+  const open = LOG_OPS.filter((r) => r[4] === 'erbm' && ['livraisons', 'travaux'].includes(r[7]) && r[8] > 0 && r[0] !== 'cite-des-arts-mc');
+  let rest = Math.round(DELIVERED_END_2022 / 2) - erbmDone.reduce((a, r) => a + r[8], 0);
+  const cap = (r) => (r[10].amendTo ?? r[3]) - 1;
+  let free = [...open];
+  const out = new Map();
+  while (free.length) {
+    const k = splitInt(rest, free.map((r) => r[3] * daysBetween(r[6], END)));
+    const over = free.filter((r, i) => k[i] > cap(r));
+    if (!over.length) { free.forEach((r, i) => out.set(r, k[i])); break; }
+    for (const r of over) { out.set(r, cap(r)); rest -= cap(r); }
+    free = free.filter((r) => !over.includes(r));
+  }
+  for (const [r, n] of out) r[8] = n;
+}
+// Deliveries on own funds (002 §1a: the > 8 000 include the bailleurs' own-funds rehabilitations). The published
+// total is read as DELIVERED_END_2022 (« plus de 8 000 »: the next hundred above); own funds deliver the rest after
+// the ERBM operations, shared between EPCI by KEY_EPCI_STOCK and, within an EPCI, between its own-funds programmes in
+// proportion to their former estimated volumes. A finished programme delivered all it planned; one still delivering
+// keeps its estimated progress.
+{
+  const erbm = LOG_OPS.filter((r) => r[4] === 'erbm').reduce((a, r) => a + r[8], 0);
+  const fp = LOG_OPS.filter((r) => r[4] === 'fonds-propres' && r[8] > 0);
+  const epciOf = (r) => CITE_EPCI[r[1]];
+  const codes = EPCI.map(([e]) => e);
+  const perEpci = splitInt(DELIVERED_END_2022 - erbm, codes.map((e) => KEY_EPCI_STOCK[e]));
+  codes.forEach((e, i) => {
+    const rows = fp.filter((r) => epciOf(r) === e);
+    if (!rows.length) { if (perEpci[i]) throw new Error(`no own-funds programme in ${e}`); return; }
+    const k = splitInt(perEpci[i], rows.map((r) => r[8]));
+    rows.forEach((r, j) => {
+      const ratio = r[3] / r[8];
+      r[8] = k[j];
+      r[3] = r[7] === 'terminee' ? k[j] : Math.round(k[j] * ratio);
+      if (r[10].lots) r[10].lots = [['FONDS_PROPRES', r[3]]];
+    });
+  });
+}
+// ERBM operations outside the 35 priority cités programmed before 2022 (000, Focus ERBM: « près de 8 000 logements en
+// travaux et/ou programmés fin 2021 »; 002 §1a: the aides à la pierre cover the 23 000 logements). Read as
+// WORKS_OR_PROGRAMMED_END_2021 (« près de 8 000 »: 2.5 % under) logements of ERBM operations programmed, not finished and not
+// abandoned at 2021-12-31; the operations in the priority cités give most of it, the rest is one operation per EPCI on its
+// « cités hors liste » entry, shared by KEY_EPCI_STOCK, programmed in 2021 and still in études at end 2022.
+const WORKS_OR_PROGRAMMED_END_2021 = 7_800;
+{
+  const open = LOG_OPS.filter((r) => r[4] === 'erbm' && r[5] <= '2021-12-31' && r[7] !== 'abandoned' && !(r[7] === 'terminee' && r[10].lastDelivery < '2021-11-01'));
+  const have = open.reduce((a, r) => a + (r[10].amendTo ?? r[3]), 0);
+  const codes = EPCI.map(([e]) => e);
+  const sizes = splitInt(WORKS_OR_PROGRAMMED_END_2021 - have, codes.map((e) => KEY_EPCI_STOCK[e]));
+  const months = ['02', '03', '04', '05', '06', '07', '09', '10'];
+  codes.forEach((e, i) => {
+    if (sizes[i] <= 0) return;
+    LOG_OPS.push([`erbm-hors-cp-${e.toLowerCase()}-2021`, `autres-cites-${e.toLowerCase()}`, MC, sizes[i], 'erbm', `2021-${months[i]}-${String(8 + i).padStart(2, '0')}`, null, 'early', 0, 'etudes',
+      { title: `Réhabilitation thermique – cités hors liste prioritaire – ${e} (programmation 2021)` }]);
+  });
+}
+
 // ───────────────────────────────────────────────────────────── urban operations (espaces publics des cités)
 // [operationId, citeId, leadKind, leadName, programmedOn, lastPhase at end 2022, travauxStart|null, termineeOn|null]
 // 002 §1a: 1 terminée, 10 en travaux at end 2022; phases of 2021 from 003 (SD = programmation/études, OP = avp → travaux).
@@ -315,16 +460,12 @@ const URBAN_OPS = [
 const PUBLICS = ['deld', 'rsa', 'jeunes', 'rqth', 'autres'];
 // logements operations: hours/recruited/rsa published; other publics and participants estimated
 const INS_LOG = { hours: PUBLISHED.insertionLogementsHours, recr: { deld: 96, rsa: 72, jeunes: 70, rqth: 12, autres: 26 }, part: { deld: 372, rsa: 181, jeunes: 205, rqth: 38, autres: 84 } };
-// urban operations (estimation)
-const INS_URB = { hours: 86_410, recr: { deld: 20, rsa: 12, jeunes: 15, rqth: 2, autres: 5 }, part: { deld: 118, rsa: 60, jeunes: 75, rqth: 10, autres: 30 } };
-// ERBM works contracts outside tracked operations (remainder of the > 530 000 h and of the 850 DELD)
-const INS_OTHER = {
-  hours: PUBLISHED.insertionProgrammeHours - INS_LOG.hours - INS_URB.hours,
-  recr: { deld: 60, rsa: 30, jeunes: 40, rqth: 5, autres: 15 },
-  part: { deld: PUBLISHED.insertionProgrammeDeld - INS_LOG.part.deld - INS_URB.part.deld, rsa: 150, jeunes: 190, rqth: 30, autres: 80 },
+// urban operations in works: the rest of the programme's hours and DELD (002 §2e); other publics estimated
+const INS_URB = {
+  hours: PUBLISHED.insertionProgrammeHours - INS_LOG.hours,
+  recr: { deld: 80, rsa: 42, jeunes: 55, rqth: 7, autres: 20 },
+  part: { deld: PUBLISHED.insertionProgrammeDeld - INS_LOG.part.deld, rsa: 210, jeunes: 265, rqth: 40, autres: 110 },
 };
-// EPCI weights for the out-of-operation contracts (estimation: population / size of the mining stock)
-const EPCI_WEIGHT = { CABBALR: 20, CALL: 24, CAHC: 12, CAD: 12, CCCO: 9, CAPH: 12, CAVM: 9, CCOM: 2 };
 
 // ───────────────────────────────────────────────────────────── DPE (REF §9, scale 2021, primary energy)
 function dpeClass(ep) {
@@ -379,16 +520,20 @@ const CITE = {};
 for (const [id, name, communes, epci] of PSEUDO_CITES) {
   CITE[id] = { id, epci, logements: null };
   emit('programme.RegisterCite', DEL, { citeId: id, name, communes, epciCode: epci, bailleurCode: null, logements: null, unesco: false, priority: false },
-    { fixedKnown: SIGN, deps: [`epci:${epci}`], key: `cite:${id}`, source: 'estimation: regroupement des cités non nommées (opérations sur fonds propres et opérations 2022), 002 §1a', estimated: true });
+    { fixedKnown: SIGN, deps: [`epci:${epci}`], key: `cite:${id}`, source: 'estimation: regroupement des cités hors des 35 cités prioritaires, non nommées par les sources (opérations sur fonds propres et opérations ERBM hors cités prioritaires), 002 §1a', estimated: true });
 }
 const PRIORITY_LIST_DATE = '2018-06-29'; // 002 §1a "identifiées en 2018" (day estimated)
-for (const [id, name, communes, epci, bailleur, logements, logEst, unesco, priority, src] of CITES) {
-  CITE[id] = { id, name, epci, bailleur, logements };
-  const est = logEst || priority || communes[0].startsWith('commune non');
+for (const c of CITES) {
+  const [id, name, communes, epci, bailleur, logements, unesco, priority, src] = c;
+  CITE[id] = { id, name, epci, bailleur, logements, priority };
+  const est = Boolean(c.logEst || c.unescoEst || priority || communes[0].startsWith('commune non'));
   emit('programme.RegisterCite', DEL, { citeId: id, name, communes, epciCode: epci, bailleurCode: bailleur, logements, unesco, priority },
     { fixedKnown: PRIORITY_LIST_DATE, deps: [`epci:${epci}`, bailleur ? `bail:${bailleur}` : null].filter(Boolean), key: `cite:${id}`,
-      source: src + (logEst ? '; logements: estimation (taille de cité)' : '') + (priority ? '; priority: liste 003 prise comme liste 2018 des 35 cités' : ''), estimated: est });
+      source: src + (c.logEst ? '; logements: estimation (part égale des 7 200 logements des 35 cités, 002 §1a)' : '')
+        + (c.unescoEst ? '; unesco: estimation (cité en phase opérationnelle en 2021 selon 003, 20 cités Unesco sur 35 selon 002 §3b)' : '')
+        + (priority ? '; priority: 35 cités identifiées en 2018 (002 §1a), règle de data/erbm/README.md' : ''), estimated: est });
 }
+
 
 // ───────────────────────────────────────────────────────────── logements operations
 const PHASES = ['programmation', 'etudes', 'avp', 'autorisation', 'travaux', 'livraisons', 'terminee'];
@@ -474,7 +619,7 @@ for (const [opId, citeId, bailleur, planned0, financing, programmedOn, T, endSta
       firstDel = extra.firstDelivery ?? addDays(T, rint(200, 320));
       if (endState === 'terminee') {
         const dur = Math.max(330, Math.round(planned0 * (financing === 'fonds-propres' ? rfloat(1.6, 2.2) : rfloat(3.2, 4.2))));
-        lastDel = minDate(addDays(firstDel, dur), '2022-10-31');
+        lastDel = extra.lastDelivery ?? minDate(addDays(firstDel, dur), '2022-10-31');
         terminee = addDays(lastDel, rint(35, 60));
       } else {
         lastDel = extra.lastDelivery ?? addDays('2022-12-20', -rint(0, 40));
@@ -821,7 +966,7 @@ const insRows = [];
     const bcode = { MAISONS_ET_CITES: 'MC', SIA_HABITAT: 'SIA', PAS_DE_CALAIS_HABITAT: 'PDCH', SEPTENTRIONALE: 'SEPT' }[o.bailleur];
     for (const [ps, pe] of quarters(o.starts.travaux, to)) {
       const frac = (daysBetween(ps, pe) + 1) / 91;
-      decls.push({ o, ps, pe, marcheRef: `${bcode}-${o.starts.travaux.slice(0, 4)}-${short}-TCE`, w: o.planned * frac * rfloat(0.6, 1.4), org: `bailleur:${o.bailleur}` });
+      decls.push({ o, ps, pe, marcheRef: `${bcode}-${o.starts.travaux.slice(0, 4)}-${short}-TCE`, w: o.planned * frac, org: `bailleur:${o.bailleur}` });
     }
   }
   const h = splitInt(INS_LOG.hours, decls.map((d) => d.w));
@@ -829,35 +974,23 @@ const insRows = [];
   allocPublics(INS_LOG, decls);
   decls.forEach((d) => insRows.push({ ...d, epci: d.o.epci, opId: d.o.opId, source: '002 §2e (233 557 h, 276 recrutés dont 72 RSA, réhabilitation des logements); estimation: répartition par opération, marché et trimestre', estimated: true }));
 }
-// urban operations in works
+// urban operations in works: the rest of the programme's hours (002 §2e: > 530 000 h, read as
+// PUBLISHED.insertionProgrammeHours) and of its 850 DELD, on the works contracts of the cités' public spaces, by
+// KEY_WORKS (the cité's logements × days of works in the quarter, the same key as the logements operations'). No
+// hours before works start.
 {
   const decls = [];
   for (const o of urbOps.filter((x) => x.starts.travaux)) {
     const to = o.terminee ?? '2022-12-31';
     for (const [ps, pe] of quarters(o.starts.travaux, to)) {
       const frac = (daysBetween(ps, pe) + 1) / 91;
-      decls.push({ o, ps, pe, marcheRef: `${o.epci}-${o.starts.travaux.slice(0, 4)}-${o.citeId.toUpperCase().replace(/-/g, '').slice(0, 10)}-VRD`, w: sizeOf(o) * frac * rfloat(0.6, 1.4), org: `epci:${o.epci}` });
+      decls.push({ o, ps, pe, marcheRef: `${o.epci}-${o.starts.travaux.slice(0, 4)}-${o.citeId.toUpperCase().replace(/-/g, '').slice(0, 10)}-VRD`, w: sizeOf(o) * frac, org: `epci:${o.epci}` });
     }
   }
   const h = splitInt(INS_URB.hours, decls.map((d) => d.w));
   decls.forEach((d, i) => { d.hours = h[i]; });
   allocPublics(INS_URB, decls);
-  decls.forEach((d) => insRows.push({ ...d, epci: d.o.epci, opId: d.o.opId, source: '002 §2e (> 530 000 h, 850 DELD sur le programme); estimation: part des opérations urbaines', estimated: true }));
-}
-// ERBM works contracts outside tracked operations, per EPCI and half-year, 2017 H2 → 2022 H2
-{
-  const decls = [];
-  for (const [epci] of EPCI) {
-    for (let y = 2017; y <= 2022; y++) for (const [ps, pe] of [[`${y}-01-01`, `${y}-06-30`], [`${y}-07-01`, `${y}-12-31`]]) {
-      if (pe < '2017-06-30') continue;
-      const ramp = 0.5 + (y - 2017) * 0.2;
-      decls.push({ o: null, ps: maxDate(ps, '2017-03-07'), pe, marcheRef: `${epci}-ERBM-${y}-${ps.slice(5, 7) === '01' ? 'S1' : 'S2'}`, w: EPCI_WEIGHT[epci] * ramp * rfloat(0.7, 1.3), org: epci === 'CCCO' ? 'epci:CCCO' : `epci:${epci}`, epci });
-    }
-  }
-  const h = splitInt(INS_OTHER.hours, decls.map((d) => d.w));
-  decls.forEach((d, i) => { d.hours = h[i]; });
-  allocPublics(INS_OTHER, decls);
-  decls.forEach((d) => insRows.push({ ...d, opId: null, source: '002 §2e (> 530 000 h et 850 DELD sur 2017–2022, clauses des marchés ERBM hors opérations suivies); estimation: solde réparti par EPCI et semestre' + (d.epci === 'CCCO' ? '; CCCO en régie' : ''), estimated: true }));
+  decls.forEach((d) => insRows.push({ ...d, epci: d.o.epci, opId: d.o.opId, source: '002 §2e (> 530 000 h et 850 DELD sur 2017–2022); estimation: solde des opérations de logements, réparti sur les chantiers des espaces publics (logements de la cité × jours de travaux)' + (d.epci === 'CCCO' ? '; CCCO en régie' : ''), estimated: true }));
 }
 insRows.sort((a, b) => (a.pe < b.pe ? -1 : a.pe > b.pe ? 1 : 0));
 let declSeq = 0;

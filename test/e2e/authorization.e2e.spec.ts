@@ -198,9 +198,9 @@ describe('bailleur', () => {
     expectStatus(await api.get('/grants/g-auth-etat', SIA), 200);
   });
 
-  it("refuses a delivery on another bailleur's operation (403 AUTH.NOT_OWNER) and reference data (403 AUTH.FORBIDDEN)", () =>
+  it("answers a delivery on another bailleur's operation as on an unknown one (404) and refuses reference data (403 AUTH.FORBIDDEN)", () =>
     appendsNothing(async () => {
-      expectProblem(await api.post(`/operations/${OP_MC}/deliveries`, SIA, delivery('sia-intrus')), 403, 'AUTH.NOT_OWNER');
+      expectProblem(await api.post(`/operations/${OP_MC}/deliveries`, SIA, delivery('sia-intrus')), 404, 'OPERATION.NOT_FOUND');
       expectProblem(await api.post('/bailleurs', SIA, { bailleurCode: 'PAS_DE_CALAIS_HABITAT', name: 'Pas-de-Calais Habitat' }), 403, 'AUTH.FORBIDDEN');
       expectProblem(await api.post('/grants', SIA, grant('g-sia', 'ETAT', OP_SIA)), 403, 'AUTH.FORBIDDEN');
       expectProblem(await api.post('/auth/clients', SIA, { organisation: SIA, name: 'x' }), 403, 'AUTH.FORBIDDEN');
@@ -230,7 +230,7 @@ describe('financer', () => {
 
   it("refuses paying another financer's grant and hides what it does not fund", () =>
     appendsNothing(async () => {
-      expectProblem(await api.post('/grants/g-auth-region/payments', ETAT, { paymentId: 'v2', paidOn: '2020-10-29', amountCents: 1000 }), 403, 'AUTH.NOT_OWNER');
+      expectProblem(await api.post('/grants/g-auth-region/payments', ETAT, { paymentId: 'v2', paidOn: '2020-10-29', amountCents: 1000 }), 404, 'GRANT.NOT_FOUND');
       expectProblem(await api.post(`/operations/${OP_SIA}/deliveries`, ETAT, delivery('etat-delivery')), 403, 'AUTH.FORBIDDEN');
       expectProblem(await api.get('/grants/g-auth-region', ETAT), 404, 'GRANT.NOT_FOUND');
       expectProblem(await api.get(`/operations/${OP_MC}`, ETAT), 404, 'OPERATION.NOT_FOUND');

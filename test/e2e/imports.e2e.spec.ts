@@ -77,7 +77,7 @@ describe('imports (POST /imports, BullMQ job import.commands)', () => {
     const execute = (e: CommandEnvelope): Promise<CommandResult> =>
       e.commandId.startsWith('boom') ? Promise.reject(new Error('database unreachable')) : bus.execute<ExecuteCommand, CommandResult>(new ExecuteCommand(e));
     const db = api.app.get<DataSource>(READ_DB);
-    stopWorker = api.startJobWorker({ 'import.commands': importCommandsProcessor(db, execute, () => new Date().toISOString(), 2) });
+    stopWorker = api.startJobWorker({ 'import.commands': importCommandsProcessor(db, execute, () => new Date().toISOString(), { every: 2 }) });
     await registerReferenceData(api);
     await logementsOperationInTravaux(api, 'op-sia', 120, SIA);
     await logementsOperationInTravaux(api, 'op-maisons', 80, MAISONS);
@@ -175,7 +175,7 @@ describe('imports (POST /imports, BullMQ job import.commands)', () => {
     expect(d4.metadata.actor.organisation).toBe(DELEGATION);
   });
 
-  it("rejects a bailleur's row for another bailleur's operation (AUTH.NOT_OWNER) and accepts its own; knownAt is ignored for a bailleur", async () => {
+  it("rejects a bailleur's row for another bailleur's operation as for an unknown one (OPERATION.NOT_FOUND) and accepts its own; knownAt is ignored for a bailleur", async () => {
     const lines = [
       JSON.stringify({ commandId: 'own-d5', type: 'operation.RecordLogementsDelivery', knownAt: '2021-02-01T00:00:00.000Z', data: delivery('op-sia', 'd5', 5) }),
       JSON.stringify({ commandId: 'other-d1', type: 'operation.RecordLogementsDelivery', data: delivery('op-maisons', 'd1', 5) }),
@@ -187,7 +187,7 @@ describe('imports (POST /imports, BullMQ job import.commands)', () => {
     expect(await finished(SIA, res.body.importId)).toMatchObject({ status: 'completed', accepted: 2, rejected: 1 });
     expect((await rows(SIA, res.body.importId)).map((r) => [r.commandId, r.outcome, r.code])).toEqual([
       ['own-d5', 'accepted', null],
-      ['other-d1', 'rejected', 'AUTH.NOT_OWNER'],
+      ['other-d1', 'rejected', 'OPERATION.NOT_FOUND'],
       ['own-d6', 'accepted', null],
     ]);
     expect(await api.eventCount()).toBe(before + 2);

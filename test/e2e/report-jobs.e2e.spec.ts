@@ -72,4 +72,12 @@ describe('report jobs with Redis unreachable', () => {
     expect(health.status).toBe(503);
     expect(health.body.details).toMatchObject({ postgresql: { status: 'up' }, eventStore: { status: 'up' }, redis: { status: 'down' } });
   });
+
+  it('refuses an import with 503 QUEUE.UNAVAILABLE and stores nothing of it (ADR 0018)', async () => {
+    const file = `${JSON.stringify({ commandId: 'imp-503-1', type: 'programme.RegisterBailleur', data: { bailleurCode: 'NORD_HABITAT', name: 'Nord Habitat' } })}\n`;
+    const res = await api.raw().post('/imports').set('Content-Type', 'application/x-ndjson').send(file);
+    expectProblem(res, 503, 'QUEUE.UNAVAILABLE');
+    const rows: { n: number }[] = await api.db.query('SELECT count(*)::int AS n FROM imports');
+    expect(rows[0].n).toBe(0);
+  });
 });

@@ -228,6 +228,31 @@ describe('a full scenario through the API', () => {
     ]);
   });
 
+  it('answers insertion by axis of the programme: every declaration on 2e, where the review reports insertion', async () => {
+    await scenario();
+    const res = await api.get('/insertion?asOf=2022-12-31&groupBy=axis,epci');
+    expectStatus(res, 200);
+    expect(res.body).toEqual([
+      {
+        keys: { axis: '2e', epci: 'CALL' },
+        hours: 1750,
+        participants: { deld: 4, rsa: 2, jeunes: 2, rqth: 0, autres: 0, total: 8 },
+        recruitments: { deld: 1, rsa: 1, jeunes: 1, rqth: 0, autres: 0, total: 3 },
+      },
+    ]);
+  });
+
+  it('labels the deliveries by axis in French', async () => {
+    await scenario();
+    const res = await api.get('/reports/bilan?asOf=2022-12-31');
+    expectStatus(res, 200);
+    expect(res.body.logements.byAxis).toEqual([{ key: '1a', label: 'Rénover les cités minières', delivered: 100 }]);
+    expect(res.body.byAxis).toEqual([
+      { code: '1a', label: 'Rénover les cités minières', logementsDelivered: 100, subsidiesDecided: { cents: 141_000_000, eur: '1410000.00' }, subsidiesPaid: { cents: 30_000_000, eur: '300000.00' }, insertionHours: 0 },
+      { code: '2e', label: "Agir par l'insertion et la formation", logementsDelivered: 0, subsidiesDecided: { cents: 0, eur: '0.00' }, subsidiesPaid: { cents: 0, eur: '0.00' }, insertionHours: 1750 },
+    ]);
+  });
+
   it('answers energy results against the 130 kWhEP/m².an goal', async () => {
     await scenario();
     const res = await api.get('/energy?asOf=2022-12-31');

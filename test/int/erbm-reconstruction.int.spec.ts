@@ -48,12 +48,22 @@ describe('ERBM 2017–2022 reconstruction', () => {
     expect(lines.length).toBeGreaterThan(2000);
   });
 
-  it('reproduces every published end-2022 figure', async () => {
-    const report = await buildBilan(db, { asOf: '2022-12-31' });
-    const failures = checkPublished(report, published).filter((c) => !c.ok).map((c) => `${c.figure.key}: ${c.actual} vs ${c.figure.comparator} ${c.figure.value}`);
+  it('reproduces every dated figure of the sources at its own date', async () => {
+    const checks = await checkPublished(db, published);
+    const failures = checks.filter((c) => !c.ok).map((c) => `${c.figure.key}@${c.figure.asOf}: ${c.actual} vs ${c.figure.precision} ${c.figure.value}`);
     expect(failures).toEqual([]);
-    expect(published.map((p) => p.key)).toEqual(expect.arrayContaining(['logements.delivered', 'subsidies.logementsEur', 'insertion.logementsHours', 'operations.logements.enTravaux']));
+    expect(new Set(published.map((p) => p.asOf)).size).toBeGreaterThan(2);
+    expect(published.map((p) => p.key)).toEqual(expect.arrayContaining(['logements.delivered', 'subsidies.logementsEur', 'insertion.logementsHours', 'operations.logements.enTravaux', 'cites.priority']));
+    const report = await buildBilan(db, { asOf: '2022-12-31' });
     expect(report.logements.byEpci.map((g) => g.key).sort()).toEqual(['CABBALR', 'CAD', 'CAHC', 'CALL', 'CAPH', 'CAVM', 'CCCO', 'CCOM']);
+  });
+
+  it('detects a figure that is not reproduced at its date', async () => {
+    const delivered = published.find((p) => p.key === 'logements.delivered' && p.asOf === '2022-12-31');
+    expect(delivered).toBeDefined();
+    const [atEnd2021] = await checkPublished(db, [{ ...delivered!, asOf: '2021-12-31' }]);
+    expect(atEnd2021.ok).toBe(false);
+    expect(atEnd2021.actual).toBeLessThan(8000);
   });
 
   it('knows less at an earlier knowledge time: the end-2021 situation as known on 2022-01-31 excludes later reports', async () => {

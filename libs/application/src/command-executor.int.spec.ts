@@ -1,7 +1,7 @@
-import { PostgresEventStore } from '@erbm/event-store';
-import { fixedClock } from '@erbm/shared';
+import { PostgresEventStore, eventIdFor, eventIdV1 } from '@erbm/event-store';
+import { type DomainError, fixedClock } from '@erbm/shared';
 import { cmd, energy, freshDatabase, seedReference } from '@erbm/test-support';
-import { type CommandObservation, CommandExecutor } from './command-executor';
+import { type CommandEnvelope, type CommandObservation, CommandExecutor } from './command-executor';
 
 describe('CommandExecutor on PostgreSQL', () => {
   let store: PostgresEventStore;
@@ -26,19 +26,22 @@ describe('CommandExecutor on PostgreSQL', () => {
     expect(await count()).toBe(before);
   });
 
-  it('refuses a command id reused for other data or on another stream (409), appending nothing', async () => {
+  it('refuses a command id reused by the same organisation for other data or on another stream (409), appending nothing', async () => {
     const original = cmd('operation.RecordLogementsDelivery', delivery('d-reuse', 2), 'bailleur:SIA_HABITAT');
     await ex.execute(original);
     const before = await count();
     await expect(ex.execute({ ...original, data: delivery('d-reuse', 3) })).rejects.toMatchObject({ code: 'COMMAND.ID_REUSED', kind: 'conflict' });
-    const onOtherStream = { ...cmd('programme.RegisterBailleur', { bailleurCode: 'PAS_DE_CALAIS_HABITAT', name: 'Pas-de-Calais Habitat' }), commandId: original.commandId };
+    const onOtherStream = { ...cmd('operation.StartPhase', { operationId: 'op-parc', phase: 'livraisons', startedOn: '2020-02-01' }, 'bailleur:SIA_HABITAT'), commandId: original.commandId };
+    const delegationOnOtherStream = { ...cmd('programme.RegisterBailleur', { bailleurCode: 'PAS_DE_CALAIS_HABITAT', name: 'Pas-de-Calais Habitat' }), commandId: 'c-reuse-delegation' };
+    await ex.execute(delegationOnOtherStream);
+    await expect(ex.execute({ ...delegationOnOtherStream, data: { bailleurCode: 'NORD_HABITAT', name: 'Nord Habitat' } })).rejects.toMatchObject({ code: 'COMMAND.ID_REUSED' });
     await expect(ex.execute(onOtherStream)).rejects.toMatchObject({ code: 'COMMAND.ID_REUSED' });
-    expect(await count()).toBe(before);
+    expect(await count()).toBe(before + 1);
   });
 
   it('tells its observer the outcome of every command, with the error code of a refusal and no caller text as type', async () => {
     const seen: CommandObservation[] = [];
-    const observed = new CommandExecutor(store, fixedClock('2026-01-01T00:00:00.000Z'), undefined, (o) => seen.push(o));
+    const observed = new CommandExecutor(store, fixedClock('2026-01-01T00:00:00.000Z'), { observer: (o) => seen.push(o) });
     const c = cmd('operation.RecordLogementsDelivery', delivery('d-observed', 1), 'bailleur:SIA_HABITAT');
     await observed.execute(c);
     await observed.execute(c);
@@ -62,10 +65,53 @@ describe('CommandExecutor on PostgreSQL', () => {
     });
   });
 
-  it('treats the same command id sent by another organisation as another command (409)', async () => {
-    const original = cmd('operation.RecordLogementsDelivery', delivery('d-org', 1), 'bailleur:SIA_HABITAT');
-    await ex.execute(original);
-    await expect(ex.execute({ ...original, actor: { ...original.actor, organisation: 'bailleur:MAISONS_ET_CITES' } })).rejects.toMatchObject({ code: 'COMMAND.ID_REUSED' });
+  it('scopes command ids to the organisation: the same key from two organisations is two commands (ADR 0018)', async () => {
+    const key = 'shared-key-2021-01';
+    const sia = await ex.execute({ ...cmd('operation.RecordLogementsDelivery', delivery('d-org-sia', 1), 'bailleur:SIA_HABITAT'), commandId: key });
+    const mc = await ex.execute({ ...cmd('operation.RecordLogementsDelivery', { ...delivery('d-org-mc', 1), operationId: 'op-darcy', deliveredOn: '2021-01-20' }, 'bailleur:MAISONS_ET_CITES'), commandId: key });
+    expect([sia.duplicate, mc.duplicate]).toEqual([false, false]);
+    expect(sia.events[0].eventId).toBe(eventIdFor('bailleur:SIA_HABITAT', key, 0));
+    expect(mc.events[0].eventId).toBe(eventIdFor('bailleur:MAISONS_ET_CITES', key, 0));
+    // Each organisation's retry is its own replay.
+    expect(await ex.execute({ ...cmd('operation.RecordLogementsDelivery', delivery('d-org-sia', 1), 'bailleur:SIA_HABITAT'), commandId: key })).toEqual({ ...sia, duplicate: true });
+  });
+
+  it('replays a command recorded with the v1 event-id derivation (before ADR 0018) as a duplicate, appending nothing', async () => {
+    // Recorded as the executor did before ADR 0018: the same event and metadata (hash of organisation, type and
+    // data), but its id derived from the command id alone. The event is the one this executor decides for the same
+    // data under another key, so the stored shape is exactly what a v1 executor wrote.
+    const legacy = cmd('operation.RecordLogementsDelivery', delivery('d-legacy', 1), 'bailleur:SIA_HABITAT');
+    const { version } = await ex.execute({ ...legacy, commandId: 'probe-legacy-shape' });
+    const probe = (await store.readStream('operation-op-parc')).events.find((e) => e.metadata.commandId === 'probe-legacy-shape')!;
+    const ids = { commandId: legacy.commandId, correlationId: legacy.commandId, causationId: legacy.commandId };
+    await store.appendToStream('operation-op-parc', [{ eventId: eventIdV1(legacy.commandId, 0), type: probe.type, data: probe.data, recordedAt: probe.recordedAt, metadata: { ...probe.metadata, ...ids } }], {
+      expectedVersion: { exact: version },
+    });
+    const before = await count();
+    const replay = await ex.execute(legacy);
+    expect(replay).toMatchObject({ duplicate: true, events: [{ eventId: eventIdV1(legacy.commandId, 0), type: 'operation.LogementsDelivered.v1' }] });
+    expect(await count()).toBe(before);
+  });
+
+  it('answers a non-owner that may not read the operation exactly as for an unknown one, and asks the read scope first', async () => {
+    const asked: string[] = [];
+    const scoped = new CommandExecutor(store, fixedClock('2026-01-01T00:00:00.000Z'), {
+      canRead: (organisation, ref) => {
+        asked.push(`${organisation} ${ref.kind} ${ref.id}`);
+        return Promise.resolve(organisation === 'epci:CALL');
+      },
+    });
+    const refusal = (c: CommandEnvelope): Promise<DomainError> => scoped.execute(c).then(() => { throw new Error('accepted'); }, (e: unknown) => e as DomainError);
+    const err = await refusal(cmd('operation.RecordLogementsDelivery', delivery('d-scope', 1), 'bailleur:MAISONS_ET_CITES'));
+    const unknown = await refusal(cmd('operation.RecordLogementsDelivery', { ...delivery('d-scope', 1), operationId: 'op-ghost' }, 'bailleur:MAISONS_ET_CITES'));
+    expect({ code: err.code, kind: err.kind, violations: err.violations }).toEqual({ code: unknown.code, kind: unknown.kind, violations: JSON.parse(JSON.stringify(unknown.violations).split('op-ghost').join('op-parc')) });
+    expect(err.message).toBe(unknown.message.split('op-ghost').join('op-parc'));
+    expect(err.code).toBe('OPERATION.NOT_FOUND');
+    // Readable but not owned: 403, naming nobody but the caller.
+    const readable = await refusal(cmd('operation.RecordLogementsDelivery', delivery('d-scope', 1), 'epci:CALL'));
+    expect(readable).toMatchObject({ code: 'AUTH.NOT_OWNER' });
+    expect(readable.message).not.toContain('SIA_HABITAT');
+    expect(asked).toEqual(['bailleur:MAISONS_ET_CITES operation op-parc', 'epci:CALL operation op-parc']);
   });
 
   it('re-decides on fresh state when a concurrent writer wins, so both deliveries land', async () => {
@@ -91,7 +137,7 @@ describe('CommandExecutor on PostgreSQL', () => {
 
   it("lets an organisation act only on what it owns, and reference data only to the délégation", async () => {
     const before = await count();
-    await expect(ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-x', 1), 'bailleur:MAISONS_ET_CITES'))).rejects.toMatchObject({ code: 'AUTH.NOT_OWNER' });
+    await expect(ex.execute(cmd('operation.RecordLogementsDelivery', delivery('d-x', 1), 'bailleur:MAISONS_ET_CITES'))).rejects.toMatchObject({ code: 'OPERATION.NOT_FOUND' });
     await expect(ex.execute(cmd('programme.RegisterBailleur', { bailleurCode: 'PIRATE', name: 'x' }, 'bailleur:SIA_HABITAT'))).rejects.toMatchObject({ code: 'AUTH.NOT_OWNER' });
     expect(await count()).toBe(before);
   });

@@ -9,6 +9,7 @@ import {
   eventIdFor,
 } from '@erbm/event-store';
 import { type AnyUseCase, type Clock, DomainError, type DomainEvent, invalid } from '@erbm/shared';
+import { type ContentionPolicy, DEFAULT_CONTENTION_POLICY, LostRace, retryOnContention } from './contention-retry';
 import { FactResolver } from './facts';
 import { buildRegistry } from './registry';
 
@@ -84,30 +85,73 @@ async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span) 
 
 const COMMAND_ID = /^[A-Za-z0-9._:-]{1,120}$/;
 
-/** 409 COMMAND.ID_REUSED: the idempotency key was already used for a different command. */
+/** 409 COMMAND.ID_REUSED: the idempotency key was already used by this organisation for a different command. */
 const idReused = (commandId: string): DomainError =>
   new DomainError('COMMAND.ID_REUSED', 'conflict', `Command id (Idempotency-Key) "${commandId}" was already used for a different command; use a new one`);
-const MAX_RETRIES = 3;
+
+/** 403 AUTH.NOT_OWNER, naming no organisation but the caller's own. */
+const notOwner = (actor: Actor, type: string, why: string): DomainError => new DomainError('AUTH.NOT_OWNER', 'forbidden', `${actor.organisation} may not issue ${type} ${why}`);
+
+/** An aggregate whose read scope the executor asks about: the command's own stream, or a fact's. */
+export interface AggregateRef {
+  /** `operation`, `grant`, `insertion` (the readable streams), or a fact kind (`cite`…). */
+  kind: string;
+  id: string;
+}
 
 /**
- * Runs a command end to end: parse → read the aggregate's stream → (idempotency) → resolve facts → check the
- * acting organisation → decide → append with the expected version read. A concurrent writer makes the append fail
- * on version; without If-Match the command is re-decided on fresh state (at most 3 times).
+ * Whether `organisation` may read `ref` (the API's read scope, ADR 0007). The executor asks only when the caller
+ * is not the owner of what a command writes: readable → 403 AUTH.NOT_OWNER, otherwise the answer to an unknown
+ * aggregate (404). Default: nothing is readable, so every write out of ownership answers as if unknown.
+ */
+export type ReadScopeCheck = (organisation: string, ref: AggregateRef) => Promise<boolean>;
+
+/** Stream prefixes of the readable aggregates (`operation-<id>`, `grant-<id>`, `insertion-<id>`). */
+const READABLE_STREAM = /^(operation|grant|insertion)-(.+)$/;
+
+export interface CommandExecutorOptions {
+  /** The use cases by command type (default: every context's, `buildRegistry()`). */
+  registry?: Map<string, AnyUseCase>;
+  /** Told the outcome of every command (the API's metrics). */
+  observer?: CommandObserver;
+  /** Read scope of the caller, see {@link ReadScopeCheck}. */
+  canRead?: ReadScopeCheck;
+  /** Retries of commands without If-Match that lose the race for their stream (default DEFAULT_CONTENTION_POLICY). */
+  contention?: ContentionPolicy;
+}
+
+/**
+ * Runs a command end to end: parse → read the aggregate's stream → (idempotency: the same organisation's command id
+ * already in the stream) → resolve facts → check the acting organisation → (If-Match) → decide → append with the
+ * expected version read. A concurrent writer makes the append fail on version; without If-Match the whole try is
+ * run again on fresh state, with jittered back-off (`retryOnContention`, DEFAULT_CONTENTION_POLICY).
+ *
+ * Out of scope is not found (ADR 0018): a caller that neither owns nor may read the aggregate a command writes (or
+ * the operation it refers to) gets exactly the error of an unknown aggregate, and an unknown stream answers its 404
+ * before any version check.
  *
  * Errors: DomainError (validation 400, rule 422, not-found 404, conflict 409, forbidden 403, concurrency 412);
- * a command id already used for a different command (other data or another stream): 409 COMMAND.ID_REUSED.
+ * a command id already used by the same organisation for a different command (other data or another stream):
+ * 409 COMMAND.ID_REUSED; ContentionError (409 COMMAND.CONTENTION, with a Retry-After) when every try lost.
  */
 export class CommandExecutor {
   private readonly registry: Map<string, AnyUseCase>;
   private readonly facts: FactResolver;
+  private readonly observer?: CommandObserver;
+  private readonly canRead: ReadScopeCheck;
+  private readonly contention: ContentionPolicy;
 
   /**
-   * @param registry the use cases by command type (default: every context's, `buildRegistry()`);
-   * @param observer told the outcome of every command (the API's metrics).
+   * @param options.registry the use cases by command type (default: every context's, `buildRegistry()`);
+   * @param options.observer told the outcome of every command (the API's metrics);
+   * @param options.canRead the caller's read scope (default: nothing readable).
    */
-  constructor(private readonly store: EventStore, private readonly clock: Clock, registry?: Map<string, AnyUseCase>, private readonly observer?: CommandObserver) {
-    this.registry = registry ?? buildRegistry();
+  constructor(private readonly store: EventStore, private readonly clock: Clock, options: CommandExecutorOptions = {}) {
+    this.registry = options.registry ?? buildRegistry();
     this.facts = new FactResolver(store);
+    this.observer = options.observer;
+    this.canRead = options.canRead ?? (() => Promise.resolve(false));
+    this.contention = options.contention ?? DEFAULT_CONTENTION_POLICY;
   }
 
   get commandTypes(): string[] {
@@ -126,7 +170,8 @@ export class CommandExecutor {
     const observe = (outcome: CommandOutcome, code: string | null) => this.observer?.({ type, outcome, code, seconds: (performance.now() - started) / 1000 });
     return inSpan(`command ${type}`, { 'erbm.command.type': type, 'erbm.command.id': String(envelope.commandId), 'erbm.correlation_id': envelope.correlationId ?? String(envelope.commandId) }, async (span) => {
       try {
-        const result = await this.run(envelope);
+        const prepared = this.prepare(envelope);
+        const result = await retryOnContention(() => this.tryOnce(envelope, prepared), this.contention);
         const outcome = result.duplicate ? 'duplicate' : 'accepted';
         span.setAttributes({ 'erbm.stream.id': result.streamId, 'erbm.stream.version': result.version, 'erbm.command.outcome': outcome, 'erbm.events.count': result.events.length });
         observe(outcome, null);
@@ -139,7 +184,8 @@ export class CommandExecutor {
     });
   }
 
-  private async run(envelope: CommandEnvelope): Promise<CommandResult> {
+  /** Checks the envelope and parses the command (no I/O). */
+  private prepare(envelope: CommandEnvelope): Prepared {
     const useCase = this.registry.get(envelope.type);
     if (!useCase) throw invalid([{ field: 'type', rule: 'isKnownCommand', message: `unknown command type "${envelope.type}"` }]);
     if (typeof envelope.commandId !== 'string' || !COMMAND_ID.test(envelope.commandId)) {
@@ -148,58 +194,65 @@ export class CommandExecutor {
     if (envelope.knownAt !== undefined && (Number.isNaN(Date.parse(envelope.knownAt)) || envelope.knownAt > this.clock.now())) {
       throw invalid([{ field: 'knownAt', rule: 'isPastDateTime', message: 'must be an ISO date-time not in the future' }]);
     }
-    const cmd = useCase.parse(envelope.data);
+    const cmd: unknown = useCase.parse(envelope.data);
     const streamId = useCase.streamId(cmd);
-    // The same key from another organisation, or with other data, is another command (409 COMMAND.ID_REUSED).
+    // The same key from the same organisation with other data is another command (409 COMMAND.ID_REUSED).
     const commandHash = createHash('sha256').update(envelope.actor.organisation).update('\n').update(envelope.type).update('\n').update(JSON.stringify(cmd)).digest('hex');
+    return { useCase, cmd, streamId, commandHash };
+  }
 
-    for (let attempt = 1; ; attempt++) {
-      const { version, events: stored } = await inSpan('eventstore.read', { 'erbm.stream.id': streamId }, () => this.store.readStream(streamId));
-      const previous = stored.filter((e) => e.metadata.commandId === envelope.commandId);
-      if (previous.length > 0) {
-        if (previous[0].metadata.commandHash && previous[0].metadata.commandHash !== commandHash) throw idReused(envelope.commandId);
-        return { commandId: envelope.commandId, streamId, version, events: previous.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: true };
-      }
-      if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
-        throw new DomainError('COMMAND.STALE_VERSION', 'concurrency', `The stream is at version ${version}, not ${envelope.expectedVersion}; read it again`);
-      }
-      const state = stored.reduce((s, e) => useCase.aggregate.evolve(s, { type: e.type, data: e.data }), useCase.aggregate.initialState());
-      const ctx = await this.resolveContext(useCase, cmd);
-      this.authorize(useCase, cmd, state, ctx, envelope.actor);
-      const decided: DomainEvent[] = useCase.decide(cmd, state, ctx);
-      const recordedAt = this.recordedAt(envelope);
-      const newEvents: NewEvent[] = decided.map((e, i) => ({
-        eventId: eventIdFor(envelope.commandId, i),
-        type: e.type,
-        data: e.data as Record<string, unknown>,
-        recordedAt,
-        metadata: {
-          commandId: envelope.commandId,
-          commandHash,
-          correlationId: envelope.correlationId ?? envelope.commandId,
-          causationId: envelope.commandId,
-          actor: envelope.actor,
-          source: envelope.source ?? null,
-          estimated: envelope.estimated ?? false,
-        },
-      }));
-      try {
-        const r = await inSpan('eventstore.append', { 'erbm.stream.id': streamId, 'erbm.stream.expected_version': version, 'erbm.events.count': newEvents.length }, () =>
-          this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version } }),
-        );
-        return { commandId: envelope.commandId, streamId, version: r.nextExpectedVersion, events: newEvents.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: r.idempotentReplay };
-      } catch (e) {
-        // Event ids derive from the command id: ids already stored in another stream mean the id was reused.
-        if (e instanceof DuplicateEventError) throw idReused(envelope.commandId);
-        if (e instanceof WrongExpectedVersionError) {
-          if (envelope.expectedVersion !== undefined) {
-            throw new DomainError('COMMAND.STALE_VERSION', 'concurrency', `The stream changed while the command ran (now version ${e.actual}); read it again`);
-          }
-          if (attempt < MAX_RETRIES) continue;
-          throw new DomainError('COMMAND.CONTENTION', 'conflict', `Stream ${streamId} kept changing; retry the command`);
+  /** One try: read, replay check, facts, scope, If-Match, decide, append. Throws LostRace when a writer got in first. */
+  private async tryOnce(envelope: CommandEnvelope, { useCase, cmd, streamId, commandHash }: Prepared): Promise<CommandResult> {
+    const { organisation } = envelope.actor;
+    const { version, events: stored } = await inSpan('eventstore.read', { 'erbm.stream.id': streamId }, () => this.store.readStream(streamId));
+    // Keys are scoped to the organisation (ADR 0018): another organisation's events with this key are not a replay.
+    // Events recorded with either id derivation (v1 before ADR 0018, v2 since) are found here, by their metadata.
+    const previous = stored.filter((e) => e.metadata.commandId === envelope.commandId && e.metadata.actor?.organisation === organisation);
+    if (previous.length > 0) {
+      if (previous[0].metadata.commandHash && previous[0].metadata.commandHash !== commandHash) throw idReused(envelope.commandId);
+      return { commandId: envelope.commandId, streamId, version, events: previous.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: true };
+    }
+    const state = stored.reduce((s, e) => useCase.aggregate.evolve(s, { type: e.type, data: e.data }), useCase.aggregate.initialState());
+    const ctx = await this.resolveContext(useCase, cmd);
+    await this.authorize(useCase, cmd, state, ctx, envelope.actor, streamId);
+    if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
+      // An unknown stream is not found, whatever version the caller expected.
+      if (version === 0) rethrowNotFound(() => useCase.decide(cmd, state, ctx));
+      throw new DomainError('COMMAND.STALE_VERSION', 'concurrency', `The stream is at version ${version}, not ${envelope.expectedVersion}; read it again`);
+    }
+    const decided: DomainEvent[] = useCase.decide(cmd, state, ctx);
+    const recordedAt = this.recordedAt(envelope);
+    const newEvents: NewEvent[] = decided.map((e, i) => ({
+      eventId: eventIdFor(organisation, envelope.commandId, i),
+      type: e.type,
+      data: e.data as Record<string, unknown>,
+      recordedAt,
+      metadata: {
+        commandId: envelope.commandId,
+        commandHash,
+        correlationId: envelope.correlationId ?? envelope.commandId,
+        causationId: envelope.commandId,
+        actor: envelope.actor,
+        source: envelope.source ?? null,
+        estimated: envelope.estimated ?? false,
+      },
+    }));
+    try {
+      const r = await inSpan('eventstore.append', { 'erbm.stream.id': streamId, 'erbm.stream.expected_version': version, 'erbm.events.count': newEvents.length }, () =>
+        this.store.appendToStream(streamId, newEvents, { expectedVersion: version === 0 ? 'no-stream' : { exact: version } }),
+      );
+      return { commandId: envelope.commandId, streamId, version: r.nextExpectedVersion, events: newEvents.map((e) => ({ eventId: e.eventId, type: e.type })), duplicate: r.idempotentReplay };
+    } catch (e) {
+      // Event ids derive from the organisation and the command id: ids already stored in another stream mean that
+      // this organisation reused the key.
+      if (e instanceof DuplicateEventError) throw idReused(envelope.commandId);
+      if (e instanceof WrongExpectedVersionError) {
+        if (envelope.expectedVersion !== undefined) {
+          throw new DomainError('COMMAND.STALE_VERSION', 'concurrency', `The stream changed while the command ran (now version ${e.actual}); read it again`);
         }
-        throw e;
+        throw new LostRace(streamId);
       }
+      throw e;
     }
   }
 
@@ -212,29 +265,65 @@ export class CommandExecutor {
   }
 
   /**
-   * One place for write permissions at this stage: the délégation may issue every command; any other organisation
-   * only the commands whose `owner` (bailleur of the operation, EPCI of the territory, financer of the grant) it is.
+   * One place for write permissions: the délégation may issue every command; any other organisation only the
+   * commands whose `owner` (bailleur of the operation, EPCI of the territory, financer of the grant) it is.
    * Reference data and identity (owner null) are the délégation's. Over HTTP, the API's AccessGuard first checks
    * the caller's role per route (ADR 0007); this is the domain check of the acting organisation.
+   *
+   * When ownership comes from stored data (the stream's state, or a fact read from another stream) and the caller
+   * may not read that data either, the answer is the one the command gets when that data does not exist (404
+   * `OPERATION.NOT_FOUND`…): out of scope is not found, on writes too (ADR 0018). No detail names the owner.
    */
-  private authorize(useCase: AnyUseCase, cmd: unknown, state: unknown, ctx: Record<string, unknown>, actor: Actor): void {
+  private async authorize(useCase: AnyUseCase, cmd: unknown, state: unknown, ctx: Record<string, unknown>, actor: Actor, streamId: string): Promise<void> {
     if (actor.organisation === 'delegation') return;
-    const owner = useCase.owner?.(cmd, state, ctx) ?? null;
+    const ownerOf = (s: unknown, c: Record<string, unknown>): string | null => useCase.owner?.(cmd, s, c) ?? null;
+    const owner = ownerOf(state, ctx);
+    if (owner !== null && owner === actor.organisation) return;
     if (owner === null) {
       // Nothing to own: the target (or a thing it refers to) may not exist. Saying so is no secret: 404 first.
-      try {
-        useCase.decide(cmd, state, ctx);
-      } catch (e) {
-        if (e instanceof DomainError && e.kind === 'not-found') throw e;
-      }
+      rethrowNotFound(() => useCase.decide(cmd, state, ctx));
+      throw notOwner(actor, useCase.type, '(reserved to the délégation)');
     }
-    if (owner === null || owner !== actor.organisation) {
-      throw new DomainError('AUTH.NOT_OWNER', 'forbidden', `${actor.organisation} may not issue ${useCase.type} here${owner ? ` (reserved to ${owner})` : ' (reserved to the délégation)'}`);
+    // What makes `owner` the owner: this stream's state, facts of other streams, or only the command's own fields.
+    const blank: unknown = useCase.aggregate.initialState();
+    const byState = ownerOf(blank, ctx) !== owner;
+    const byFacts = Object.keys(ctx).filter((k) => ctx[k] !== null && ownerOf(state, { ...ctx, [k]: null }) !== owner);
+    if (!byState && byFacts.length === 0) throw notOwner(actor, useCase.type, 'for another organisation');
+    const lookups = (useCase.lookups?.(cmd) ?? {}) as Record<string, { fact: string; id: string } | undefined>;
+    const refs: AggregateRef[] = [];
+    const own = READABLE_STREAM.exec(streamId);
+    if (byState) refs.push(own ? { kind: own[1], id: own[2] } : { kind: 'stream', id: streamId });
+    for (const k of byFacts) {
+      const l = lookups[k];
+      if (l) refs.push({ kind: l.fact, id: l.id });
     }
+    const readable = (await Promise.all(refs.map((r) => this.canRead(actor.organisation, r)))).every(Boolean);
+    if (!readable) {
+      const unknownCtx = { ...ctx, ...Object.fromEntries(byFacts.map((k) => [k, null])) };
+      rethrowNotFound(() => useCase.decide(cmd, byState ? blank : state, unknownCtx));
+    }
+    throw notOwner(actor, useCase.type, 'here (only its owner or the délégation may)');
   }
 
   private recordedAt(envelope: CommandEnvelope): string {
     const backfill = envelope.knownAt !== undefined && (envelope.actor.channel === 'import' || envelope.actor.channel === 'cli');
     return backfill ? new Date(envelope.knownAt as string).toISOString() : this.clock.now();
+  }
+}
+
+/** A parsed command and what derives from it, computed once for every try. */
+interface Prepared {
+  useCase: AnyUseCase;
+  cmd: unknown;
+  streamId: string;
+  commandHash: string;
+}
+
+/** Runs `decide` for its errors only: rethrows a not-found DomainError, ignores anything else. */
+function rethrowNotFound(decide: () => unknown): void {
+  try {
+    decide();
+  } catch (e) {
+    if (e instanceof DomainError && e.kind === 'not-found') throw e;
   }
 }

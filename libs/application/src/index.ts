@@ -1,4 +1,5 @@
 export * from './command-executor';
+export * from './contention-retry';
 export * from './facts';
 export * from './registry';
 export * from './import-format';

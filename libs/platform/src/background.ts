@@ -9,6 +9,7 @@ import { type DataSource } from 'typeorm';
 import { type AppConfig } from './config';
 import { ExecuteCommand } from './cqrs/execute-command';
 import { importCommandsProcessor } from './jobs/import-commands.job';
+import { startImportResumer } from './imports/import-resumer';
 import { reportBilanProcessor } from './jobs/report-bilan.job';
 import { startJobWorker } from './queue/bullmq-job-queue';
 import { InProcessJobQueue } from './queue/in-process-job-queue';
@@ -45,7 +46,7 @@ export function jobProcessors(ctx: INestApplicationContext): JobProcessors {
   const config = ctx.get<AppConfig>(APP_CONFIG);
   return {
     'report.bilan': reportBilanProcessor(db, config.reportsDir, () => clock.now()),
-    'import.commands': importCommandsProcessor(db, (e) => bus.execute<ExecuteCommand, CommandResult>(new ExecuteCommand(e)), () => clock.now()),
+    'import.commands': importCommandsProcessor(db, (e) => bus.execute<ExecuteCommand, CommandResult>(new ExecuteCommand(e)), () => clock.now(), { leaseMs: config.importLeaseMs }),
   };
 }
 
@@ -53,7 +54,8 @@ export function jobProcessors(ctx: INestApplicationContext): JobProcessors {
  * Starts the background work of the worker — or of the API itself in the embedded / in-process mode
  * (docs/operations.md): follows the log with the `bilan` and `identity` projections (LISTEN/NOTIFY with polling as
  * a fallback; each batch locks its projection's checkpoint row, so several followers never apply a batch twice) and
- * processes the jobs, through BullMQ (`ERBM_JOBS=bullmq`) or in this process (`in-process`).
+ * processes the jobs, through BullMQ (`ERBM_JOBS=bullmq`) or in this process (`in-process`); and resumes, at once and
+ * periodically, the imports whose runner died (expired lease, ADR 0018).
  */
 export async function startBackgroundWork(ctx: INestApplicationContext, logger = new Logger('Background')): Promise<BackgroundWork> {
   const config = ctx.get<AppConfig>(APP_CONFIG);
@@ -86,11 +88,14 @@ export async function startBackgroundWork(ctx: INestApplicationContext, logger =
     };
     logger.log(`Processing jobs of queue ${config.jobQueueName}.`);
   }
+  // No import left behind (ADR 0018): at start-up and every IMPORT_RESUME_MS, imports whose lease expired are queued again.
+  const resumer = startImportResumer(db, queue, config.importResumeMs, logger);
   let stopping: Promise<void> | null = null;
   const work: BackgroundWork = {
     done: Promise.race(subscriptions.map((s) => s.done)),
     stop() {
       stopping ??= (async () => {
+        await resumer.stop();
         await stopJobs();
         for (const s of subscriptions) await s.stop();
       })();

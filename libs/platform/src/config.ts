@@ -6,6 +6,8 @@ import { type LogLevel, parseLogLevel } from './observability/logger';
  * - `DATABASE_URL` PostgreSQL holding the event store and the read models (default: local service, database `erbm`);
  * - `REDIS_URL` Redis for BullMQ jobs (default: local service);
  * - `PORT` HTTP port of the API (default 3000);
+ * - `IMPORT_LEASE_MS` / `IMPORT_RESUME_MS` lease of a running import and interval of the sweep that resumes the
+ *   imports whose lease expired (defaults 30 000 and 15 000 ms; ADR 0018);
  * - `PROJECTION_POLL_MS` polling interval of the worker's projections when no notification arrives (default 1000);
  * - `REPORTS_DIR` where report jobs keep their files (default `reports/` in the working directory);
  * - `JOB_QUEUE_NAME` the BullMQ queue of the API and the worker (default `erbm-jobs`);
@@ -59,6 +61,10 @@ export interface AppConfig {
   metricsPort: number | null;
   /** `service` field of the logs (`OTEL_SERVICE_NAME`, default `erbm`). */
   serviceName: string;
+  /** Lease of a running import, renewed as it progresses (`IMPORT_LEASE_MS`, default 30 000 ms; ADR 0018). */
+  importLeaseMs: number;
+  /** Interval of the sweep that resumes imports whose lease expired (`IMPORT_RESUME_MS`, default 15 000 ms). */
+  importResumeMs: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/erbm';
@@ -87,6 +93,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     port,
     projectionPollMs: Number(env.PROJECTION_POLL_MS ?? 1000),
+    importLeaseMs: positiveInt(env.IMPORT_LEASE_MS, 30_000, 'IMPORT_LEASE_MS'),
+    importResumeMs: positiveInt(env.IMPORT_RESUME_MS, 15_000, 'IMPORT_RESUME_MS'),
     reportsDir: env.REPORTS_DIR ?? 'reports',
     jobQueueName: env.JOB_QUEUE_NAME ?? 'erbm-jobs',
     oidc: env.OIDC_ISSUER

@@ -89,8 +89,10 @@ class Shutdown implements OnApplicationShutdown {
     },
     {
       provide: COMMAND_EXECUTOR,
-      inject: [EVENT_STORE, CLOCK, METRICS],
-      useFactory: (store: EventStore, clock: Clock, metrics: Metrics) => new CommandExecutor(store, clock, undefined, metrics.observeCommand),
+      inject: [EVENT_STORE, CLOCK, METRICS, STREAM_VISIBILITY],
+      // Out of scope is not found (ADR 0018): the executor asks the read scope before answering 403 AUTH.NOT_OWNER.
+      useFactory: (store: EventStore, clock: Clock, metrics: Metrics, visibility: StreamVisibility) =>
+        new CommandExecutor(store, clock, { observer: metrics.observeCommand, canRead: (organisation, ref) => visibility.canWriterSee(organisation, ref) }),
     },
     {
       provide: API_KEYS,

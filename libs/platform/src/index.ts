@@ -8,6 +8,7 @@ export * from './queue/in-process-job-queue';
 export * from './jobs/report-bilan.job';
 export * from './jobs/import-commands.job';
 export * from './imports/import-store';
+export * from './imports/import-resumer';
 export * from './auth';
 export * from './adapters/event-store.factory';
 export * from './runtime';

@@ -92,6 +92,14 @@ export function renderBilanText(r: BilanReport): string {
   out.push(L.insByYear);
   out.push(table(['Année', 'Heures', 'Recrutements'], r.insertion.byYear.map((y) => [y.keys.year ?? '', n(y.hours), n(y.recruitments.total)])));
   out.push('');
+  out.push(L.byAxis.toUpperCase());
+  out.push(
+    table(
+      ['Axe', 'Logements livrés', 'Subventions décidées', 'Subventions versées', "Heures d'insertion"],
+      r.byAxis.map((a) => [`${a.code} – ${a.label}`, n(a.logementsDelivered), eur(a.subsidiesDecided.cents), eur(a.subsidiesPaid.cents), n(a.insertionHours)]),
+    ),
+  );
+  out.push('');
   out.push(L.sections.energie);
   const e = r.energy;
   out.push(

@@ -78,7 +78,7 @@ describe('bilan formats', () => {
   it('XLSX: one sheet per section, numbers with number formats, euros from cents', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await bilanXlsx(R)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Synthèse', 'Par EPCI', 'Par bailleur', 'Par cité', 'Par financeur', 'Phases', 'Subventions', 'Insertion', 'Énergie']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Synthèse', 'Par EPCI', 'Par bailleur', 'Par cité', 'Par financeur', 'Par axe', 'Phases', 'Subventions', 'Insertion', 'Énergie']);
     const find = (sheet: string, label: string) => {
       const ws = wb.getWorksheet(sheet)!;
       let found: ExcelJS.Row | undefined;
@@ -99,6 +99,9 @@ describe('bilan formats', () => {
     const cad = find('Par EPCI', 'CAD');
     expect([cad.getCell(2).value, cad.getCell(3).value, cad.getCell(4).value]).toEqual(['Douaisis Agglo <Nord>', 234, 0.19]);
     expect(find('Énergie', 'F').getCell(2).value).toBe(60);
+    const insertionAxis = find('Par axe', '2e');
+    expect([insertionAxis.getCell(2).value, insertionAxis.getCell(6).value]).toEqual(["Agir par l'insertion et la formation", 1750]);
+    expect(find('Par axe', '1a').getCell(4).value).toBe(1420000);
     expect(wb.created.toISOString()).toBe('2023-01-16T00:00:00.000Z');
   });
 

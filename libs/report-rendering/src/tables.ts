@@ -52,6 +52,12 @@ export function bilanTables(r: BilanReport): ReportTable[] {
     { sheet: 'Par cité', title: L.byCite, head: [L.code, L.cite, L.livresCol, L.part], rows: lg.byCite.map((g) => [g.key, g.label, g.delivered, share(g.delivered, lg.delivered)]) },
     { sheet: 'Par financeur', title: L.byFinancer, head: [L.code, L.financeur, L.livresCol], rows: lg.byFinancer.map((g) => [g.key, g.label, g.delivered]) },
     {
+      sheet: 'Par axe',
+      title: L.byAxis,
+      head: [L.code, L.axe, L.livresCol, L.decide, L.verse, L.heures],
+      rows: r.byAxis.map((a) => [a.code, a.label, a.logementsDelivered, { cents: a.subsidiesDecided.cents }, { cents: a.subsidiesPaid.cents }, a.insertionHours]),
+    },
+    {
       sheet: 'Phases',
       title: L.sections.operations,
       head: [L.operationsCol, L.terminees, L.enTravaux],

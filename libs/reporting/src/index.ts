@@ -14,3 +14,4 @@ export * from './figures/catalogue';
 export * from './drilldown/figures';
 /** The answers read from the roll-ups (same signatures and results as the ledger scans of the `*.queries.ts`). */
 export * as rollups from './rollups';
+export * from './shared/axes';

@@ -46,6 +46,7 @@ export async function registerReferenceData(api: TestApi): Promise<void> {
       { code: '1b', label: 'Renforcer les centres villes', parentCode: '1' },
       { code: '2', label: "Développer l'activité économique", parentCode: null },
       { code: '2a', label: "Rendre l'emploi accessible à tous", parentCode: '2' },
+      { code: '2e', label: "Agir par l'insertion et la formation", parentCode: '2' },
     ],
     source: '002 sommaire',
   });

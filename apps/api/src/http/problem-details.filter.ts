@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ContentionError } from '@erbm/application';
 import { DuplicateEventError, WrongExpectedVersionError } from '@erbm/event-store';
 import { DomainError, type DomainErrorKind, type FieldViolation } from '@erbm/shared';
 import { type Request, type Response } from 'express';
@@ -88,6 +89,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (problem.status === 401) res.setHeader('WWW-Authenticate', wwwAuthenticate(problem.code, problem.detail));
     if (problem.status === 429 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '60');
+    // A command that lost every race for its stream (409 COMMAND.CONTENTION) says when to try again.
+    if (exception instanceof ContentionError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').json(problem);
   }
 

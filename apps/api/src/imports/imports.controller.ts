@@ -114,7 +114,10 @@ export class ImportsController {
       try {
         await this.queue.enqueue('import.commands', { importId }, { jobId: importId });
       } catch (e) {
-        throw unavailable('QUEUE.UNAVAILABLE', `The job queue cannot be reached (${(e as Error).message}); submit the file again later`);
+        // One rule (ADR 0018): a submission refused with 503 stores nothing. An import stored by an earlier, accepted
+        // submission stays, and the resumer queues it again once the queue answers.
+        if (created) await this.store.discard(importId);
+        throw unavailable('QUEUE.UNAVAILABLE', `The job queue cannot be reached (${(e as Error).message}); nothing was stored, submit the file again later`);
       }
     }
     res.status(202).setHeader('Location', `/imports/${importId}`);

@@ -1,8 +1,10 @@
-import { FactResolver } from '@erbm/application';
+import { type AggregateRef, FactResolver } from '@erbm/application';
+import { parseOrganisation } from '@erbm/identity';
 import { type EventStore } from '@erbm/event-store';
 import { insertionStream } from '@erbm/insertion';
 import { type ReadScope } from '@erbm/reporting';
 import { type DataSource } from 'typeorm';
+import { readScopeOf } from './principal';
 
 export type AggregateKind = 'operation' | 'grant' | 'insertion';
 
@@ -17,6 +19,18 @@ export class StreamVisibility {
 
   constructor(private readonly store: EventStore, private readonly db: DataSource) {
     this.facts = new FactResolver(store);
+  }
+
+  /**
+   * The executor's read-scope check (`ReadScopeCheck`, ADR 0018) for an organisation that does not own what its
+   * command writes: the operation, grant or insertion declaration as `canSee` decides; other aggregates (cités and
+   * the rest of the reference data) are not secret.
+   */
+  async canWriterSee(organisation: string, ref: AggregateRef): Promise<boolean> {
+    const org = parseOrganisation(organisation);
+    if (!org) return false;
+    if (ref.kind !== 'operation' && ref.kind !== 'grant' && ref.kind !== 'insertion') return true;
+    return this.canSee(readScopeOf({ role: org.kind, code: org.code }), ref.kind, ref.id);
   }
 
   async canSee(scope: ReadScope, kind: AggregateKind, id: string): Promise<boolean> {

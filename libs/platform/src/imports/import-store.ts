@@ -167,11 +167,57 @@ export class ImportStore {
 
   /** Queued again (re-submitted after a failure, or a retry pending). */
   async requeue(importId: string, error: string | null = null): Promise<void> {
-    await this.db.query(`UPDATE imports SET status = 'queued', error = $2, finished_at = NULL WHERE import_id = $1`, [importId, error]);
+    await this.db.query(`UPDATE imports SET status = 'queued', error = $2, finished_at = NULL, lease_owner = NULL, lease_until = NULL WHERE import_id = $1`, [importId, error]);
   }
 
-  async started(importId: string, attempt: number, now: string): Promise<void> {
-    await this.db.query(`UPDATE imports SET status = 'running', attempts = $2, started_at = coalesce(started_at, $3) WHERE import_id = $1`, [importId, attempt, now]);
+  /**
+   * Takes the import's lease for `owner` until `leaseMs` from now (database time), marking it `running`: only when
+   * it is queued or running and its lease is free, expired or already `owner`'s. False when another runner holds a
+   * live lease, or the import is finished (completed or failed): the caller must not apply anything.
+   */
+  async acquire(importId: string, owner: string, attempt: number, leaseMs: number, now: string): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(
+      // Through a CTE: TypeORM answers an UPDATE with [rows, count], a SELECT with its rows.
+      `WITH taken AS (UPDATE imports SET status = 'running', attempts = $3, started_at = coalesce(started_at, $4), lease_owner = $2,
+              lease_until = clock_timestamp() + make_interval(secs => $5::double precision / 1000)
+        WHERE import_id = $1 AND status IN ('queued', 'running')
+          AND (lease_until IS NULL OR lease_until < clock_timestamp() OR lease_owner = $2)
+        RETURNING import_id) SELECT import_id FROM taken`,
+      [importId, owner, attempt, now, leaseMs],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Renews `owner`'s lease for `leaseMs` and records the progress (`done` rows). False when the lease was lost (it
+   * expired and another runner took the import over): the caller must stop at once.
+   */
+  async renew(importId: string, owner: string, leaseMs: number, done: number): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(
+      `WITH renewed AS (UPDATE imports SET done = greatest(done, $4), lease_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+        WHERE import_id = $1 AND lease_owner = $2 AND status = 'running'
+        RETURNING import_id) SELECT import_id FROM renewed`,
+      [importId, owner, leaseMs, done],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Imports left behind: queued or running, whose lease is absent or expired (their runner died, or their job was
+   * lost with the process that held it), oldest first. `leaseOwner` is the dead runner's, null if it never started.
+   */
+  async leftBehind(limit = 100): Promise<{ importId: string; leaseOwner: string | null }[]> {
+    const rows = await this.db.query<{ import_id: string; lease_owner: string | null }[]>(
+      `SELECT import_id, lease_owner FROM imports
+        WHERE status IN ('queued', 'running') AND (lease_until IS NULL OR lease_until < clock_timestamp())
+        ORDER BY created_at LIMIT ${Number(limit)}`,
+    );
+    return rows.map((r) => ({ importId: r.import_id, leaseOwner: r.lease_owner }));
+  }
+
+  /** Removes an import that was just stored and could not be queued (503 QUEUE.UNAVAILABLE: nothing is kept). */
+  async discard(importId: string): Promise<void> {
+    await this.db.query(`DELETE FROM imports WHERE import_id = $1 AND status = 'queued' AND lease_owner IS NULL AND NOT EXISTS (SELECT 1 FROM import_rows WHERE import_id = $1)`, [importId]);
   }
 
   async progress(importId: string, done: number): Promise<void> {
@@ -179,10 +225,10 @@ export class ImportStore {
   }
 
   async completed(importId: string, now: string): Promise<void> {
-    await this.db.query(`UPDATE imports SET status = 'completed', done = total, error = NULL, finished_at = $2 WHERE import_id = $1`, [importId, now]);
+    await this.db.query(`UPDATE imports SET status = 'completed', done = total, error = NULL, finished_at = $2, lease_owner = NULL, lease_until = NULL WHERE import_id = $1`, [importId, now]);
   }
 
   async failed(importId: string, error: string, now: string): Promise<void> {
-    await this.db.query(`UPDATE imports SET status = 'failed', error = $2, finished_at = $3 WHERE import_id = $1`, [importId, error, now]);
+    await this.db.query(`UPDATE imports SET status = 'failed', error = $2, finished_at = $3, lease_owner = NULL, lease_until = NULL WHERE import_id = $1`, [importId, error, now]);
   }
 }

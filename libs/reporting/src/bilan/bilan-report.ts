@@ -64,6 +64,13 @@ export interface BilanReport {
   };
   energy: EnergyResults;
   /**
+   * The table by axis of the programme (REFERENCE.md §2; seeds 002 sommaire), one row per axis with a figure, in
+   * code order: `label` French label of the axis set; logements livrés (deliveries of operations on that axis),
+   * subsidies decided and paid (grants on that axis, integer cents and decimal euros), heures d'insertion (all on
+   * `INSERTION_AXIS_CODE`, 2e, where the review reports them).
+   */
+  byAxis: BilanAxisRow[];
+  /**
    * Drill-down: for every figure of this report, its stable key (`logements.byEpci.CALL`,
    * `subsidies.byFinancer.ETAT.decided`…) → the link listing the events behind it
    * (`GET /reports/bilan/figures/{key}/events?asOf=…&knownAt=…`). Keys are in a fixed order.
@@ -74,4 +81,14 @@ export interface BilanReport {
    * the same (asOf, knownAt) gives the same JSON after later events).
    */
   checkpoint?: ProjectionCheckpoint;
+}
+
+/** A row of the bilan's table by axis (see `BilanReport.byAxis`). */
+export interface BilanAxisRow {
+  code: string;
+  label: string;
+  logementsDelivered: number;
+  subsidiesDecided: Money;
+  subsidiesPaid: Money;
+  insertionHours: number;
 }

@@ -6,13 +6,32 @@ import { deliveredBy, targetAsOf } from '../progress/logements.queries';
 import { countOperations, operationsByPhase } from '../operations/operations.queries';
 import * as rollups from '../rollups';
 import { bilanFigureKeys, figureLink } from '../figures/catalogue';
-import { type BilanReport, type Money } from './bilan-report';
+import { INSERTION_AXIS_CODE, axisLabels } from '../shared/axes';
+import { type ProgressGroup } from '../progress/logements.queries';
+import { type BilanAxisRow, type BilanReport, type Money } from './bilan-report';
 
 export { centsToEur } from '@erbm/shared';
 
 const WORKS_PHASES = ['travaux', 'livraisons'];
 
 const money = (cents: number): Money => ({ cents, eur: centsToEur(cents) });
+
+/** The table by axis from the groups of the bilan (deliveries by axis, subsidy rows by axis, insertion on 2e). */
+export function axisTable(
+  deliveries: ProgressGroup[],
+  subsidyRows: { keys: { axis?: string }; decidedCents: number; paidCents: number }[],
+  insertionHours: number,
+  labels: Map<string, string>,
+): BilanAxisRow[] {
+  const rows = new Map<string, { delivered: number; decided: number; paid: number; hours: number }>();
+  const at = (code: string) => rows.get(code) ?? rows.set(code, { delivered: 0, decided: 0, paid: 0, hours: 0 }).get(code)!;
+  for (const g of deliveries) at(g.key).delivered += g.delivered;
+  for (const r of subsidyRows) if (r.keys.axis) { const x = at(r.keys.axis); x.decided += r.decidedCents; x.paid += r.paidCents; }
+  if (insertionHours) at(INSERTION_AXIS_CODE).hours += insertionHours;
+  return [...rows.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, x]) => ({ code, label: labels.get(code) ?? code, logementsDelivered: x.delivered, subsidiesDecided: money(x.decided), subsidiesPaid: money(x.paid), insertionHours: x.hours }));
+}
 
 /**
  * Builds the bilan; see `BilanReport`. One query per read model pre-aggregated by the projection (`rollups.deliveryFigures`,
@@ -101,6 +120,7 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
       byYear: ins.byYear,
     },
     energy: d.energy,
+    byAxis: axisTable(d.by.axis, subs.byFinancerEpciAxisDispositifYear, ins.programme.hours, await axisLabels(db)),
   };
   return { ...report, figures: Object.fromEntries(bilanFigureKeys(report).map((k) => [k, figureLink(k, q)])) };
 }

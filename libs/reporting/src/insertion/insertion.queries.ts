@@ -1,7 +1,8 @@
 import { type AsOf, type Sql, knownAtParam, num } from '../shared/as-of';
+import { INSERTION_AXIS_CODE } from '../shared/axes';
 import { type ReadScope, scopeCondition } from '../shared/scope';
 
-export const INSERTION_DIMENSIONS = ['epci', 'bailleur', 'operation', 'operationKind', 'year'] as const;
+export const INSERTION_DIMENSIONS = ['epci', 'bailleur', 'operation', 'operationKind', 'axis', 'year'] as const;
 export type InsertionDimension = (typeof INSERTION_DIMENSIONS)[number];
 
 const COLUMN: Record<InsertionDimension, string> = {
@@ -9,6 +10,7 @@ const COLUMN: Record<InsertionDimension, string> = {
   bailleur: "COALESCE(bailleur_code, '')",
   operation: "COALESCE(operation_id, '')",
   operationKind: "COALESCE(operation_kind, 'hors-operation')",
+  axis: `'${INSERTION_AXIS_CODE}'::text`,
   year: "to_char(period_end,'YYYY')",
 };
 
@@ -30,7 +32,8 @@ export interface InsertionRow {
 
 /**
  * Heures d'insertion, participants and recruitments by public on `asOf` (declarations whose period ended by then),
- * grouped by EPCI, bailleur, operation, operation kind (`logements`, `urbaine`, `hors-operation`) and/or year.
+ * grouped by EPCI, bailleur, operation, operation kind (`logements`, `urbaine`, `hors-operation`), axis (always
+ * `INSERTION_AXIS_CODE`, 2e) and/or year.
  */
 export async function insertionStats(db: Sql, q: AsOf, groupBy: InsertionDimension[], filter: { operationKind?: 'logements' | 'urbaine' } = {}, scope?: ReadScope): Promise<InsertionRow[]> {
   const params: unknown[] = [q.asOf, knownAtParam(q)];

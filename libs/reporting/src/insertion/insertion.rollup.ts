@@ -1,4 +1,5 @@
 import { type AsOf, type Sql, num } from '../shared/as-of';
+import { INSERTION_AXIS_CODE } from '../shared/axes';
 import * as ledger from './insertion.queries';
 import { type BilanInsertion, type ByPublic, type InsertionDimension, type InsertionRow } from './insertion.queries';
 import { type ReadScope, scopeCondition } from '../shared/scope';
@@ -19,6 +20,7 @@ const COLUMN: Record<InsertionDimension, string> = {
   bailleur: 'i.bailleur_code',
   operation: "''", // never used: by operation is read from the ledger
   operationKind: 'i.operation_kind',
+  axis: `'${INSERTION_AXIS_CODE}'::text`,
   year: "to_char(i.month,'YYYY')",
 };
 

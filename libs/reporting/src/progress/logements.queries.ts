@@ -1,4 +1,5 @@
 import { type AsOf, type Sql, knownAtParam, num } from '../shared/as-of';
+import { AXIS_NAMES_SQL } from '../shared/axes';
 import { type ReadScope, scopeCondition } from '../shared/scope';
 import { type EnergyResults } from '../energy/energy.queries';
 
@@ -63,7 +64,7 @@ export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope
     epci: `SELECT d.epci_code AS key, COALESCE(e.name, d.epci_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_epci e ON e.epci_code = d.epci_code WHERE')} GROUP BY 1,2`,
     bailleur: `SELECT d.bailleur_code AS key, COALESCE(b.name, d.bailleur_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_bailleur b ON b.bailleur_code = d.bailleur_code WHERE')} GROUP BY 1,2`,
     cite: `SELECT d.cite_id AS key, COALESCE(c.name, d.cite_id) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', 'LEFT JOIN rm_cite c ON c.cite_id = d.cite_id WHERE')} GROUP BY 1,2`,
-    axis: `SELECT d.axis_code AS key, d.axis_code AS label, SUM(d.logements) AS delivered ${base} GROUP BY 1,2`,
+    axis: `SELECT d.axis_code AS key, COALESCE(a.name, d.axis_code) AS label, SUM(d.logements) AS delivered ${base.replace('WHERE', `LEFT JOIN ${AXIS_NAMES_SQL} a ON a.axis_code = d.axis_code WHERE`)} GROUP BY 1,2`,
     financing: `SELECT d.financing AS key, d.financing AS label, SUM(d.logements) AS delivered ${base} GROUP BY 1,2`,
     year: `SELECT to_char(d.delivered_on,'YYYY') AS key, to_char(d.delivered_on,'YYYY') AS label, SUM(d.logements) AS delivered ${base} GROUP BY 1,2`,
     // Deliveries summed by operation first, then joined to the operation's financers (a few rows per operation
@@ -188,6 +189,7 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   await names('epci', 'SELECT epci_code AS k, name FROM rm_epci');
   await names('bailleur', 'SELECT bailleur_code AS k, name FROM rm_bailleur');
   await names('cite', 'SELECT cite_id AS k, name FROM rm_cite');
+  await names('axis', `SELECT axis_code AS k, name FROM ${AXIS_NAMES_SQL} a`);
   const by = Object.fromEntries(SINGLE_PASS_DIMENSIONS.map((d) => [d, [] as ProgressGroup[]])) as Record<SinglePassDimension, ProgressGroup[]>;
   const timeline: TimelinePoint[] = [];
   const dpeBefore: Record<string, number> = {};

@@ -1,5 +1,6 @@
 import { ROLLUP_ENERGY_GOAL_KWH } from '@erbm/projections';
 import { type AsOf, type Sql, num } from '../shared/as-of';
+import { AXIS_NAMES_SQL } from '../shared/axes';
 import * as ledger from './logements.queries';
 import {
   type DeliveryFigures,
@@ -83,7 +84,7 @@ export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope
       epci: named('rm_epci', 'epci_code', 'epci_code'),
       bailleur: named('rm_bailleur', 'bailleur_code', 'bailleur_code'),
       cite: named('rm_cite', 'cite_id', 'cite_id'),
-      axis: plain('d.axis_code'),
+      axis: named(AXIS_NAMES_SQL, 'axis_code', 'axis_code'),
       financing: plain('d.financing'),
       year: plain(`to_char(d.month,'YYYY')`),
     };
@@ -191,10 +192,10 @@ export async function deliveryFigures(db: Sql, q: AsOf, goal: number, scope?: Re
   );
   const dpe = await dpeClasses(db, q, scope);
   const names: { k: string; name: string }[][] = [];
-  for (const sql of ['SELECT epci_code AS k, name FROM rm_epci', 'SELECT bailleur_code AS k, name FROM rm_bailleur', 'SELECT cite_id AS k, name FROM rm_cite']) {
+  for (const sql of ['SELECT epci_code AS k, name FROM rm_epci', 'SELECT bailleur_code AS k, name FROM rm_bailleur', 'SELECT cite_id AS k, name FROM rm_cite', `SELECT axis_code AS k, name FROM ${AXIS_NAMES_SQL} a`]) {
     names.push(await db.query<{ k: string; name: string }[]>(sql));
   }
-  const labels = new Map(['epci', 'bailleur', 'cite'].map((d, i) => [d, new Map(names[i].map((r) => [r.k, r.name]))]));
+  const labels = new Map(['epci', 'bailleur', 'cite', 'axis'].map((d, i) => [d, new Map(names[i].map((r) => [r.k, r.name]))]));
   const by = Object.fromEntries(SINGLE_PASS_DIMENSIONS.map((d) => [d, [] as ProgressGroup[]])) as Record<SinglePassDimension, ProgressGroup[]>;
   const timeline: TimelinePoint[] = [];
   const years = new Map<string, number>();

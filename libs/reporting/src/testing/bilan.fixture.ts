@@ -86,4 +86,8 @@ export const BILAN_FIXTURE: BilanReport = {
     dpeBefore: { E: 40, F: 60 },
     dpeAfter: { B: 60, C: 40 },
   },
+  byAxis: [
+    { code: '1a', label: 'Rénover les cités minières', logementsDelivered: 135, subsidiesDecided: { cents: 142_000_000, eur: '1420000.00' }, subsidiesPaid: { cents: 77_000_000, eur: '770000.00' }, insertionHours: 0 },
+    { code: '2e', label: "Agir par l'insertion et la formation", logementsDelivered: 0, subsidiesDecided: { cents: 0, eur: '0.00' }, subsidiesPaid: { cents: 0, eur: '0.00' }, insertionHours: 1750 },
+  ],
 };

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CheckpointDto } from '../../http/api-docs';
 import { type LogementsProgress } from '@erbm/platform';
 import {
+  type BilanAxisRow,
   type BilanReport,
   type ByPublic,
   type EnergyResults,
@@ -146,6 +147,8 @@ export class InsertionKeysDto implements Partial<Record<InsertionDimension, stri
   operation?: string;
   @ApiPropertyOptional({ ...INSERTION_KEY, description: '`logements`, `urbaine` or `hors-operation`', example: 'logements' })
   operationKind?: string;
+  @ApiPropertyOptional({ ...INSERTION_KEY, description: "Programme axis: always `2e` (« Agir par l'insertion et la formation », where the mid-term review reports insertion)", example: '2e' })
+  axis?: string;
   @ApiPropertyOptional({ ...INSERTION_KEY, description: 'Year of the end of the period', example: '2021' })
   year?: string;
 }
@@ -330,6 +333,22 @@ export class BilanInsertionDto {
   byYear!: InsertionRowDto[];
 }
 
+/** A row of the bilan's table by axis of the programme. */
+export class BilanAxisRowDto implements BilanAxisRow {
+  @ApiProperty({ description: 'Axis code (REFERENCE.md §2)', example: '1a' })
+  code!: string;
+  @ApiProperty({ description: 'French label of the axis (published axis set)', example: 'Rénover les cités minières' })
+  label!: string;
+  @ApiProperty({ description: 'Logements livrés by operations on this axis', example: 8100 })
+  logementsDelivered!: number;
+  @ApiProperty({ type: MoneyDto, description: 'Subsidies decided on this axis' })
+  subsidiesDecided!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: 'Subsidies paid on this axis' })
+  subsidiesPaid!: MoneyDto;
+  @ApiProperty({ description: "Heures d'insertion (hours); all on 2e « Agir par l'insertion et la formation »", example: 531240 })
+  insertionHours!: number;
+}
+
 /** The bilan as JSON (GET /reports/bilan); money in integer cents and decimal-euro strings. */
 export class BilanReportDto implements BilanReport {
   @ApiProperty({ example: '2022-12-31' })
@@ -348,6 +367,8 @@ export class BilanReportDto implements BilanReport {
   insertion!: BilanInsertionDto;
   @ApiProperty({ type: EnergyResultsDto })
   energy!: EnergyResultsDto;
+  @ApiProperty({ type: [BilanAxisRowDto], description: 'Table by axis of the programme, in code order' })
+  byAxis!: BilanAxisRowDto[];
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'string' },
