@@ -41,7 +41,7 @@ describe('forecasts on the ERBM reconstruction', () => {
     expect(f.pipeline).toMatchObject({ operations: 33, remaining: 1477, targetReachedOn: null, expectedByEndDate: 9577 });
     // The headline: the simulation (2 000 runs, seed 20170307).
     expect(f.headline.horizon.at(-1)).toEqual({ date: '2027-12-31', p10: 9129, p50: 16664, p90: 22119 });
-    expect(f.headline.targetReachedOn).toEqual({ p10: null, p50: null, p90: null });
+    expect(f.headline.targetReachedOn).toEqual({ p10: '2030-11-09', p50: null, p90: null });
     expect(f.summary).toBe('Au rythme observé, 16 664 logements livrés fin 2027 (P10–P90 : 9 129 – 22 119) ; objectif de 23 000 pas atteint avant fin 2032 (médiane)');
     expect(f.checkpoint.projection).toBe('bilan');
     expect(f.assumptions.length).toBeGreaterThan(5);
