@@ -49,7 +49,7 @@ export default [
             // through reporting; domain, application and infra libraries never see a read-side library (type:read)
             { sourceTag: 'read:projections', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:infra'] },
             { sourceTag: 'read:reporting', onlyDependOnLibsWithTags: ['type:util', 'type:infra', 'read:projections'] },
-            { sourceTag: 'read:rendering', onlyDependOnLibsWithTags: ['type:util', 'read:reporting'] },
+            { sourceTag: 'read:rendering', onlyDependOnLibsWithTags: ['type:util', 'read:reporting', 'read:forecasting'] },
             { sourceTag: 'read:forecasting', onlyDependOnLibsWithTags: ['type:util', 'type:infra', 'read:reporting'] },
             { sourceTag: 'read:opendata', onlyDependOnLibsWithTags: ['type:util', 'type:infra', 'read:reporting'] },
             // bounded contexts: a domain context sees only itself and the shared kernel

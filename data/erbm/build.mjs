@@ -537,6 +537,46 @@ for (const c of CITES) {
 
 // ───────────────────────────────────────────────────────────── logements operations
 const PHASES = ['programmation', 'etudes', 'avp', 'autorisation', 'travaux', 'livraisons', 'terminee'];
+
+/**
+ * The plan revisions a slipping operation records (issue #13): when a phase is about to start more than
+ * REPLAN_DAYS after the date planned for it (the plan as revised so far, later phases moved with a revision), its
+ * owner revises the plan to the actual start, REPLAN_NOTICE days before it (not before the previous phase started).
+ * `explicit` are the revisions already issued (phase → { on, plannedOn }). No random draw: the rest of the file is
+ * unchanged. Returns [date, phase, plannedOn] to emit.
+ */
+const REPLAN_DAYS = 90;
+const REPLAN_NOTICE = 60;
+function planRevisions(order, starts, plannedDates, explicit, programmedOn) {
+  const plan = { ...plannedDates };
+  const shift = (phase, to) => {
+    const d = daysBetween(plan[phase], to);
+    plan[phase] = to;
+    for (const q of order.slice(order.indexOf(phase) + 1)) if (plan[q]) plan[q] = addDays(plan[q], d);
+  };
+  const out = [];
+  let prev = programmedOn;
+  for (const p of order.slice(1)) {
+    if (!starts[p]) continue;
+    const x = explicit[p];
+    if (x && x.on <= starts[p]) shift(p, x.plannedOn);
+    if (plan[p] && daysBetween(plan[p], starts[p]) > REPLAN_DAYS) {
+      const on = maxDate(prev, addDays(starts[p], -REPLAN_NOTICE));
+      out.push([on, p, starts[p]]);
+      shift(p, starts[p]);
+    }
+    prev = starts[p];
+  }
+  return out;
+}
+const REPLAN_REASON = {
+  etudes: 'Report du lancement des études (désignation de la maîtrise d’œuvre)',
+  avp: 'Report de l’avant-projet (concertation avec les habitants et la commune)',
+  autorisation: 'Report du dépôt des autorisations (avis ABF / Mission Bassin Minier)',
+  travaux: 'Report du démarrage des travaux (consultation des entreprises)',
+  livraisons: 'Report des premières livraisons (avancement du chantier)',
+  terminee: 'Report de l’achèvement (dernières livraisons décalées)',
+};
 const OPS = {}; // operationId → state used by grants / insertion
 const EST_OP = 'estimation: dates et volumes reconstitués pour reproduire 002 §1a (4 terminées, 19 en travaux, > 8 000 livrés)';
 
@@ -640,6 +680,14 @@ for (const [opId, citeId, bailleur, planned0, financing, programmedOn, T, endSta
     push(when, () => emit('operation.RevisePhasePlan', org, { operationId: opId, phase: 'travaux', plannedOn: to, reason: 'Schéma directeur prolongé (concertation, avis Mission Bassin Minier / ABF)' },
       { bd: when, key: `op:${opId}`, source: 'estimation: glissement de planning reconstitué', estimated: true }));
   }
+  {
+    const explicit = {};
+    if (T && slip > 120) explicit.travaux = { on: minDate(maxDate(addDays(plannedTravaux, -45), starts.autorisation ?? programmedOn), T), plannedOn: T };
+    for (const [when, phase, to] of planRevisions(PHASES, starts, plannedDates, explicit, programmedOn)) {
+      push(when, () => emit('operation.RevisePhasePlan', org, { operationId: opId, phase, plannedOn: to, reason: REPLAN_REASON[phase] },
+        { bd: when, lag: 30, key: `op:${opId}`, source: 'estimation: glissement de planning reconstitué (révision au-delà de 90 jours)', estimated: true }));
+    }
+  }
   if (extra.suspend) {
     const [s, r, reason] = extra.suspend;
     push(s, () => emit('operation.SuspendOperation', org, { operationId: opId, suspendedOn: s, reason }, { bd: s, lag: 7, key: `op:${opId}`, source: 'estimation: suspension de chantier lors du confinement du 17 mars 2020', estimated: true }));
@@ -716,6 +764,13 @@ for (const [opId, citeId, leadKind, leadName, programmedOn, lastPhase, T, termin
     const when = minDate(maxDate(addDays(plannedTravaux, -30), starts.autorisation), T);
     push(when, () => emit('operation.RevisePhasePlan', org, { operationId: opId, phase: 'travaux', plannedOn: T, reason: 'Ajustement du phasage des travaux de voirie et réseaux (coordination concessionnaires)' },
       { bd: when, key: `op:${opId}`, source: 'estimation: glissement de planning reconstitué', estimated: true }));
+  }
+  {
+    const explicit = T && slip > 150 ? { travaux: { on: minDate(maxDate(addDays(plannedTravaux, -30), starts.autorisation), T), plannedOn: T } } : {};
+    for (const [when, phase, to] of planRevisions(order, starts, plannedDates, explicit, programmedOn)) {
+      push(when, () => emit('operation.RevisePhasePlan', org, { operationId: opId, phase, plannedOn: to, reason: REPLAN_REASON[phase] },
+        { bd: when, lag: 30, key: `op:${opId}`, source: 'estimation: glissement de planning reconstitué (révision au-delà de 90 jours)', estimated: true }));
+    }
   }
   events.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
   for (const [, , fn] of events) fn();

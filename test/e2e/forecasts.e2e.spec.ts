@@ -37,7 +37,11 @@ interface ForecastBody {
   gapPerMonth: number | null;
   trend: { ratePerMonth: number; targetReachedOn: string | null; expectedByEndDate: number };
   pipeline: { slippageDays: number; operations: number; remaining: number; expectedByEndDate: number };
-  monteCarlo: { seed: number; runs: number; expectedByEndDate: { p10: number; p50: number; p90: number } };
+  headline: { seed: number; runs: number; delivered: number; horizon: { date: string; p10: number; p50: number; p90: number }[]; summary: string };
+  summary: string;
+  assumptions: string[];
+  checkpoint: { projection: string; position: string };
+  scenario: { scenario: { programmingPace: number; slippageFactor: number }; summary: string } | null;
   groups: { key: string; delivered: number; trend: { expectedByEndDate: number } }[];
   lateOperations: { operationId: string; daysLate: number; flags: { reason: string; phase: string; daysLate: number }[] }[];
 }
@@ -52,7 +56,15 @@ describe('GET /forecasts/logements', () => {
     expect(f.trend).toEqual({ method: 'trend', ratePerMonth: 20, targetReachedOn: '2117-09-15', expectedByEndDate: 1470 });
     // Both operations are overdue on their planned deliveries: their 150 + 80 remaining logements come after asOf.
     expect(f.pipeline).toMatchObject({ slippageDays: 1, operations: 2, remaining: 230, expectedByEndDate: 500 });
-    expect(f.monteCarlo).toMatchObject({ seed: 7, runs: 500, expectedByEndDate: { p10: 500, p50: 500, p90: 500 } });
+    // The headline simulation: from the 270 delivered, at each year-end to 2027, P10 ≤ P50 ≤ P90.
+    expect(f.headline).toMatchObject({ seed: 7, runs: 500, delivered: 270 });
+    expect(f.headline.horizon.map((p) => p.date)).toEqual(['2023-12-31', '2024-12-31', '2025-12-31', '2026-12-31', '2027-12-31']);
+    for (const p of f.headline.horizon) expect(p.p10 <= p.p50 && p.p50 <= p.p90 && p.p10 >= 270).toBe(true);
+    expect(f.summary).toBe(f.headline.summary);
+    expect(f.summary).toMatch(/^Au rythme observé, [\d ]+ logements livrés fin 2027 \(P10–P90 : [\d ]+ – [\d ]+\) ; objectif de 23 000 (atteint en|pas atteint avant)/);
+    expect(f.checkpoint.projection).toBe('bilan');
+    expect(f.assumptions.some((a) => a.includes('graine 7'))).toBe(true);
+    expect(f.scenario).toBeNull();
     expect(f.groups.map((g) => [g.key, g.delivered, g.trend.expectedByEndDate])).toEqual([
       ['MAISONS_ET_CITES', 120, 720],
       ['SIA_HABITAT', 150, 750],
@@ -91,36 +103,64 @@ describe('GET /forecasts/logements', () => {
   it('needs an API key', async () => {
     expectStatus(await api.get('/forecasts/logements', null), 401);
   });
+
+  it('answers a scenario beside the headline, and refuses one out of range', async () => {
+    const res = await api.get('/forecasts/logements?asOf=2022-12-31&runs=200&programmingPace=20&slippageFactor=0.5', 'copil');
+    expectStatus(res, 200);
+    const f = res.body as ForecastBody;
+    expect(f.scenario!.scenario).toEqual({ programmingPace: 0.2, slippageFactor: 0.5 });
+    expect(f.scenario!.summary.startsWith('Dans ce scénario')).toBe(true);
+    const bad = await api.get('/forecasts/logements?slippageFactor=9');
+    expectStatus(bad, 400);
+    expect(JSON.stringify(bad.body)).toContain('slippageFactor');
+  });
+
+  it('answers CSV with Accept: text/csv', async () => {
+    const res = await api.get('/forecasts/logements?asOf=2022-12-31&runs=200', 'copil').set('Accept', 'text/csv');
+    expectStatus(res, 200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.text).toContain('Au rythme observé');
+    expect(res.text).toContain('Date;P10;P50;P90;Tendance (référence)');
+  });
 });
 
 describe('GET /forecasts/late-operations', () => {
-  it('flags the operation whose livraisons phase is overdue, with days late', async () => {
+  it('flags the operation whose livraisons phase is overdue beyond a quarter, with days late', async () => {
     const res = await api.get('/forecasts/late-operations?asOf=2022-12-31', 'copil');
     expectStatus(res, 200);
     const late = res.body as ForecastBody['lateOperations'];
     const sia = late.find((o) => o.operationId === SIA_OP)!;
-    // livraisons planned on 2021-01-15, not started on 2022-12-31: 715 days; travaux started 1 day late.
+    // livraisons planned on 2021-01-15, not started on 2022-12-31: 715 days; travaux started 1 day late: within a quarter.
     expect(sia.daysLate).toBe(715);
-    expect(sia.flags).toEqual([
-      expect.objectContaining({ reason: 'current-phase-started-late', phase: 'travaux', daysLate: 1 }),
-      expect.objectContaining({ reason: 'next-phase-overdue', phase: 'livraisons', daysLate: 715 }),
-    ]);
+    expect(sia.flags).toEqual([expect.objectContaining({ reason: 'next-phase-overdue', phase: 'livraisons', daysLate: 715 })]);
     const before = await api.get('/forecasts/late-operations?asOf=2020-12-31', 'copil');
-    expect((before.body as { flags: { reason: string }[] }[]).every((o) => o.flags.every((f) => f.reason === 'current-phase-started-late'))).toBe(true);
+    expectStatus(before, 200);
+    expect(before.body).toEqual([]);
   });
 });
 
 describe('GET /forecasts/logements/backtest', () => {
-  it('compares what each method forecast a year before with what was delivered', async () => {
-    const res = await api.get('/forecasts/logements/backtest?forecastAsOf=2021-12-31&actualAsOf=2022-12-31&forecastKnownAt=2030-01-01T00:00:00Z&runs=200');
+  it('scores the forecast of each origin, made with what was known then, against one year later', async () => {
+    const res = await api.get('/forecasts/logements/backtest?runs=200');
     expectStatus(res, 200);
-    // As of 2021-12-31: 30 delivered, all in 2021 → 2.5 a month → 60 forecast by 2022-12-31; 270 delivered.
-    expect(res.body).toMatchObject({ deliveredAtForecast: 30, actual: 270, deliveredInInterval: 240, trend: { forecast: 60, error: -210, relativeError: -0.875 } });
+    const b = res.body as { origins: { asOf: string; realisedOn: string; deliveredAtOrigin: number; realised: number; p50: number }[]; coverage: number; coverageGoal: number };
+    // Every fact of this history was recorded today: at the origins nothing was known yet.
+    expect(b.origins.map((o) => [o.asOf, o.realisedOn, o.deliveredAtOrigin, o.realised])).toEqual([
+      ['2019-12-31', '2020-12-31', 0, 0],
+      ['2020-06-30', '2021-06-30', 0, 30],
+      ['2020-12-31', '2021-12-31', 0, 30],
+      ['2021-06-30', '2022-06-30', 0, 210],
+      ['2021-12-31', '2022-12-31', 0, 270],
+    ]);
+    expect(b.coverageGoal).toBe(0.6);
+    const one = await api.get('/forecasts/logements/backtest?origins=2021-12-31&runs=200').set('Accept', 'text/csv');
+    expectStatus(one, 200);
+    expect(one.text).toContain('2021-12-31');
   });
 
-  it('refuses an actualAsOf before the forecast date', async () => {
-    const res = await api.get('/forecasts/logements/backtest?forecastAsOf=2022-12-31&actualAsOf=2021-12-31');
+  it('refuses an origin that is not a real date', async () => {
+    const res = await api.get('/forecasts/logements/backtest?origins=2021-02-30');
     expectStatus(res, 400);
-    expect(JSON.stringify(res.body)).toContain('actualAsOf');
+    expect(JSON.stringify(res.body)).toContain('origins');
   });
 });

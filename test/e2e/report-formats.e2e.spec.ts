@@ -126,11 +126,11 @@ describe('bilan formats through the API', () => {
     expect(wb.getWorksheet('Par bailleur')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
   });
 
-  it('HTML: printable report with four charts and escaped values; same request, same bytes', async () => {
+  it('HTML: printable report with four charts, the forecast fan chart and escaped values; same request, same bytes', async () => {
     const res = await api.get(`/reports/bilan.html?${Q}`);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('inline; filename="bilan-2022-12-31.html"');
-    expect(res.text.match(/<svg\b/g)).toHaveLength(4);
+    expect(res.text.match(/<svg\b/g)).toHaveLength(5);
     expect(res.text).toContain(`Situation au 31 décembre 2022 — Connaissances au ${parisTime(KNOWN)}`);
     expect(res.text).toContain('<td>Maisons &amp; Cités</td>');
     expect(res.text).toContain('1 083 456,78 €');
@@ -187,10 +187,18 @@ describe('report job with formats', () => {
       status = (await api.get(queued.body.statusUrl)).body;
     }
     expect(status).toMatchObject({ state: 'completed', progress: 100 });
-    expect(status.result!.files.map((f) => f.format)).toEqual(['csv', 'pdf']);
-    const [csv, pdf] = status.result!.files;
-    expect(csv.file).toBe(join(dir, `bilan-2022-12-31-known-${KNOWN.replace(/[:.]/g, '-')}.csv`));
+    // The bilan and the forecast report, in each format asked for.
+    const stamp = `2022-12-31-known-${KNOWN.replace(/[:.]/g, '-')}`;
+    expect(status.result!.files.map((f) => [f.format, f.file])).toEqual([
+      ['csv', join(dir, `bilan-${stamp}.csv`)],
+      ['csv', join(dir, `prevision-${stamp}.csv`)],
+      ['pdf', join(dir, `bilan-${stamp}.pdf`)],
+      ['pdf', join(dir, `prevision-${stamp}.pdf`)],
+    ]);
+    const [csv, forecastCsv, pdf, forecastPdf] = status.result!.files;
     expect(readFileSync(csv.file, 'utf8')).toContain('Logements livrés;67;0');
+    expect(readFileSync(forecastCsv.file, 'utf8')).toContain('Date;P10;P50;P90;Tendance (référence)');
+    expect(readFileSync(forecastPdf.file).subarray(0, 5).toString()).toBe('%PDF-');
     const fromApi = (await download(`/reports/bilan.pdf?${Q}`)).body as Buffer;
     expect(readFileSync(pdf.file).equals(fromApi)).toBe(true);
     expect(pdf.bytes).toBe(fromApi.length);

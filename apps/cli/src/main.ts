@@ -16,6 +16,8 @@ import { importFile, importLines, readImportFile } from './commands/import';
 import { catchUpProjections } from './commands/project';
 import { copyEventsToKurrentDb } from './commands/copy-events';
 import { bootstrap, cliVia, printKey } from './commands/auth';
+import { backtestText, forecastJson, forecastText } from './commands/forecast';
+import { type ForecastGroupBy, backtest, forecastLogements } from '@erbm/forecasting';
 import { CliError, EXIT, detailOf, explainError } from './errors';
 import { frenchHelp } from './help';
 import { VERBOSE } from './verbose';
@@ -163,6 +165,60 @@ program
       const { text } = await writeBilan(services(ctx).db, opts.asOf, file, opts.knownAt);
       console.log(text);
       console.log(`\nRapport JSON : ${file}`);
+    });
+  });
+
+/** Option parser of a number (scenarios). @throws InvalidArgumentError */
+const asNumber = (v: string): number => {
+  if (!/^-?\d+(\.\d+)?$/.test(v)) throw new InvalidArgumentError('nombre attendu, par exemple 20 ou 0.5.');
+  return Number(v);
+};
+const asRuns = (v: string): number => {
+  if (!/^\d+$/.test(v) || Number(v) < 100 || Number(v) > 20000) throw new InvalidArgumentError('entier entre 100 et 20000 attendu.');
+  return Number(v);
+};
+const asSeed = (v: string): number => {
+  if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new InvalidArgumentError('entier entre 0 et 4294967295 attendu.');
+  return Number(v);
+};
+
+const forecast = program
+  .command('forecast')
+  .description('prévision des logements livrés (simulation P10/P50/P90, date de l’objectif), en français ou en JSON ; « forecast backtest » : sa calibration (docs/forecasting.md)')
+  .option('--as-of <date>', 'date métier AAAA-MM-JJ (obligatoire)', asDate)
+  .option('--known-at <date-heure>', 'date de connaissance (ISO 8601) : ce que le système savait alors', asDateTime)
+  .option('--by <groupe>', 'aussi par epci ou par bailleur')
+  .option('--seed <graine>', 'graine de la simulation (par défaut 20170307)', asSeed)
+  .option('--runs <tirages>', 'nombre de tirages (100–20000, par défaut 2000)', asRuns)
+  .option('--programming-pace <pourcent>', 'scénario : rythme de programmation +x % (par exemple 20)', asNumber)
+  .option('--slippage-factor <facteur>', 'scénario : glissements × k (par exemple 0.5 pour les diviser par deux)', asNumber)
+  .option('--json', 'écrire la réponse en JSON', false)
+  .action(async (opts: { asOf?: string; knownAt?: string; by?: string; seed?: number; runs?: number; programmingPace?: number; slippageFactor?: number; json: boolean }) => {
+    if (!opts.asOf) throw new CliError('option obligatoire : --as-of <date> (par exemple --as-of 2022-12-31).', EXIT.usage);
+    if (opts.by && opts.by !== 'epci' && opts.by !== 'bailleur') throw new CliError('--by : epci ou bailleur.', EXIT.usage);
+    const scenario =
+      opts.programmingPace === undefined && opts.slippageFactor === undefined
+        ? undefined
+        : { programmingPace: opts.programmingPace === undefined ? undefined : opts.programmingPace / 100, slippageFactor: opts.slippageFactor };
+    await withContext(async (ctx) => {
+      const f = await forecastLogements(services(ctx).db, { asOf: opts.asOf!, knownAt: opts.knownAt }, { by: opts.by as ForecastGroupBy | undefined, seed: opts.seed, runs: opts.runs, scenario });
+      console.log(opts.json ? JSON.stringify(forecastJson(f), null, 2) : forecastText(f));
+    });
+  });
+
+forecast
+  .command('backtest')
+  .description('calibration : prévisions faites à chaque demi-année de 2019-12-31 à 2021-12-31 avec ce qui était connu alors, comparées au réalisé un an plus tard')
+  .option('--seed <graine>', 'graine de la simulation', asSeed)
+  .option('--runs <tirages>', 'nombre de tirages (100–20000)', asRuns)
+  .option('--json', 'écrire la réponse en JSON', false)
+  .action(async (own: { seed?: number; runs?: number; json: boolean }, cmd: Command) => {
+    // `forecast` has the same options: commander gives them to it when they follow `backtest`.
+    const parent = cmd.parent?.opts<{ seed?: number; runs?: number; json?: boolean }>() ?? {};
+    const opts = { seed: own.seed ?? parent.seed, runs: own.runs ?? parent.runs, json: own.json || parent.json === true };
+    await withContext(async (ctx) => {
+      const b = await backtest(services(ctx).db, {}, { seed: opts.seed, runs: opts.runs });
+      console.log(opts.json ? JSON.stringify(b, null, 2) : backtestText(b));
     });
   });
 

@@ -2,11 +2,12 @@
  * Forecasts of logements livrés for the comité de pilotage (issue #4, docs/forecasting.md). Pure: no I/O, no clock.
  * Dates are ISO dates `YYYY-MM-DD` (UTC calendar), counts integers, rates logements per month.
  *
- * Three methods, side by side:
+ * Two simple methods:
  * 1. trend: the rate of the 12 months before `asOf`, extrapolated linearly;
  * 2. pipeline: the logements not yet delivered of the operations at AVP or later, delivered evenly between their
  *    planned start of deliveries and their planned end, both shifted by the median observed slippage;
- * 3. Monte Carlo: the same pipeline with each operation's delay drawn from the observed slippages (seeded PRNG).
+ * The headline forecast, with its uncertainty, is the simulation of `simulation.ts`: these are its labelled
+ * baselines (the trend) and the floor of what is already committed (the pipeline).
  */
 
 // ── dates ─────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -227,7 +228,7 @@ export function pipelineForecast(input: ForecastInput): PipelineForecast {
   };
 }
 
-// ── 3. Monte Carlo ────────────────────────────────────────────────────────────────────────────────────────────────
+// ── seeded generator (the simulation) ─────────────────────────────────────────────────────────────────────────────
 /** mulberry32: a small seeded PRNG with uniform output in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -237,76 +238,6 @@ export function mulberry32(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export interface Range<T> {
-  p10: T;
-  p50: T;
-  p90: T;
-}
-
-export interface MonteCarloForecast {
-  method: 'monteCarlo';
-  runs: number;
-  seed: number;
-  /** Logements livrés by the end date: P10 ≤ P50 ≤ P90. */
-  expectedByEndDate: Range<number>;
-  /** Date the target is reached (P10 the earliest); null when fewer runs than the percentile reach it. */
-  targetReachedOn: Range<string | null>;
-}
-
-export interface MonteCarloOptions {
-  runs?: number;
-  seed?: number;
-  /** Horizons besides the end date whose totals are wanted (the backtest). */
-  horizons?: string[];
-}
-
-export const DEFAULT_RUNS = 2000;
-export const DEFAULT_SEED = 20170307;
-
-/**
- * Each run draws, for every pipeline operation independently, a delay uniformly among the observed slippages
- * (empirical distribution; [0] when nothing was observed), and computes the total by the end date and the date the
- * target is reached. Percentiles by nearest rank over the runs.
- */
-export function monteCarloForecast(input: ForecastInput, opts: MonteCarloOptions = {}): MonteCarloForecast & { byHorizon: Record<string, Range<number>> } {
-  const runs = opts.runs ?? DEFAULT_RUNS;
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const rand = mulberry32(seed);
-  const sample = input.slippageDays.length ? input.slippageDays : [0];
-  const delivered = deliveredUpTo(input.deliveries, input.asOf);
-  const horizons = opts.horizons ?? [];
-  const totals: number[] = [];
-  const reached: number[] = [];
-  const byH: number[][] = horizons.map(() => []);
-  for (let r = 0; r < runs; r++) {
-    const items = windows(input, () => sample[Math.floor(rand() * sample.length)]);
-    totals.push(Math.round(totalAt(delivered, items, input.endDate)));
-    const d = reachDate(delivered, items, input.target, input.asOf);
-    reached.push(d === null ? Infinity : ms(d));
-    horizons.forEach((h, k) => byH[k].push(Math.round(totalAt(delivered, items, h))));
-  }
-  const num = (v: number[]): Range<number> => {
-    const s = [...v].sort((a, b) => a - b);
-    return { p10: percentile(s, 0.1), p50: percentile(s, 0.5), p90: percentile(s, 0.9) };
-  };
-  const dates = (): Range<string | null> => {
-    const s = [...reached].sort((a, b) => a - b);
-    const at = (p: number) => {
-      const v = percentile(s, p);
-      return Number.isFinite(v) ? iso(v) : null;
-    };
-    return { p10: at(0.1), p50: at(0.5), p90: at(0.9) };
-  };
-  return {
-    method: 'monteCarlo',
-    runs,
-    seed,
-    expectedByEndDate: num(totals),
-    targetReachedOn: input.target === null ? { p10: null, p50: null, p90: null } : dates(),
-    byHorizon: Object.fromEntries(horizons.map((h, k) => [h, num(byH[k])])),
   };
 }
 
@@ -324,14 +255,13 @@ export interface Forecast {
   gapPerMonth: number | null;
   trend: TrendForecast;
   pipeline: PipelineForecast;
-  monteCarlo: MonteCarloForecast;
 }
 
-export function forecast(input: ForecastInput, opts: MonteCarloOptions = {}): Forecast {
+/** The baseline figures (trend, committed pipeline, rates) of the input. */
+export function forecast(input: ForecastInput): Forecast {
   const delivered = deliveredUpTo(input.deliveries, input.asOf);
   const current = currentRate(input.deliveries, input.asOf);
   const required = input.target === null ? null : requiredRate(input.target, delivered, input.asOf, input.endDate);
-  const mc = monteCarloForecast(input, { runs: opts.runs, seed: opts.seed });
   return {
     asOf: input.asOf,
     target: input.target,
@@ -342,8 +272,25 @@ export function forecast(input: ForecastInput, opts: MonteCarloOptions = {}): Fo
     gapPerMonth: required === null ? null : round2(required - current),
     trend: trendForecast(input),
     pipeline: pipelineForecast(input),
-    monteCarlo: { method: mc.method, runs: mc.runs, seed: mc.seed, expectedByEndDate: mc.expectedByEndDate, targetReachedOn: mc.targetReachedOn },
   };
+}
+
+// ── plans ────────────────────────────────────────────────────────────────────────────────────────────────────────
+/** The phases of an operation in order (REFERENCE §8). */
+export const PHASE_ORDER = ['programmation', 'etudes', 'avp', 'autorisation', 'travaux', 'livraisons', 'terminee'] as const;
+
+/**
+ * The plan after a `PhasePlanRevised` of `phase` to `plannedOn`: the phase takes the new date and every later phase
+ * planned moves by the same number of days (the plan keeps its durations: moving the start of travaux moves the
+ * deliveries and the end planned after it). A later revision of a later phase then sets that phase alone.
+ */
+export function revisePlan(plan: Record<string, string>, phase: string, plannedOn: string): Record<string, string> {
+  const previous = plan[phase];
+  const out = { ...plan, [phase]: plannedOn };
+  if (!previous) return out;
+  const shift = daysBetween(previous, plannedOn);
+  for (const p of PHASE_ORDER.slice(PHASE_ORDER.indexOf(phase as (typeof PHASE_ORDER)[number]) + 1)) if (out[p]) out[p] = addDays(out[p], shift);
+  return out;
 }
 
 // ── late operations ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -381,19 +328,26 @@ export interface LateOperation {
 }
 
 /**
- * Operations late against their planned dates on asOf: the current phase started after its planned date, or the
- * next phase's planned date has passed (strictly before asOf) without that phase having started. Terminées and
- * abandoned operations are not flagged. Sorted by days late, most late first.
+ * Days of delay within which an operation is not flagged (a quarter): the plans are set to the month and the comité
+ * de pilotage meets every quarter; a slip beyond it is what a bailleur records as a plan revision (data/erbm).
  */
-export function lateOperations(ops: OperationProgress[], asOf: string): LateOperation[] {
+export const LATE_TOLERANCE_DAYS = 90;
+
+/**
+ * Operations late against their own plan on asOf (the plan as revised, a revision moving the later phases): the
+ * current phase started more than `toleranceDays` after its planned date, or the next phase's planned date passed
+ * more than `toleranceDays` before asOf without that phase having started. Terminées and abandoned operations are
+ * not flagged. Sorted by days late, most late first.
+ */
+export function lateOperations(ops: OperationProgress[], asOf: string, toleranceDays = LATE_TOLERANCE_DAYS): LateOperation[] {
   const out: LateOperation[] = [];
   for (const o of ops) {
     if (o.status === 'abandonnee' || o.phase === 'terminee') continue;
     const flags: LateOperation['flags'] = [];
-    if (o.phasePlannedOn && o.phaseStartedOn > o.phasePlannedOn) {
+    if (o.phasePlannedOn && daysBetween(o.phasePlannedOn, o.phaseStartedOn) > toleranceDays) {
       flags.push({ reason: 'current-phase-started-late', phase: o.phase, plannedOn: o.phasePlannedOn, startedOn: o.phaseStartedOn, daysLate: daysBetween(o.phasePlannedOn, o.phaseStartedOn) });
     }
-    if (o.nextPhase && o.nextPlannedOn && o.nextPlannedOn < asOf) {
+    if (o.nextPhase && o.nextPlannedOn && daysBetween(o.nextPlannedOn, asOf) > toleranceDays) {
       flags.push({ reason: 'next-phase-overdue', phase: o.nextPhase, plannedOn: o.nextPlannedOn, daysLate: daysBetween(o.nextPlannedOn, asOf) });
     }
     if (!flags.length) continue;

@@ -6,7 +6,6 @@ import {
   addMonths,
   forecast,
   lateOperations,
-  monteCarloForecast,
   monthsBetween,
   mulberry32,
   pipelineForecast,
@@ -48,7 +47,7 @@ describe('calendar arithmetic', () => {
 
 describe('trend: the rate of the last 12 months extrapolated', () => {
   it('a constant 100 logements a month since 2018 gives the exact date and the exact 2027 total', () => {
-    const f = forecast(base(), { runs: 200 });
+    const f = forecast(base());
     expect(f.delivered).toBe(6000); // 60 months × 100
     expect(f.currentRatePerMonth).toBe(100);
     expect(f.trend).toEqual({ method: 'trend', ratePerMonth: 100, targetReachedOn: '2037-02-28', expectedByEndDate: 12000 });
@@ -108,39 +107,7 @@ describe('pipeline: planned delivery dates shifted by the median slippage', () =
   });
 });
 
-describe('Monte Carlo over the observed slippages', () => {
-  const pipeline = [item('a', 3000, '2024-01-01', '2024-12-31'), item('b', 5000, '2026-01-01', '2027-06-30'), item('c', 9000, '2027-03-01', '2028-02-28')];
-  const slippageDays = [0, 30, 60, 90, 180, 365, 500, 20, 10];
-
-  it('with a degenerate distribution equals the pipeline', () => {
-    const input = base({ pipeline, slippageDays: [120, 120, 120] });
-    const mc = monteCarloForecast(input, { runs: 300, seed: 7 });
-    const p = pipelineForecast(input);
-    expect(mc.expectedByEndDate).toEqual({ p10: p.expectedByEndDate, p50: p.expectedByEndDate, p90: p.expectedByEndDate });
-    expect(mc.targetReachedOn).toEqual({ p10: p.targetReachedOn, p50: p.targetReachedOn, p90: p.targetReachedOn });
-  });
-
-  it('is reproducible with the same seed and differs with another seed', () => {
-    const input = base({ pipeline, slippageDays });
-    const a = monteCarloForecast(input, { runs: 500, seed: 42 });
-    expect(monteCarloForecast(input, { runs: 500, seed: 42 })).toEqual(a);
-    expect(forecast(input, { runs: 500, seed: 42 })).toEqual(forecast(input, { runs: 500, seed: 42 }));
-    const b = monteCarloForecast(input, { runs: 500, seed: 43 });
-    expect([b.expectedByEndDate, b.targetReachedOn]).not.toEqual([a.expectedByEndDate, a.targetReachedOn]);
-  });
-
-  it('orders P10 ≤ P50 ≤ P90 for totals and dates', () => {
-    for (const seed of [1, 2, 3]) {
-      const mc = monteCarloForecast(base({ pipeline, slippageDays }), { runs: 1000, seed });
-      expect(mc.expectedByEndDate.p10).toBeLessThanOrEqual(mc.expectedByEndDate.p50);
-      expect(mc.expectedByEndDate.p50).toBeLessThanOrEqual(mc.expectedByEndDate.p90);
-      expect(mc.expectedByEndDate.p10).toBeLessThan(mc.expectedByEndDate.p90);
-      const d = mc.targetReachedOn;
-      expect(d.p10 && d.p50 && d.p90).toBeTruthy();
-      expect(d.p10! <= d.p50! && d.p50! <= d.p90!).toBe(true);
-    }
-  });
-
+describe('the seeded generator', () => {
   it('draws from a seeded uniform PRNG (mulberry32)', () => {
     const r = mulberry32(1);
     const xs = Array.from({ length: 1000 }, r);
@@ -176,10 +143,27 @@ describe('late operations', () => {
         op({ operationId: 'abandoned', status: 'abandonnee', nextPlannedOn: '2020-01-01' }),
       ],
       '2022-12-31',
+      0,
     );
     expect(late.map((l) => [l.operationId, l.daysLate, l.flags.map((f) => f.reason)])).toEqual([
       ['started-late', 40, ['current-phase-started-late']],
       ['overdue', 30, ['next-phase-overdue']],
+    ]);
+  });
+
+  it('leaves out delays within a quarter (90 days) by default', () => {
+    const late = lateOperations(
+      [
+        op({ operationId: 'started-40-late', phaseStartedOn: '2022-04-10' }),
+        op({ operationId: 'started-91-late', phaseStartedOn: '2022-05-31' }),
+        op({ operationId: 'overdue-90', nextPlannedOn: '2022-10-02' }),
+        op({ operationId: 'overdue-91', nextPlannedOn: '2022-10-01' }),
+      ],
+      '2022-12-31',
+    );
+    expect(late.map((l) => [l.operationId, l.daysLate])).toEqual([
+      ['overdue-91', 91],
+      ['started-91-late', 91],
     ]);
   });
 });

@@ -4,18 +4,18 @@ export {
   type ForecastInput,
   type TrendForecast,
   type PipelineForecast,
-  type MonteCarloForecast,
-  type Range as ForecastRange,
   type Forecast,
   type OperationProgress,
   type LateOperation,
-  DEFAULT_RUNS as FORECAST_DEFAULT_RUNS,
-  DEFAULT_SEED as FORECAST_DEFAULT_SEED,
+  LATE_TOLERANCE_DAYS,
   forecast,
   trendForecast,
   pipelineForecast,
-  monteCarloForecast,
   lateOperations,
   mulberry32,
+  revisePlan,
 } from './forecast';
 export * from './forecast.queries';
+export * from './simulation';
+export * from './summary';
+export * from './forecast.tables';

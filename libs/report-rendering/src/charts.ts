@@ -13,6 +13,8 @@ export interface BilanCharts {
   byEpci: string;
   subsidies: string;
   insertion: string;
+  /** The forecast's fan chart (forecast-report.ts), when the bilan is rendered with its forecast (the report job). */
+  fan?: string;
 }
 
 export const CHART_TITLES: Record<keyof BilanCharts, string> = {
@@ -20,6 +22,7 @@ export const CHART_TITLES: Record<keyof BilanCharts, string> = {
   byEpci: L.charts.byEpci,
   subsidies: L.charts.subsidies,
   insertion: L.charts.insertion,
+  fan: L.charts.fan,
 };
 
 const FONT = 'Helvetica';
@@ -55,7 +58,7 @@ export const shortName = (name: string): string =>
     .replace(/^(.)/, (c) => c.toUpperCase());
 
 /** The vega-lite specs of the four charts of the bilan (data embedded, French titles, names rather than codes). */
-export function bilanChartSpecs(r: BilanReport): Record<keyof BilanCharts, TopLevelSpec> {
+export function bilanChartSpecs(r: BilanReport): Record<Exclude<keyof BilanCharts, 'fan'>, TopLevelSpec> {
   const target = r.logements.target ?? DEFAULT_TARGET;
   const targetDate = r.programme.targetDate ?? DEFAULT_TARGET_DATE;
   const delivered = [{ date: PROGRAMME_START, value: 0, serie: L.charts.cumul }, ...r.logements.timeline.map((t) => ({ date: `${t.month}-01`, value: t.cumulative, serie: L.charts.cumul }))];

@@ -26,7 +26,7 @@ const CSS = `
 
 /** Which tables go to which chapter, and the charts shown at the start of the chapter. */
 export const CHAPTERS: { title: string; sheets: ReportTable['sheet'][]; charts: (keyof BilanCharts)[] }[] = [
-  { title: L.sections.synthese, sheets: ['Synthèse'], charts: ['trajectory'] },
+  { title: L.sections.synthese, sheets: ['Synthèse'], charts: ['trajectory', 'fan'] },
   { title: L.sections.logements, sheets: ['Par EPCI', 'Par bailleur', 'Par cité', 'Par financeur'], charts: ['byEpci'] },
   { title: L.sections.operations, sheets: ['Phases'], charts: [] },
   { title: L.sections.subventions, sheets: ['Subventions'], charts: ['subsidies'] },
@@ -58,7 +58,10 @@ function tableHtml(t: ReportTable, chapterTitle: string): string {
 export function bilanHtml(r: BilanReport, charts: BilanCharts, producedAt?: string): string {
   const tables = bilanTables(r);
   const chapters = CHAPTERS.map((ch) => {
-    const figures = ch.charts.map((k) => `<figure aria-label="${escapeHtml(CHART_TITLES[k])}">${charts[k]}</figure>`).join('\n');
+    const figures = ch.charts
+      .filter((k) => charts[k])
+      .map((k) => `<figure aria-label="${escapeHtml(CHART_TITLES[k])}">${charts[k]}</figure>`)
+      .join('\n');
     const body = tables
       .filter((t) => ch.sheets.includes(t.sheet))
       .map((t) => tableHtml(t, ch.title))

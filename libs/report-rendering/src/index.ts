@@ -7,3 +7,4 @@ export * from './pdf';
 export { reportStamp, stampZip } from './zip';
 export * from './render';
 export * from './bilan.text';
+export * from './forecast-report';

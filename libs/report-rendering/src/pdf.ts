@@ -48,7 +48,10 @@ export function bilanPdfDefinition(r: BilanReport, charts: BilanCharts, produced
   ];
   for (const ch of CHAPTERS) {
     const items: Content[] = [];
-    for (const k of ch.charts) items.push({ svg: winAnsi(charts[k]), width: svgWidth(charts[k]), margin: [0, 4, 0, 8] });
+    for (const k of ch.charts) {
+      const svg = charts[k];
+      if (svg) items.push({ svg: winAnsi(svg), width: svgWidth(svg), margin: [0, 4, 0, 8] });
+    }
     for (const t of tables.filter((x) => ch.sheets.includes(x.sheet))) items.push(...tableContent(t, ch.title));
     // The chapter heading stays with its first chart or table.
     content.push({ stack: [{ text: winAnsi(ch.title), style: 'h2' }, ...items.slice(0, 1)], unbreakable: true }, ...items.slice(1));

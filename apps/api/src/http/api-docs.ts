@@ -175,6 +175,8 @@ export interface ReadDoc extends ProblemsDoc {
   type?: Type<unknown> | [Type<unknown>];
   /** … or a file of this media type (see FILE_SCHEMAS). */
   file?: string;
+  /** With a JSON `type` (not an array): the same answer also as a file of this media type, by content negotiation (Accept). */
+  alsoFile?: string;
   /** Description of the success answer. */
   returns?: string;
   /** Headers of the success answer: name → description (`ETag`, `Location`, `Content-Disposition`…). */
@@ -195,9 +197,15 @@ export const ApiRead = (doc: ReadDoc): MethodDecorator => {
     ...Object.fromEntries(Object.entries(doc.headers ?? {}).map(([name, about]) => [name, { description: about, schema: { type: 'string' as const } }])),
     ...(doc.snapshot ? SNAPSHOT_HEADERS : {}),
   };
+  const fileSchema = (media: string): SchemaObject => FILE_SCHEMAS[media] ?? { type: 'string', format: 'binary' };
   const success = doc.file
-    ? ApiResponse({ status, description, headers, content: { [doc.file]: { schema: FILE_SCHEMAS[doc.file] ?? { type: 'string', format: 'binary' } } } })
-    : ApiResponse({ status, description, headers, type: Array.isArray(doc.type) ? doc.type[0] : doc.type, isArray: Array.isArray(doc.type) });
+    ? ApiResponse({ status, description, headers, content: { [doc.file]: { schema: fileSchema(doc.file) } } })
+    : doc.alsoFile && doc.type && !Array.isArray(doc.type)
+      ? applyDecorators(
+          ApiExtraModels(doc.type),
+          ApiResponse({ status, description, headers, content: { 'application/json': { schema: { $ref: getSchemaPath(doc.type) } }, [doc.alsoFile]: { schema: fileSchema(doc.alsoFile) } } }),
+        )
+      : ApiResponse({ status, description, headers, type: Array.isArray(doc.type) ? doc.type[0] : doc.type, isArray: Array.isArray(doc.type) });
   return applyDecorators(
     ApiOperation({ summary: doc.summary, ...(doc.description ? { description: doc.description } : {}) }),
     success,

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CLOCK, GetBilan, READ_DB } from '@erbm/platform';
+import { CLOCK, GetBilan, GetLogementsForecast, READ_DB } from '@erbm/platform';
+import { type LogementsForecast } from '@erbm/forecasting';
 import { type BilanReport, type SnapshotAnswer } from '@erbm/reporting';
-import { CONTENT_TYPES, type ReportFormat, renderBilan } from '@erbm/report-rendering';
+import { CONTENT_TYPES, type ReportFormat, bilanCharts, forecastFanChart, renderBilan } from '@erbm/report-rendering';
 import { type Clock } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { type DataSource } from 'typeorm';
@@ -42,7 +43,12 @@ export class ReportFormatsController {
       return;
     }
     const report = a.value;
-    const body = await renderBilan(report, format, undefined, this.clock.now());
+    // HTML and PDF carry the forecast's fan chart, as known at the same time and in the same scope.
+    const charts =
+      format === 'html' || format === 'pdf'
+        ? { ...(await bilanCharts(report)), fan: await forecastFanChart(await this.queries.execute<GetLogementsForecast, LogementsForecast>(new GetLogementsForecast(at, {}, scope))) }
+        : undefined;
+    const body = await renderBilan(report, format, charts, this.clock.now());
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', `${format === 'html' ? 'inline' : 'attachment'}; filename="bilan-${report.asOf}.${format}"`);
     res.send(body);
@@ -72,7 +78,7 @@ export class ReportFormatsController {
   }
 
   @Get('bilan.html')
-  @ApiRead({ snapshot: true, summary: 'The bilan as a printable French HTML report with its four charts (inline SVG)', file: 'text/html', returns: 'The report', headers: { 'Content-Disposition': 'inline; filename="bilan-<asOf>.html"' } })
+  @ApiRead({ snapshot: true, summary: 'The bilan as a printable French HTML report with its four charts and the forecast fan chart (inline SVG)', file: 'text/html', returns: 'The report', headers: { 'Content-Disposition': 'inline; filename="bilan-<asOf>.html"' } })
   html(@Query() q: AsOfQuery, @Req() req: Request, @Res() res: Response) {
     return this.send('html', q, req, res);
   }

@@ -24,7 +24,7 @@ import {
   rollups,
   targetAsOf,
 } from '@erbm/reporting';
-import { type Backtest, type ForecastGroupBy, type LateOperation, type LogementsForecast, backtest, forecastLogements, lateOperationsAsOf } from '@erbm/forecasting';
+import { type Backtest, type ForecastOptions, type LateOperation, type LogementsForecast, backtest, forecastLogements, lateOperationsAsOf } from '@erbm/forecasting';
 import { type DataSource } from 'typeorm';
 import { EVENT_STORE, READ_DB } from '../tokens';
 
@@ -155,7 +155,7 @@ export class GetStreamHandler implements IQueryHandler<GetStream, StreamView> {
 }
 
 export class GetLogementsForecast {
-  constructor(readonly at: AsOf, readonly opts: { by?: ForecastGroupBy; seed?: number; runs?: number }, readonly scope?: ReadScope) {}
+  constructor(readonly at: AsOf, readonly opts: ForecastOptions, readonly scope?: ReadScope) {}
 }
 @QueryHandler(GetLogementsForecast)
 export class GetLogementsForecastHandler implements IQueryHandler<GetLogementsForecast, LogementsForecast> {
@@ -167,7 +167,7 @@ export class GetLogementsForecastHandler implements IQueryHandler<GetLogementsFo
 
 export class GetForecastBacktest {
   constructor(
-    readonly q: { forecastAsOf: string; actualAsOf: string; forecastKnownAt?: string; actualKnownAt?: string },
+    readonly q: { origins?: readonly string[]; horizonMonths?: number },
     readonly opts: { seed?: number; runs?: number },
     readonly scope?: ReadScope,
   ) {}

@@ -158,6 +158,7 @@ export const L = {
     insertion: "Heures d'insertion par année",
     cumul: 'Livrés (cumul)',
     trajectoire: 'Trajectoire linéaire',
+    fan: 'Prévision : logements livrés (P10–P50–P90), tendance et objectif',
   },
   sourcesText:
     "Système de référence ERBM (registre d'événements) : livraisons déclarées par les bailleurs, conventions et versements des financeurs, déclarations d'insertion des maîtres d'ouvrage, objectif du programme",
