@@ -33,9 +33,9 @@ import { freshDatabase, logReadable } from '@erbm/test-support';
 import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 // The benchmark's history generator (bench/ is scripts, not an Nx project: no alias to import it by).
- 
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { generateHistory } from '../../bench/generate';
- 
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { insertEvents } from '../../bench/history';
 
 const ROOT = join(__dirname, '../..');

@@ -12,8 +12,6 @@ import { AsOfQuery, resolveAsOf } from '../http/as-of.dto';
 import { RequestInvalid } from '../http/problem-details.filter';
 import { BacktestDto, LateOperationDto, LogementsForecastDto } from './dto/forecast.dto';
 
-/** Years 1900–2100, as every business date a command can record (the calendar check follows). */
-const DATE = /^(19\d\d|20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const BY: ForecastGroupBy[] = ['epci', 'bailleur'];
 /** Simulation bounds: at least 100 runs for stable percentiles, at most 20 000 to keep a request short. */
 const MIN_RUNS = 100;
