@@ -148,7 +148,7 @@ describe('Business dates inside the programme window over HTTP (issue 11, item 4
 
   beforeAll(async () => {
     api = await TestApi.start('date_window');
-    // The programme signed on 2017-03-07 with its target on 2027-12-31: the window is 2015-03-07 to 2029-12-31.
+    // The programme signed on 2017-03-07 with its target on 2027-12-31: the window is 2015-03-07 to 2032-12-31.
     await registerReferenceData(api);
     await logementsOperationInTravaux(api, 'op-window', 120, SIA);
   });
@@ -174,15 +174,15 @@ describe('Business dates inside the programme window over HTTP (issue 11, item 4
     const before = await api.eventCount();
     const res = await api.post(path, organisation, body);
     expectProblem(res, 422, 'PROGRAMME.DATE_OUTSIDE_WINDOW');
-    expect(res.body.detail).toContain('2015-03-07 to 2029-12-31');
+    expect(res.body.detail).toContain('2015-03-07 to 2032-12-31');
     expect(res.body.violations).toEqual([expect.objectContaining({ field, rule: 'PROGRAMME.DATE_OUTSIDE_WINDOW' })]);
     expect(await api.eventCount()).toBe(before);
   });
 
   it('records a date on the last day of the window, and reads as of it', async () => {
-    await command(api, '/operations/op-window/deliveries', SIA, { deliveryId: 'l2', deliveredOn: '2029-12-31', logements: 3, energyBefore: energy(300, 'E'), energyAfter: energy(100, 'B') });
+    await command(api, '/operations/op-window/deliveries', SIA, { deliveryId: 'l2', deliveredOn: '2032-12-31', logements: 3, energyBefore: energy(300, 'E'), energyAfter: energy(100, 'B') });
     await api.project();
-    const res = await api.get('/progress/logements?asOf=2029-12-31', DELEGATION);
+    const res = await api.get('/progress/logements?asOf=2032-12-31', DELEGATION);
     expectStatus(res, 200);
     expect(res.body.delivered).toBe(3);
   });

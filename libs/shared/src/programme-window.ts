@@ -6,12 +6,16 @@ import { type ProgrammeFacts } from './facts';
 export const ERBM_PROGRAMME_ID = 'erbm';
 
 /**
- * Years allowed on each side of the programme's own dates (ADR 0017): before the signature, for operations and
- * conventions prepared while the engagement was negotiated (the délégation's mission started in 2017, the cités'
- * studies earlier); after the target date, for the payments, corrections and insertion declarations of works
- * finished by then (subsidies are paid up to two years after the works, REFERENCE.md §5).
+ * Years allowed before the signature (ADR 0017): operations and conventions prepared while the engagement was
+ * negotiated (the délégation's mission started in 2017, the cités' studies earlier).
  */
-export const PROGRAMME_WINDOW_MARGIN_YEARS = 2;
+export const PROGRAMME_WINDOW_YEARS_BEFORE = 2;
+/**
+ * Years allowed after the target date (ADR 0017): operations late against the target keep recording their plans,
+ * phases and deliveries (the reconstruction holds plans revised to 2030, and the forecasts look to the end of 2032),
+ * and subsidies are paid up to two years after the works (REFERENCE.md §5).
+ */
+export const PROGRAMME_WINDOW_YEARS_AFTER = 5;
 
 /** Calendar bounds of every business date (the schemas' `isIsoDate`): the window never goes beyond them. */
 const CALENDAR = { from: '1900-01-01', to: '2100-12-31' } as const;
@@ -32,16 +36,16 @@ function shiftYears(date: string, years: number): string {
 
 /**
  * The window of business dates of a launched programme, from its reference events: the signature date
- * (`ProgrammeLaunched.signedOn`) minus the margin, to the target date in force (the latest `TargetSet.targetDate`;
- * before any target, 31 December of `endYear`) plus the margin, within the calendar bounds. ERBM: signed
- * 2017-03-07, target 2027-12-31 → 2015-03-07 to 2029-12-31. Null when the programme is not launched: only the
+ * (`ProgrammeLaunched.signedOn`) minus 2 years, to the target date in force (the latest `TargetSet.targetDate`;
+ * before any target, 31 December of `endYear`) plus 5 years, within the calendar bounds. ERBM: signed
+ * 2017-03-07, target 2027-12-31 → 2015-03-07 to 2032-12-31. Null when the programme is not launched: only the
  * calendar bounds then apply.
  */
 export function programmeWindow(programme: ProgrammeFacts | null): ProgrammeWindow | null {
   if (!programme) return null;
   const end = programme.targetDate ?? `${programme.endYear}-12-31`;
-  const from = shiftYears(programme.signedOn, -PROGRAMME_WINDOW_MARGIN_YEARS);
-  const to = shiftYears(end, PROGRAMME_WINDOW_MARGIN_YEARS);
+  const from = shiftYears(programme.signedOn, -PROGRAMME_WINDOW_YEARS_BEFORE);
+  const to = shiftYears(end, PROGRAMME_WINDOW_YEARS_AFTER);
   return { from: from < CALENDAR.from ? CALENDAR.from : from, to: to > CALENDAR.to ? CALENDAR.to : to };
 }
 
@@ -55,7 +59,7 @@ export function assertWithinProgrammeWindow(window: ProgrammeWindow | null, date
     if (typeof date !== 'string' || (date >= window.from && date <= window.to)) continue;
     throw ruleViolated(
       'PROGRAMME.DATE_OUTSIDE_WINDOW',
-      `${field} ${date} is outside the programme's window ${window.from} to ${window.to} (signature minus ${PROGRAMME_WINDOW_MARGIN_YEARS} years to the target date plus ${PROGRAMME_WINDOW_MARGIN_YEARS} years)`,
+      `${field} ${date} is outside the programme's window ${window.from} to ${window.to} (signature minus ${PROGRAMME_WINDOW_YEARS_BEFORE} years to the target date plus ${PROGRAMME_WINDOW_YEARS_AFTER} years)`,
       field,
     );
   }
