@@ -132,6 +132,13 @@ async function recordScenario(): Promise<void> {
   await api.project();
 }
 
+/** The estimated part of an insertion row whose declarations are all declared facts (none `estimated`). */
+const NOTHING_ESTIMATED_INSERTION = {
+  hours: 0,
+  participants: { deld: 0, rsa: 0, jeunes: 0, rqth: 0, autres: 0, total: 0 },
+  recruitments: { deld: 0, rsa: 0, jeunes: 0, rqth: 0, autres: 0, total: 0 },
+};
+
 describe('a full scenario through the API', () => {
   it('accepts every command of the scenario from the organisation owning it', async () => {
     await scenario();
@@ -187,15 +194,15 @@ describe('a full scenario through the API', () => {
     const end = await api.get('/operations-by-phase?asOf=2022-12-31');
     expectStatus(end, 200);
     expect(end.body).toEqual([
-      { kind: 'logements', financing: 'erbm', phase: 'terminee', operations: 1, plannedLogements: 100 },
-      { kind: 'urbaine', financing: null, phase: 'abandonnee', operations: 1, plannedLogements: 0 },
-      { kind: 'urbaine', financing: null, phase: 'etudes', operations: 1, plannedLogements: 0 },
+      { kind: 'logements', financing: 'erbm', phase: 'terminee', operations: 1, operationsEstimated: 0, plannedLogements: 100 },
+      { kind: 'urbaine', financing: null, phase: 'abandonnee', operations: 1, operationsEstimated: 0, plannedLogements: 0 },
+      { kind: 'urbaine', financing: null, phase: 'etudes', operations: 1, operationsEstimated: 0, plannedLogements: 0 },
     ]);
     const covid = await api.get('/operations-by-phase?asOf=2020-04-01');
     expect(covid.body).toEqual([
-      { kind: 'logements', financing: 'erbm', phase: 'autorisation', operations: 1, plannedLogements: 100 },
-      { kind: 'urbaine', financing: null, phase: 'abandonnee', operations: 1, plannedLogements: 0 },
-      { kind: 'urbaine', financing: null, phase: 'suspendue', operations: 1, plannedLogements: 0 },
+      { kind: 'logements', financing: 'erbm', phase: 'autorisation', operations: 1, operationsEstimated: 0, plannedLogements: 100 },
+      { kind: 'urbaine', financing: null, phase: 'abandonnee', operations: 1, operationsEstimated: 0, plannedLogements: 0 },
+      { kind: 'urbaine', financing: null, phase: 'suspendue', operations: 1, operationsEstimated: 0, plannedLogements: 0 },
     ]);
   });
 
@@ -204,13 +211,13 @@ describe('a full scenario through the API', () => {
     const res = await api.get('/subsidies?asOf=2022-12-31&groupBy=financer');
     expectStatus(res, 200);
     expect(res.body).toEqual([
-      { keys: { financer: 'ETAT' }, decidedCents: 96_000_000, paidCents: 30_000_000 },
-      { keys: { financer: 'REGION_HDF' }, decidedCents: 45_000_000, paidCents: 0 },
+      { keys: { financer: 'ETAT' }, decidedCents: 96_000_000, decidedEstimatedCents: 0, paidCents: 30_000_000, paidEstimatedCents: 0 },
+      { keys: { financer: 'REGION_HDF' }, decidedCents: 45_000_000, decidedEstimatedCents: 0, paidCents: 0, paidEstimatedCents: 0 },
     ]);
     const before = await api.get('/subsidies?asOf=2020-02-29&groupBy=financer');
     expect(before.body).toEqual([
-      { keys: { financer: 'ETAT' }, decidedCents: 96_000_000, paidCents: 0 },
-      { keys: { financer: 'REGION_HDF' }, decidedCents: 0, paidCents: 0 },
+      { keys: { financer: 'ETAT' }, decidedCents: 96_000_000, decidedEstimatedCents: 0, paidCents: 0, paidEstimatedCents: 0 },
+      { keys: { financer: 'REGION_HDF' }, decidedCents: 0, decidedEstimatedCents: 0, paidCents: 0, paidEstimatedCents: 0 },
     ]);
   });
 
@@ -224,6 +231,8 @@ describe('a full scenario through the API', () => {
         hours: 1750,
         participants: { deld: 4, rsa: 2, jeunes: 2, rqth: 0, autres: 0, total: 8 },
         recruitments: { deld: 1, rsa: 1, jeunes: 1, rqth: 0, autres: 0, total: 3 },
+        // The scenario records declared facts only: no part of any figure is estimated (ADR 0021).
+        estimated: NOTHING_ESTIMATED_INSERTION,
       },
     ]);
   });
@@ -238,6 +247,8 @@ describe('a full scenario through the API', () => {
         hours: 1750,
         participants: { deld: 4, rsa: 2, jeunes: 2, rqth: 0, autres: 0, total: 8 },
         recruitments: { deld: 1, rsa: 1, jeunes: 1, rqth: 0, autres: 0, total: 3 },
+        // The scenario records declared facts only: no part of any figure is estimated (ADR 0021).
+        estimated: NOTHING_ESTIMATED_INSERTION,
       },
     ]);
   });
@@ -246,7 +257,7 @@ describe('a full scenario through the API', () => {
     await scenario();
     const res = await api.get('/reports/bilan?asOf=2022-12-31');
     expectStatus(res, 200);
-    expect(res.body.logements.byAxis).toEqual([{ key: '1a', label: 'Rénover les cités minières', delivered: 100 }]);
+    expect(res.body.logements.byAxis).toEqual([{ key: '1a', label: 'Rénover les cités minières', delivered: 100, deliveredEstimated: 0 }]);
     expect(res.body.byAxis).toEqual([
       { code: '1a', label: 'Rénover les cités minières', logementsDelivered: 100, subsidiesDecided: { cents: 141_000_000, eur: '1410000.00' }, subsidiesPaid: { cents: 30_000_000, eur: '300000.00' }, insertionHours: 0 },
       { code: '2e', label: "Agir par l'insertion et la formation", logementsDelivered: 0, subsidiesDecided: { cents: 0, eur: '0.00' }, subsidiesPaid: { cents: 0, eur: '0.00' }, insertionHours: 1750 },
@@ -266,6 +277,7 @@ describe('a full scenario through the API', () => {
       shareUnderGoal: 0.6,
       dpeBefore: { E: 40, F: 60 },
       dpeAfter: { B: 60, C: 40 },
+      estimated: { logements: 0, logementsUnderGoal: 0, dpeBefore: { E: 0, F: 0 }, dpeAfter: { B: 0, C: 0 } },
       checkpoint: { projection: 'bilan', version: bilanProjection.version, position: expect.stringMatching(/^\d+\/\d+$/) },
     });
   });
