@@ -7,8 +7,8 @@ import { type OperationEvent, type Phase } from './operation.events';
 
 /**
  * Business dates inside the programme's window (ADR 0017): the window comes in as a fact of the decision
- * (`programme`), the decision stays pure. ERBM: signed 2017-03-07, target 2027-12-31 (REFERENCE.md §1), margin 2
- * years → 2015-03-07 to 2029-12-31.
+ * (`programme`), the decision stays pure. ERBM: signed 2017-03-07, target 2027-12-31 (REFERENCE.md §1), 2 years before the
+ * signature and 5 after the target → 2015-03-07 to 2032-12-31.
  */
 const erbm: ProgrammeFacts = { programmeId: 'erbm', signedOn: '2017-03-07', endYear: 2027, targetDate: '2027-12-31' };
 const cite: CiteFacts = { citeId: 'cite-darcy', name: 'Cité Darcy', epciCode: 'CAHC', bailleurCode: 'MAISONS_ET_CITES' };
@@ -60,15 +60,15 @@ describe('business dates inside the programme window', () => {
 
   it('records a delivery dated inside the window, and on its last day', () => {
     given(deliver, inWorks, { programme: erbm }).when(delivery).then(deliveredOn('2021-01-20'));
-    given(deliver, inWorks, { programme: erbm }).when({ ...delivery, deliveredOn: '2029-12-31' }).then(deliveredOn('2029-12-31'));
+    given(deliver, inWorks, { programme: erbm }).when({ ...delivery, deliveredOn: '2032-12-31' }).then(deliveredOn('2032-12-31'));
   });
 
   it('refuses a delivery dated after the target date plus the margin: PROGRAMME.DATE_OUTSIDE_WINDOW naming the field and the window', () => {
-    given(deliver, inWorks, { programme: erbm }).when({ ...delivery, deliveredOn: '2030-01-01' }).thenThrows('PROGRAMME.DATE_OUTSIDE_WINDOW');
+    given(deliver, inWorks, { programme: erbm }).when({ ...delivery, deliveredOn: '2033-01-01' }).thenThrows('PROGRAMME.DATE_OUTSIDE_WINDOW');
     expect(() => deliver.decide(recordLogementsDelivery.parse({ ...delivery, deliveredOn: '2099-06-30' }), foldInWorks(), { programme: erbm })).toThrow(
       expect.objectContaining({
         kind: 'rule',
-        message: expect.stringContaining('2015-03-07 to 2029-12-31'),
+        message: expect.stringContaining('2015-03-07 to 2032-12-31'),
         violations: [expect.objectContaining({ field: 'deliveredOn', rule: 'PROGRAMME.DATE_OUTSIDE_WINDOW' })],
       }),
     );
@@ -77,7 +77,7 @@ describe('business dates inside the programme window', () => {
   it('refuses an operation programmed before the signature minus the margin, and a planned date beyond the window, naming the nested field', () => {
     given(programme, [], { cite, bailleur, programme: erbm }).when({ ...programming, programmedOn: '1901-01-01' }).thenThrows('PROGRAMME.DATE_OUTSIDE_WINDOW');
     expect(() =>
-      programme.decide(programmeLogementsOperation.parse({ ...programming, plannedDates: { travaux: '2020-01-15', terminee: '2031-06-30' } }), programmeLogementsOperation.aggregate.initialState(), {
+      programme.decide(programmeLogementsOperation.parse({ ...programming, plannedDates: { travaux: '2020-01-15', terminee: '2034-06-30' } }), programmeLogementsOperation.aggregate.initialState(), {
         cite,
         bailleur,
         programme: erbm,
@@ -91,8 +91,8 @@ describe('business dates inside the programme window', () => {
   });
 
   it('follows the target in force: a later target date widens the window', () => {
-    given(start, inWorks, { programme: erbm }).when({ operationId: 'op-darcy-t1', phase: 'livraisons', startedOn: '2031-03-01' }).thenThrows('PROGRAMME.DATE_OUTSIDE_WINDOW');
-    given(deliver, inWorks, { programme: { ...erbm, targetDate: '2030-12-31' } }).when({ ...delivery, deliveredOn: '2032-06-30' }).then(deliveredOn('2032-06-30'));
+    given(start, inWorks, { programme: erbm }).when({ operationId: 'op-darcy-t1', phase: 'livraisons', startedOn: '2034-03-01' }).thenThrows('PROGRAMME.DATE_OUTSIDE_WINDOW');
+    given(deliver, inWorks, { programme: { ...erbm, targetDate: '2030-12-31' } }).when({ ...delivery, deliveredOn: '2035-06-30' }).then(deliveredOn('2035-06-30'));
   });
 
   it('applies only the calendar bounds before the programme is launched', () => {

@@ -63,7 +63,7 @@ describe('generic batched writer', () => {
     return out;
   };
   const recorded = (events: TestEvent[]): RecordedEvent[] =>
-    events.map((e, i) => ({ ...e, globalPosition: String(i + 1), recordedAt: '2026-01-01T00:00:00.000Z' }) as unknown as RecordedEvent);
+    events.map((e, i) => ({ ...e, globalPosition: String(i + 1), recordedAt: '2026-01-01T00:00:00.000Z', metadata: { estimated: i % 3 === 0 } }) as unknown as RecordedEvent);
 
   const key = fc.constantFrom('a', 'b', 'c');
   const event: fc.Arbitrary<TestEvent> = fc.oneof(
