@@ -139,6 +139,8 @@ function parseCurl(args: string[]): { method: string; path: string; headers: [st
 }
 
 const variables: Record<string, string> = {};
+/** The answer to each example, in page order (filled by `beforeAll`). */
+const answers: { request: string; status: number; body: unknown; expected: number | null }[] = [];
 const page = readFileSync(join(ROOT, 'docs/api.md'), 'utf8');
 /** Extracted once with placeholders to name the tests; each test extracts its request again with the real keys. */
 const listed = extractRequests(page, (name) => `<${name}>`);
@@ -164,11 +166,25 @@ beforeAll(async () => {
     ETAT_KEY: await api.keyFor('financer:ETAT'),
     METRICS_TOKEN,
   });
+  // Every example runs here, in page order (each may depend on the ones above it), so that the tests below, which
+  // only read their answer, hold in any order (`jest --randomize`).
+  const docs = extractRequests(page, (name) => {
+    if (!(name in variables)) throw new Error(`unknown shell variable $${name} in docs/api.md`);
+    return variables[name];
+  });
+  for (const doc of docs) {
+    const { method, path, headers, body } = parseCurl(doc.args);
+    let req = request(api.http)[method.toLowerCase() as 'get' | 'post' | 'delete'](path);
+    for (const [name, value] of headers) req = req.set(name, value);
+    const res = await (body === null ? req : req.send(body));
+    answers.push({ request: `${method} ${path}`, status: res.status, body: res.body as unknown, expected: doc.expected });
+  }
 }, 600_000);
 afterAll(async () => {
   await stopWorker();
   await api.close();
 });
+
 
 it('finds the examples of docs/api.md, each with the status it answers', () => {
   expect(listed.length).toBeGreaterThanOrEqual(14);
@@ -176,16 +192,9 @@ it('finds the examples of docs/api.md, each with the status it answers', () => {
 });
 
 describe.each(listed.map((r, i) => [`line ${r.line}: ${r.command}`, i] as const))('docs/api.md %s', (_name, index) => {
-  it('answers the documented status', async () => {
-    const doc = extractRequests(page, (name) => {
-      if (!(name in variables)) throw new Error(`unknown shell variable $${name} in docs/api.md`);
-      return variables[name];
-    })[index];
-    const { method, path, headers, body } = parseCurl(doc.args);
-    let req = request(api.http)[method.toLowerCase() as 'get' | 'post' | 'delete'](path);
-    for (const [name, value] of headers) req = req.set(name, value);
-    const res = await (body === null ? req : req.send(body));
-    expect({ request: `${method} ${path}`, status: res.status, body: res.body as unknown }).toMatchObject({ status: doc.expected });
+  it('answers the documented status', () => {
+    const { expected, ...answer } = answers[index];
+    expect(answer).toMatchObject({ status: expected });
   });
 });
 
