@@ -191,7 +191,8 @@ describe('CommandExecutor: snapshots and kept states never change a decision', (
 
   let plain: PostgresEventStore;
   let snapshotted: PostgresEventStore;
-  beforeAll(async () => {
+  // Fresh stores for each test, so that the tests hold in any order (`jest --randomize`).
+  beforeEach(async () => {
     plain = new PostgresEventStore({ connection: await freshDatabase('erbm_test_executor_plain') });
     snapshotted = new PostgresEventStore({ connection: await freshDatabase('erbm_test_executor_snapshots') });
     for (const store of [plain, snapshotted]) {
@@ -199,7 +200,7 @@ describe('CommandExecutor: snapshots and kept states never change a decision', (
       await seedReference(new CommandExecutor(store, clock, { states: { snapshotEvery: 0, cacheSize: 0 } }));
     }
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await plain.close();
     await snapshotted.close();
   });
@@ -222,8 +223,10 @@ describe('CommandExecutor: snapshots and kept states never change a decision', (
   });
 
   it('ignores a snapshot taken by another version of the decider', async () => {
+    // Given the delivery s-1 recorded…
+    await new CommandExecutor(plain, clock).execute(cmd('operation.RecordLogementsDelivery', delivery('s-1', 1), 'bailleur:SIA_HABITAT'));
     const { version } = await plain.readStream('operation-op-parc');
-    // Given a snapshot under version 0 of the decider claiming the operation has no deliveries yet.
+    // …and a snapshot under version 0 of the decider claiming the operation has no deliveries yet.
     await plain.pool.query(
       `INSERT INTO es_snapshots (stream_id, name, schema_version, stream_version, state) VALUES ($1, 'operation', 0, $2, $3)
        ON CONFLICT (stream_id) DO UPDATE SET schema_version = 0, stream_version = $2, state = $3`,
