@@ -114,6 +114,12 @@ it('does not run an import whose lease another runner holds, nor a finished one'
   await processor({ importId: other }, () => Promise.resolve(), { attempt: 1, attempts: 3 });
   expect(applied).toBe(0);
   expect((await imports.view(other))!.status).toBe('running');
-  await processor({ importId: IMPORT_ID }, () => Promise.resolve(), { attempt: 1, attempts: 3 });
+  // A finished import of its own (this test does not rely on the other one having run first).
+  const finished = `imp-${'e'.repeat(32)}`;
+  const done = JSON.stringify({ commandId: 'lease-finished-1', type: 'programme.RegisterBailleur', data: { bailleurCode: 'HABITAT_HAUTS_DE_FRANCE', name: 'Habitat Hauts-de-France' } });
+  await imports.create({ importId: finished, organisation: 'delegation', actor, correlationId: 'finished', format: 'jsonl', content: done, contentSha256: sha256(done), total: 1 }, systemClock.now());
+  await importCommandsProcessor(db, execute, () => systemClock.now(), { leaseMs: LEASE_MS })({ importId: finished }, () => Promise.resolve(), { attempt: 1, attempts: 3 });
+  expect((await imports.view(finished))!.status).toBe('completed');
+  await processor({ importId: finished }, () => Promise.resolve(), { attempt: 1, attempts: 3 });
   expect(applied).toBe(0);
 });
