@@ -11,6 +11,7 @@ import {
   deliveredTimeline,
   deliveredTimelineBy,
   deliveredTotal,
+  deliveredWithFinancer,
   deliveryFigures,
   energyResults,
   insertionStats,
@@ -111,16 +112,28 @@ describe('roll-up answers equal the ledger scans (property-based)', () => {
   const settings = { numRuns: 100, seed: 20261129, endOnFailure: true };
 
   it('has roll-ups to read, with estimated parts that are neither nothing nor everything', async () => {
-    for (const t of ['rm_delivery_rollup', 'rm_delivery_dpe_rollup', 'rm_operation_delivery_rollup', 'rm_grant_rollup', 'rm_insertion_rollup']) {
+    for (const t of ['rm_delivery_rollup', 'rm_delivery_dpe_rollup', 'rm_operation_delivery_rollup', 'rm_grant_rollup', 'rm_insertion_rollup', 'rm_financer_delivery_rollup', 'rm_operation_phase_rollup']) {
       expect(Number((await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${t}`))[0].n)).toBeGreaterThan(10);
     }
     const parts = async (table: string, total: string) =>
       (await db.query<{ t: string; e: string }[]>(`SELECT SUM(${total}) AS t, SUM(${total}_estimated) AS e FROM ${table}`)).map((r) => [Number(r.t), Number(r.e)])[0];
-    for (const [table, total] of [['rm_delivery_rollup', 'logements'], ['rm_grant_rollup', 'decided_cents'], ['rm_grant_rollup', 'paid_cents'], ['rm_insertion_rollup', 'hours']]) {
+    for (const [table, total] of [['rm_delivery_rollup', 'logements'], ['rm_grant_rollup', 'decided_cents'], ['rm_grant_rollup', 'paid_cents'], ['rm_insertion_rollup', 'hours'], ['rm_financer_delivery_rollup', 'logements']]) {
       const [t, e] = await parts(table, total);
       expect(e).toBeGreaterThan(t * 0.1);
       expect(e).toBeLessThan(t * 0.9);
     }
+    // Phase corners are signed: some rows carry an estimated part, and it is not the whole of every row.
+    const phases = await db.query<{ some: string; whole: string }[]>(
+      `SELECT count(*) FILTER (WHERE operations_estimated <> 0) AS some, count(*) FILTER (WHERE operations_estimated = operations) AS whole FROM rm_operation_phase_rollup`,
+    );
+    expect(Number(phases[0].some)).toBeGreaterThan(10);
+    expect(Number(phases[0].whole)).toBeLessThan(Number((await db.query<{ n: string }[]>('SELECT count(*) AS n FROM rm_operation_phase_rollup'))[0].n));
+    // The rows of any financer are there, and count no more than the rows of every financer together.
+    const any = await db.query<{ a: string; f: string }[]>(
+      `SELECT SUM(logements) FILTER (WHERE financer_code = '*') AS a, SUM(logements) FILTER (WHERE financer_code <> '*') AS f FROM rm_financer_delivery_rollup`,
+    );
+    expect(Number(any[0].a)).toBeGreaterThan(0);
+    expect(Number(any[0].a)).toBeLessThanOrEqual(Number(any[0].f));
   });
 
   it('logements livrés: total, by every dimension, timelines', async () => {
@@ -148,19 +161,20 @@ describe('roll-up answers equal the ledger scans (property-based)', () => {
     expect(Number(second[0].n)).toBeGreaterThan(0);
   });
 
-  it('logements livrés by financer (late decisions, several decisions of a financer)', async () => {
+  it('logements livrés by financer and with any financer (late decisions, several decisions of a financer), estimated parts included', async () => {
     await fc.assert(
       fc.asyncProperty(asOf(), scope(), async (q, s) => {
         expect(await rollups.deliveredBy(db, q, 'financer', s)).toEqual(await deliveredBy(db, q, 'financer', s));
+        expect(await rollups.deliveredWithFinancer(db, q, s)).toEqual(await deliveredWithFinancer(db, q, s));
       }),
       { ...settings, numRuns: 200 },
     );
   }, 60_000);
 
-  it('operations by phase (suspended, abandoned, late steps)', async () => {
+  it('operations by phase (suspended, abandoned, late steps), estimated parts included', async () => {
     await fc.assert(
       fc.asyncProperty(asOf(), scope(), async (q, s) => {
-        expect(await rollups.operationsByPhase(db, q, s)).toEqual((await operationsByPhase(db, q, s)).map(({ operationsEstimated: _, ...p }) => p));
+        expect(await rollups.operationsByPhase(db, q, s)).toEqual(await operationsByPhase(db, q, s));
       }),
       settings,
     );

@@ -8,3 +8,4 @@ export { applyEvents, projectionOf, type ProjectionDefinition } from './runner/b
 export * from './read-models/bilan.projection';
 export * from './read-models/identity.projection';
 export { ROLLUP_ENERGY_GOAL_KWH } from './read-models/buckets';
+export { ANY_FINANCER } from './read-models/deliveries.projection';

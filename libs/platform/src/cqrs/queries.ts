@@ -19,7 +19,6 @@ import {
   type TimelinePoint,
   buildBilan,
   deliveredTimelineBy,
-  operationsByPhase,
   readSnapshot,
   rollups,
   targetAsOf,
@@ -95,8 +94,8 @@ export class GetOperationsByPhase {
 export class GetOperationsByPhaseHandler implements IQueryHandler<GetOperationsByPhase, SnapshotAnswer<PhaseCount[]>> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute(q: GetOperationsByPhase): Promise<SnapshotAnswer<PhaseCount[]>> {
-    // From the ledger: the phase roll-up keeps no estimated part yet (ADR 0021, ADR 0022).
-    return readSnapshot(this.db, (tx) => operationsByPhase(tx, q.at, q.scope));
+    // From the phase roll-up (ADR 0022), estimated parts included (ADR 0021).
+    return readSnapshot(this.db, (tx) => rollups.operationsByPhase(tx, q.at, q.scope));
   }
 }
 

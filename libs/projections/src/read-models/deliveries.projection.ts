@@ -41,9 +41,10 @@ export const OPERATION_DELIVERY_ROLLUP: TableSpec = {
 };
 /**
  * What the deliveries by financer need of an operation: the (business month, knowledge month) points of the grants
- * each financer decided on it (`decisions`: financer → minimal points, `buckets.ts`) and its logements livrés by
- * (month, knowledge month) (`delivered`: `month|knownMonth` → logements), with the EPCI and bailleur its deliveries
- * carry. A row per operation: read by key when a delivery or a grant decision is projected.
+ * each financer decided on it (`decisions`: financer → minimal points, `buckets.ts`; `ANY_FINANCER` → the minimal
+ * points of every financer's decisions) and its logements livrés by (month, knowledge month) (`delivered`:
+ * `month|knownMonth` → [logements, of which estimated]), with the EPCI and bailleur its deliveries carry. A row per
+ * operation: read by key when a delivery or a grant decision is projected.
  */
 export const OPERATION_FINANCING: TableSpec = {
   name: 'rm_operation_financing',
@@ -55,39 +56,54 @@ export const OPERATION_FINANCING: TableSpec = {
  * delivery's and the decision's months in each time (business month, knowledge month), EPCI and bailleur: a delivery
  * counts for a financer as of (asOf, knownAt) when both it and one of the financer's decisions on the operation are
  * ≤ (asOf, knownAt). Several decisions of one financer on one operation count once (signed staircase corners,
- * `buckets.ts`); a grant decided after deliveries adds them (`financerDecision`). Rows: months² × financers × EPCI ×
- * bailleurs, not operations or events.
+ * `buckets.ts`); a grant decided after deliveries adds them (`financerDecision`). The rows of financer
+ * `ANY_FINANCER` count each delivery once when any financer had decided a grant on its operation (the distinct total
+ * of co-financed logements, `deliveredWithFinancer`). `logements_estimated`: the part of `logements` from estimated
+ * delivery events (ADR 0021). Rows: months² × financers × EPCI × bailleurs, not operations or events.
  */
 export const FINANCER_DELIVERY_ROLLUP: TableSpec = {
   name: 'rm_financer_delivery_rollup',
   key: ['month', 'known_month', 'financer_code', 'epci_code', 'bailleur_code'],
-  columns: { month: 'date', known_month: 'date', financer_code: 'text', epci_code: 'text', bailleur_code: 'text', logements: 'bigint' },
+  columns: { month: 'date', known_month: 'date', financer_code: 'text', epci_code: 'text', bailleur_code: 'text', logements: 'bigint', logements_estimated: 'bigint' },
 };
 
+/** The pseudo-financer code of `rm_financer_delivery_rollup` rows counting deliveries on operations with any financer (no financer code has this form). */
+export const ANY_FINANCER = '*';
+
 type Decisions = Record<string, MonthPoint[]>;
-type Delivered = Record<string, number>;
+/** `month|knownMonth` → [logements, of which from estimated events]. */
+type Delivered = Record<string, [number, number]>;
 const pointKey = (p: MonthPoint): string => `${p[0]}|${p[1]}`;
 const pointOf = (k: string): MonthPoint => k.split('|') as unknown as MonthPoint;
 
-/** Increments of the financer roll-up: `n` logements of `bucket` for the signed corners of one financer. */
-const financerIncrements = (fin: { epci_code: unknown; bailleur_code: unknown }, financer: string, bucket: MonthPoint, n: number, corners: Iterable<{ point: MonthPoint; sign: number }>): RowChange[] =>
+/** Increments of the financer roll-up: `n` logements (`e` of them estimated) of `bucket` for the signed corners of one financer. */
+const financerIncrements = (
+  fin: { epci_code: unknown; bailleur_code: unknown },
+  financer: string,
+  bucket: MonthPoint,
+  [n, e]: readonly [number, number],
+  corners: Iterable<{ point: MonthPoint; sign: number }>,
+): RowChange[] =>
   [...corners].map(({ point, sign }) => {
     const [month, known_month] = joinPoints(bucket, point);
-    return increment(FINANCER_DELIVERY_ROLLUP, { month, known_month, financer_code: financer, epci_code: fin.epci_code, bailleur_code: fin.bailleur_code ?? '' }, { logements: sign * n });
+    return increment(FINANCER_DELIVERY_ROLLUP, { month, known_month, financer_code: financer, epci_code: fin.epci_code, bailleur_code: fin.bailleur_code ?? '' }, { logements: sign * n, logements_estimated: sign * e });
   });
 
-/** Deliveries (signed logements by bucket) of operation `o`: counted for the financers decided so far, and kept in `rm_operation_financing`. */
-function financerDeliveries(o: Row, fin: Row | null, deltas: { bucket: MonthPoint; n: number }[]): RowChange[] {
+/**
+ * Deliveries (signed logements by bucket, `e` of them estimated) of operation `o`: counted for the financers decided
+ * so far (and `ANY_FINANCER`), and kept in `rm_operation_financing`.
+ */
+function financerDeliveries(o: Row, fin: Row | null, deltas: { bucket: MonthPoint; n: number; e: number }[]): RowChange[] {
   const decisions = (fin?.decisions ?? {}) as Decisions;
   const delivered: Delivered = { ...((fin?.delivered ?? {}) as Delivered) };
   const where = { epci_code: o.epci_code, bailleur_code: o.bailleur_code };
   const out: RowChange[] = [];
-  for (const { bucket, n } of deltas) {
+  for (const { bucket, n, e } of deltas) {
     const k = pointKey(bucket);
-    const v = (delivered[k] ?? 0) + n;
-    if (v === 0) delete delivered[k];
-    else delivered[k] = v;
-    for (const [financer, points] of Object.entries(decisions)) out.push(...financerIncrements(where, financer, bucket, n, staircase(points).values()));
+    const [vn, ve] = [(delivered[k]?.[0] ?? 0) + n, (delivered[k]?.[1] ?? 0) + e];
+    if (vn === 0 && ve === 0) delete delivered[k];
+    else delivered[k] = [vn, ve];
+    for (const [financer, points] of Object.entries(decisions)) out.push(...financerIncrements(where, financer, bucket, [n, e], staircase(points).values()));
   }
   out.push(upsert(OPERATION_FINANCING, { operation_id: o.operation_id, ...where, decisions, delivered }));
   return out;
@@ -96,18 +112,25 @@ function financerDeliveries(o: Row, fin: Row | null, deltas: { bucket: MonthPoin
 /**
  * A grant decided by `financer` on an operation at `point` (month of the convention date, knowledge month): when it
  * moves the financer's staircase (an earlier point in either time), the operation's deliveries so far are counted
- * at the new corners minus the old ones. `o` is the operation (for its EPCI and bailleur when it has no row yet).
+ * at the new corners minus the old ones; the same for `ANY_FINANCER`'s staircase (every financer's decisions). `o`
+ * is the operation (for its EPCI and bailleur when it has no row yet).
  */
 export function financerDecision(operationId: string, financer: string, point: MonthPoint, fin: Row | null, o: Row | null): RowChange[] {
   const decisions: Decisions = { ...((fin?.decisions ?? {}) as Decisions) };
-  const before = decisions[financer] ?? [];
-  const after = minimalPoints([...before, point]);
-  if (after.length === before.length && after.every((p, i) => pointKey(p) === pointKey(before[i]))) return [];
-  decisions[financer] = after;
   const where = { epci_code: fin?.epci_code ?? o?.epci_code ?? null, bailleur_code: fin?.bailleur_code ?? o?.bailleur_code ?? null };
-  const corners = cornerDifference(staircase(after), staircase(before));
   const delivered = (fin?.delivered ?? {}) as Delivered;
-  const out = Object.entries(delivered).flatMap(([k, n]) => financerIncrements(where, financer, pointOf(k), n, corners));
+  const out: RowChange[] = [];
+  let moved = false;
+  for (const code of [financer, ANY_FINANCER]) {
+    const before = decisions[code] ?? [];
+    const after = minimalPoints([...before, point]);
+    if (after.length === before.length && after.every((p, i) => pointKey(p) === pointKey(before[i]))) continue;
+    moved = true;
+    decisions[code] = after;
+    const corners = cornerDifference(staircase(after), staircase(before));
+    out.push(...Object.entries(delivered).flatMap(([k, ne]) => financerIncrements(where, code, pointOf(k), ne, corners)));
+  }
+  if (!moved) return [];
   out.push(upsert(OPERATION_FINANCING, { operation_id: operationId, ...where, decisions, delivered }));
   return out;
 }
@@ -175,7 +198,7 @@ export const deliveriesReadModel = defineReadModel<OperationEvent>(
       return [
         upsert(DELIVERY, { delivery_id: d.deliveryId, estimated: e.estimated }),
         ...delivery(e, 0, d.deliveryId, o, d, e.estimated),
-        ...financerDeliveries(o, fin, [{ bucket: [monthOf(d.deliveredOn), knownMonthOf(e.recordedAt)], n: d.logements }]),
+        ...financerDeliveries(o, fin, [{ bucket: [monthOf(d.deliveredOn), knownMonthOf(e.recordedAt)], n: d.logements, e: e.estimated ? d.logements : 0 }]),
       ];
     },
   },
@@ -192,7 +215,10 @@ export const deliveriesReadModel = defineReadModel<OperationEvent>(
         upsert(DELIVERY, { delivery_id: d.deliveryId, estimated: e.estimated }),
         ...delivery(e, 0, d.deliveryId, o, { ...p, logements: -p.logements }, previousEstimated),
         ...delivery(e, 1, d.deliveryId, o, d, e.estimated),
-        ...financerDeliveries(o, fin, [{ bucket: [monthOf(p.deliveredOn), known], n: -p.logements }, { bucket: [monthOf(d.deliveredOn), known], n: d.logements }]),
+        ...financerDeliveries(o, fin, [
+          { bucket: [monthOf(p.deliveredOn), known], n: -p.logements, e: previousEstimated ? -p.logements : 0 },
+          { bucket: [monthOf(d.deliveredOn), known], n: d.logements, e: e.estimated ? d.logements : 0 },
+        ]),
       ];
     },
   },

@@ -21,7 +21,8 @@ export const OPERATION_STEP: TableSpec = {
  * What the operations by phase need of an operation (issue 9): its kind, financing, EPCI, bailleur and planned
  * logements (current values, as `rm_operation` has them, null until it is programmed), the knowledge month of its
  * programming, and its steps (`steps`: `[effective_on, knowledge month, global position, step, phase]`), from which
- * its phase as of any (asOf, knownAt) is computed. A row per operation, read by key by each step event.
+ * its phase as of any (asOf, knownAt) is computed, with whether that phase comes from an estimated event. A row per
+ * operation, read by key by each step event.
  */
 export const OPERATION_PHASES: TableSpec = {
   name: 'rm_operation_phases',
@@ -33,21 +34,28 @@ export const OPERATION_PHASES: TableSpec = {
 /**
  * Operations and planned logements by phase (or `suspendue` / `abandonnee`) as signed corners in (business month,
  * knowledge month), by kind, financing ('' for urban operations), phase, EPCI and bailleur (''): summed over the
- * corners ≤ a pair of month boundaries they give the operations in each phase then (`phaseCorners`). Rows: months² ×
+ * corners ≤ a pair of month boundaries they give the operations in each phase then (`phaseCorners`).
+ * `operations_estimated`: those whose phase or status then comes from an estimated event (ADR 0021). Rows: months² ×
  * phases × the programme's dimensions, not operations or events.
  */
 export const OPERATION_PHASE_ROLLUP: TableSpec = {
   name: 'rm_operation_phase_rollup',
   key: ['month', 'known_month', 'kind', 'financing', 'phase', 'epci_code', 'bailleur_code'],
-  columns: { month: 'date', known_month: 'date', kind: 'text', financing: 'text', phase: 'text', epci_code: 'text', bailleur_code: 'text', operations: 'bigint', planned: 'bigint' },
+  columns: {
+    month: 'date', known_month: 'date', kind: 'text', financing: 'text', phase: 'text', epci_code: 'text', bailleur_code: 'text', operations: 'bigint', planned: 'bigint',
+    operations_estimated: 'bigint',
+  },
 };
 
-/** A step as `rm_operation_phases` keeps it: effective date, knowledge month, global position, step, phase. */
-type KeptStep = [effectiveOn: string, knownMonth: string, position: string, step: string, phase: string | null];
+/** A step as `rm_operation_phases` keeps it: effective date, knowledge month, global position, step, phase, whether its event is an estimate. */
+type KeptStep = [effectiveOn: string, knownMonth: string, position: string, step: string, phase: string | null, estimated: boolean];
 
 const laterStep = (a: KeptStep, b: KeptStep): boolean => a[0] > b[0] || (a[0] === b[0] && (a[2].length > b[2].length || (a[2].length === b[2].length && a[2] > b[2])));
 
-/** The phase shown for steps (as `operationsByPhase`): the last phase started, unless the last status step suspends or abandons; null before the first. */
+/**
+ * The phase shown for steps (as `operationsByPhase`): the last phase started, unless the last status step suspends or
+ * abandons; null before the first. As `phase|1` when the step it comes from is an estimate, `phase|0` otherwise.
+ */
 function shownPhase(steps: readonly KeptStep[]): string | null {
   let phase: KeptStep | null = null;
   let status: KeptStep | null = null;
@@ -57,11 +65,12 @@ function shownPhase(steps: readonly KeptStep[]): string | null {
     } else if (!status || laterStep(s, status)) status = s;
   }
   if (!phase) return null;
-  return status?.[3] === 'abandoned' ? 'abandonnee' : status?.[3] === 'suspended' ? 'suspendue' : phase[4];
+  const flag = (s: KeptStep) => (s[5] ? '1' : '0');
+  return status?.[3] === 'abandoned' ? `abandonnee|${flag(status)}` : status?.[3] === 'suspended' ? `suspendue|${flag(status)}` : `${phase[4]}|${flag(phase)}`;
 }
 
 /**
- * The operation's phase as signed corners: `month|knownMonth|phase` → ±1, such that for every business month W and
+ * The operation's phase as signed corners: `month|knownMonth|phase|estimated` → ±1 (estimated `1` or `0`), such that for every business month W and
  * knowledge month K the corners ≤ (W, K) add up to 1 for the phase shown from the steps of months ≤ W known in
  * months ≤ K (and the operation programmed by K), 0 for the others (two-dimensional differences over the grid of
  * the steps' months).
@@ -92,14 +101,16 @@ export function phaseCorners(state: Row | null): Map<string, number> {
 
 /** The roll-up increments from `before` to `after` (an operation's phase state), and the new state. */
 function phaseChanges(before: Row | null, after: Row): RowChange[] {
-  const delta = new Map<string, { operations: number; planned: number; s: Row }>();
+  const delta = new Map<string, { operations: number; planned: number; estimated: number; s: Row }>();
   const add = (s: Row | null, sign: number) => {
     if (!s?.kind) return;
     for (const [k, n] of phaseCorners(s)) {
-      const key = `${k}|${s.kind}|${s.financing ?? ''}|${s.epci_code}|${s.bailleur_code ?? ''}`;
-      const d = delta.get(key) ?? { operations: 0, planned: 0, s };
+      const [month, knownMonth, phase, estimated] = k.split('|');
+      const key = `${month}|${knownMonth}|${phase}|${s.kind}|${s.financing ?? ''}|${s.epci_code}|${s.bailleur_code ?? ''}`;
+      const d = delta.get(key) ?? { operations: 0, planned: 0, estimated: 0, s };
       d.operations += sign * n;
       d.planned += sign * n * Number(s.planned_logements);
+      if (estimated === '1') d.estimated += sign * n;
       delta.set(key, d);
     }
   };
@@ -107,11 +118,11 @@ function phaseChanges(before: Row | null, after: Row): RowChange[] {
   add(after, 1);
   const out: RowChange[] = [];
   for (const [key, d] of delta) {
-    if (d.operations === 0 && d.planned === 0) continue;
+    if (d.operations === 0 && d.planned === 0 && d.estimated === 0) continue;
     const [month, known_month, phase] = key.split('|');
     out.push(increment(OPERATION_PHASE_ROLLUP, {
       month, known_month, kind: d.s.kind, financing: d.s.financing ?? '', phase, epci_code: d.s.epci_code, bailleur_code: d.s.bailleur_code ?? '',
-    }, { operations: d.operations, planned: d.planned }));
+    }, { operations: d.operations, planned: d.planned, operations_estimated: d.estimated }));
   }
   out.push(upsert(OPERATION_PHASES, after));
   return out;
@@ -128,7 +139,7 @@ function step(e: EventMeta, read: ReadRow, operationId: string, kind: string, ph
   if (steps.some((s) => s[2] === e.globalPosition)) return [ledger];
   const after: Row = {
     operation_id: operationId, kind: null, financing: null, epci_code: null, bailleur_code: null, planned_logements: null, known_month: null,
-    ...before, ...(before?.kind ? {} : programmed), steps: [...steps, [on, knownMonthOf(e.recordedAt), e.globalPosition, kind, phase]],
+    ...before, ...(before?.kind ? {} : programmed), steps: [...steps, [on, knownMonthOf(e.recordedAt), e.globalPosition, kind, phase, e.estimated]],
   };
   return [ledger, ...phaseChanges(before, after)];
 }

@@ -2,8 +2,8 @@ import { centsToEur } from '@erbm/shared';
 import { type AsOf, type Sql, knownAtParam } from '../shared/as-of';
 import { type ReadScope } from '../shared/scope';
 import { type Snapshot, readSnapshot } from '../shared/snapshot';
-import { type ProgressGroup, deliveredBy, deliveredWithFinancer, targetAsOf } from '../progress/logements.queries';
-import { type PhaseCount, countOperations, operationsByPhase } from '../operations/operations.queries';
+import { type ProgressGroup, targetAsOf } from '../progress/logements.queries';
+import { type PhaseCount, countOperations } from '../operations/operations.queries';
 import * as rollups from '../rollups';
 import { bilanFigureKeys, figureLink } from '../figures/catalogue';
 import { INSERTION_AXIS_CODE, axisLabels } from '../shared/axes';
@@ -88,9 +88,10 @@ export function bilanEstimates(r: Omit<BilanReport, 'figures' | 'estimates'>): R
 
 /**
  * Builds the bilan; see `BilanReport`. One query per read model pre-aggregated by the projection (`rollups.deliveryFigures`,
- * `rollups.bilanSubsidies`, `rollups.bilanInsertion`: the roll-ups of whole months plus the ledger rows of the partial
- * months, the same results as the ledger scans of `queries/*.queries.ts`; a financer's scope is read from the ledgers)
- * the deliveries by financer (`rollups.deliveredBy`) and the operations by phase (`rollups.operationsByPhase`), plus the target, in one snapshot (`readSnapshot`: one
+ * `rollups.bilanSubsidies`, `rollups.bilanInsertion`, the deliveries by financer and with any financer
+ * (`rollups.deliveredBy`, `rollups.deliveredWithFinancer`) and the operations by phase (`rollups.operationsByPhase`):
+ * the roll-ups of whole months plus the ledger rows of the partial months, the same results as the ledger scans of
+ * `*.queries.ts`, estimated parts included; a financer's scope is read from the ledgers), plus the target, in one snapshot (`readSnapshot`: one
  * read-only `REPEATABLE READ` transaction, so every figure reflects the same projection checkpoint), one query after
  * the other on its connection: the figures are those of the single-figure queries (`deliveredBy`, `subsidies`,
  * `insertionStats`…). `db` is a DataSource (a snapshot is opened and closed) or an open `Snapshot` (nested: use
@@ -104,11 +105,9 @@ export async function buildBilan(db: Sql, q: AsOf, scope?: ReadScope): Promise<B
 async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanReport> {
   const target = await targetAsOf(db, q);
   const d = await rollups.deliveryFigures(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope);
-  // By financer and by phase from the ledgers, not from `rm_financer_delivery_rollup` / `rm_operation_phase_rollup`
-  // (ADR 0022): those roll-ups do not keep the estimated part yet (ADR 0021), which every figure of the bilan states.
-  const byFinancer = await deliveredBy(db, q, 'financer', scope);
-  const withFinancer = await deliveredWithFinancer(db, q, scope);
-  const phases = await operationsByPhase(db, q, scope);
+  const byFinancer = await rollups.deliveredBy(db, q, 'financer', scope);
+  const withFinancer = await rollups.deliveredWithFinancer(db, q, scope);
+  const phases = await rollups.operationsByPhase(db, q, scope);
   const subs = await rollups.bilanSubsidies(db, q, scope);
   const ins = await rollups.bilanInsertion(db, q, scope);
   const delivered = d.total;

@@ -1,9 +1,6 @@
 import { type AsOf, type Sql, num } from '../shared/as-of';
 import * as ledger from './operations.queries';
 import { type PhaseCount } from './operations.queries';
-
-/** A phase count without its estimated part (what the phase roll-up can answer). */
-export type PhaseCountWithoutEstimate = Omit<PhaseCount, 'operationsEstimated'>;
 import { type ReadScope, scopeCondition } from '../shared/scope';
 import { bucketSplit } from '../shared/buckets';
 
@@ -12,11 +9,11 @@ import { bucketSplit } from '../shared/buckets';
  * `rm_operation_phase_rollup` (signed corners in business month × knowledge month, ADR 0022) plus, for the
  * operations with a step in the partial months (or programmed in knownAt's partial month), their phase at
  * (asOf, knownAt) minus their phase at the end of the whole months, computed from their steps. A financer's scope
- * is read from the ledger. The roll-up keeps no estimated part yet (ADR 0021), so the answer has no
- * `operationsEstimated`: the bilan and `GET /operations-by-phase`, which state it, read the ledger.
+ * is read from the ledger. `operationsEstimated`: the operations whose phase or status then comes from an estimated
+ * event (`operations_estimated`, ADR 0021).
  */
-export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Promise<PhaseCountWithoutEstimate[]> {
-  if (scope?.kind === 'financer') return (await ledger.operationsByPhase(db, q, scope)).map(({ operationsEstimated: _, ...p }) => p);
+export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Promise<PhaseCount[]> {
+  if (scope?.kind === 'financer') return ledger.operationsByPhase(db, q, scope);
   const s = bucketSplit(q);
   const params = s.params;
   const rollupScope = scopeCondition(scope, { operationId: 'r.operation_id', epciCode: 'r.epci_code', bailleurCode: 'r.bailleur_code' }, params, q);
@@ -25,12 +22,13 @@ export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Pr
   /** The shown phase of the changed operations from their steps satisfying `steps`, the operation recorded per `recorded`. */
   const phaseAt = (sign: number, steps: string, recorded: string) => `
     SELECT ${sign} AS sign, o.kind, o.financing,
-           CASE WHEN st.step = 'abandoned' THEN 'abandonnee' WHEN st.step = 'suspended' THEN 'suspendue' ELSE p.phase END AS phase, o.planned_logements
+           CASE WHEN st.step = 'abandoned' THEN 'abandonnee' WHEN st.step = 'suspended' THEN 'suspendue' ELSE p.phase END AS phase, o.planned_logements,
+           CASE WHEN (CASE WHEN st.step IN ('abandoned','suspended') THEN st.estimated ELSE p.estimated END) THEN ${sign} ELSE 0 END AS estimated
       FROM rm_operation o
-      JOIN (SELECT DISTINCT ON (operation_id) operation_id, phase FROM rm_operation_step
+      JOIN (SELECT DISTINCT ON (operation_id) operation_id, phase, estimated FROM rm_operation_step
              WHERE operation_id IN (SELECT operation_id FROM changed) AND step IN ('programmed','phase') AND ${steps}
              ORDER BY operation_id, effective_on DESC, global_position DESC) p USING (operation_id)
-      LEFT JOIN (SELECT DISTINCT ON (operation_id) operation_id, step FROM rm_operation_step
+      LEFT JOIN (SELECT DISTINCT ON (operation_id) operation_id, step, estimated FROM rm_operation_step
              WHERE operation_id IN (SELECT operation_id FROM changed) AND step IN ('suspended','resumed','abandoned') AND ${steps}
              ORDER BY operation_id, effective_on DESC, global_position DESC) st USING (operation_id)
      WHERE ${recorded} AND ${opScope}`;
@@ -38,17 +36,18 @@ export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Pr
     `WITH changed AS (
        SELECT operation_id FROM rm_operation_step WHERE ${s.ledger('effective_on')} ${recordedInPartial}
      ), counted AS (
-       SELECT r.kind, NULLIF(r.financing, '') AS financing, r.phase, r.operations, r.planned FROM rm_operation_phase_rollup r WHERE ${s.rollup} AND ${rollupScope}
+       SELECT r.kind, NULLIF(r.financing, '') AS financing, r.phase, r.operations, r.planned, r.operations_estimated AS estimated
+         FROM rm_operation_phase_rollup r WHERE ${s.rollup} AND ${rollupScope}
        UNION ALL
-       SELECT kind, financing, phase, sign, sign * planned_logements FROM (
+       SELECT kind, financing, phase, sign, sign * planned_logements, estimated FROM (
          ${phaseAt(1, 'effective_on <= $1 AND recorded_at <= $2::timestamptz', 'o.recorded_at <= $2::timestamptz')}
          UNION ALL
          ${phaseAt(-1, s.whole('effective_on', 'recorded_at'), q.knownAt === undefined ? 'TRUE' : s.whole("'-infinity'::date", 'o.recorded_at'))}
        ) x
      )
-     SELECT kind, financing, phase, SUM(operations) AS operations, SUM(planned) AS planned FROM counted
+     SELECT kind, financing, phase, SUM(operations) AS operations, SUM(planned) AS planned, SUM(estimated) AS estimated FROM counted
       GROUP BY 1,2,3 HAVING SUM(operations) <> 0 ORDER BY 1,2,3`,
     params,
   );
-  return rows.map((r) => ({ kind: r.kind as 'logements' | 'urbaine', financing: r.financing, phase: r.phase, operations: num(r.operations), plannedLogements: num(r.planned) }));
+  return rows.map((r) => ({ kind: r.kind as 'logements' | 'urbaine', financing: r.financing, phase: r.phase, operations: num(r.operations), operationsEstimated: num(r.estimated), plannedLogements: num(r.planned) }));
 }

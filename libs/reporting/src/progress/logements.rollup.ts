@@ -1,4 +1,4 @@
-import { ROLLUP_ENERGY_GOAL_KWH } from '@erbm/projections';
+import { ANY_FINANCER, ROLLUP_ENERGY_GOAL_KWH } from '@erbm/projections';
 import { type AsOf, type Sql, num } from '../shared/as-of';
 import { AXIS_NAMES_SQL } from '../shared/axes';
 import * as ledger from './logements.queries';
@@ -42,7 +42,7 @@ function deliverySource(q: AsOf, scope: ReadScope | undefined): { sql: string; p
   return { sql, params };
 }
 
-/** Deliveries by operation (operation, month, logements), for the answers by financer. */
+/** Deliveries by operation (operation, month, logements), for the timelines by financer. */
 function operationSource(q: AsOf, scope: ReadScope | undefined, params: unknown[]): string {
   const s = bucketSplit(q);
   const cond = scopeCondition(scope, COLS, params, q);
@@ -54,6 +54,51 @@ function operationSource(q: AsOf, scope: ReadScope | undefined, params: unknown[
 /** The financers of each operation that decided a grant on it by asOf, as known at knownAt (rows = grants). */
 const FINANCERS = `SELECT DISTINCT operation_id, financer_code FROM rm_grant_ledger
                     WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz`;
+
+/**
+ * Logements livrés (and their estimated part) by financer, counted once per financer that decided a grant on their
+ * operation (`any`: once when any financer did, as `ANY_FINANCER`), from `rm_financer_delivery_rollup` (whole
+ * months, ADR 0022) plus, for the operations with a delivery or a decision in the partial months, their exact count
+ * as of (asOf, knownAt) minus what the roll-up counted for them (their deliveries and decisions of the whole months),
+ * both from the ledgers: rows read grow with a month of facts and the programme's dimensions, not with events.
+ * Rows (financer, n, e) of a query on `params`; scopes other than a financer's (read from the ledger by the callers).
+ */
+function financerCounts(q: AsOf, scope: ReadScope | undefined, any: boolean): { sql: string; params: unknown[] } {
+  const s = bucketSplit(q);
+  const params = s.params;
+  const cond = scopeCondition(scope, COLS, params, q);
+  const financer = any ? `'${ANY_FINANCER}'::text` : 'financer_code';
+  const decided = (extra: string) =>
+    `SELECT DISTINCT operation_id, ${financer} AS financer FROM rm_grant_ledger
+      WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz AND operation_id IN (SELECT operation_id FROM changed) AND ${extra}`;
+  const delivered = (extra: string) =>
+    `SELECT operation_id, SUM(logements) AS n, SUM(logements_estimated) AS e FROM rm_delivery_ledger
+      WHERE delivered_on <= $1 AND recorded_at <= $2::timestamptz AND operation_id IN (SELECT operation_id FROM changed) AND ${cond} AND ${extra} GROUP BY 1`;
+  const sql = `WITH changed AS (
+       SELECT operation_id FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')}
+       UNION SELECT operation_id FROM rm_grant_ledger WHERE movement = 'decided' AND ${s.ledger('effective_on')}
+     ), counted AS (
+       SELECT r.financer_code AS financer, r.logements AS n, r.logements_estimated AS e FROM rm_financer_delivery_rollup r
+        WHERE ${s.rollup} AND r.financer_code ${any ? '=' : '<>'} '${ANY_FINANCER}' AND ${cond}
+       UNION ALL
+       SELECT f.financer, d.n, d.e FROM (${delivered('TRUE')}) d JOIN (${decided('TRUE')}) f USING (operation_id)
+       UNION ALL
+       SELECT f.financer, -d.n, -d.e FROM (${delivered(s.whole('delivered_on', 'recorded_at'))}) d JOIN (${decided(s.whole('effective_on', 'recorded_at'))}) f USING (operation_id)
+     )
+     SELECT financer, SUM(n) AS n, SUM(e) AS e FROM counted GROUP BY 1`;
+  return { sql, params };
+}
+
+/**
+ * As `deliveredWithFinancer` (logements.queries.ts): logements livrés on operations on which any financer had
+ * decided a grant by asOf (as known at knownAt), each counted once, with their estimated part.
+ */
+export async function deliveredWithFinancer(db: Sql, q: AsOf, scope?: ReadScope): Promise<{ delivered: number; deliveredEstimated: number }> {
+  if (isFinancer(scope)) return ledger.deliveredWithFinancer(db, q, scope);
+  const { sql, params } = financerCounts(q, scope, true);
+  const [row] = await db.query<{ n: string | null; e: string | null }[]>(sql, params);
+  return { delivered: num(row?.n), deliveredEstimated: num(row?.e) };
+}
 
 /** As `deliveredTotal` (logements.queries.ts). */
 export async function deliveredTotal(db: Sql, q: AsOf, scope?: ReadScope): Promise<number> {
@@ -69,12 +114,10 @@ export async function deliveredBy(db: Sql, q: AsOf, by: ProgressDimension, scope
   let sql: string;
   let params: unknown[];
   if (by === 'financer') {
-    params = bucketSplit(q).params;
-    sql = `SELECT f.financer_code AS key, COALESCE(rf.name, f.financer_code) AS label, SUM(x.n) AS delivered, SUM(x.e) AS est
-             FROM (SELECT operation_id, SUM(logements) AS n, SUM(logements_estimated) AS e FROM (${operationSource(q, scope, params)}) o GROUP BY 1) x
-             JOIN (${FINANCERS}) f ON f.operation_id = x.operation_id
-             LEFT JOIN rm_financer rf ON rf.financer_code = f.financer_code
-            GROUP BY 1,2`;
+    const counts = financerCounts(q, scope, false);
+    params = counts.params;
+    sql = `SELECT c.financer AS key, COALESCE(rf.name, c.financer) AS label, c.n AS delivered, c.e AS est
+             FROM (${counts.sql}) c LEFT JOIN rm_financer rf ON rf.financer_code = c.financer`;
   } else {
     const src = deliverySource(q, scope);
     params = src.params;
