@@ -1,6 +1,7 @@
 import { type ReadableSpan, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { APP_CONFIG, type AppConfig, LOGGER, type Tracing, startTracing } from '@erbm/platform';
 import { type Logger } from 'pino';
+import { logReadable } from '@erbm/test-support';
 import { TestApi, expectProblem, expectStatus } from './support/api';
 import { DELEGATION, SIA } from './support/scenario';
 
@@ -144,6 +145,9 @@ describe('GET /metrics', () => {
     expectStatus(await api.post('/financers', DELEGATION, body, { 'Idempotency-Key': 'obs-etat' }), 200);
     expectProblem(await api.post('/financers', DELEGATION, { ...body, name: 'État français' }, { 'Idempotency-Key': 'obs-etat-again' }), 409, 'FINANCER.ALREADY_REGISTERED');
 
+    // The lag counts the events readable in log order: wait until a transaction open elsewhere on the server (another
+    // suite, another program) no longer holds the new event back.
+    await logReadable(api.db);
     const after = await scrape();
     expect(counted(after, 'accepted') - counted(before, 'accepted')).toBe(1);
     expect(counted(after, 'duplicate') - counted(before, 'duplicate')).toBe(1);
