@@ -57,33 +57,38 @@ const FINANCERS = `SELECT DISTINCT operation_id, financer_code FROM rm_grant_led
 
 /**
  * Logements livrés (and their estimated part) by financer, counted once per financer that decided a grant on their
- * operation (`any`: once when any financer did, as `ANY_FINANCER`), from `rm_financer_delivery_rollup` (whole
- * months, ADR 0022) plus, for the operations with a delivery or a decision in the partial months, their exact count
- * as of (asOf, knownAt) minus what the roll-up counted for them (their deliveries and decisions of the whole months),
- * both from the ledgers: rows read grow with a month of facts and the programme's dimensions, not with events.
+ * operation (`any`: once when any financer did, as `ANY_FINANCER`), from `rm_financer_delivery_rollup` (whole months
+ * Q′, ADR 0022) plus what happened between Q′ and Q = (asOf, knownAt), from the ledgers. For an operation and a
+ * financer, count(Q) − count(Q′) = (deliveries(Q) − deliveries(Q′)) × [decided by Q] + deliveries(Q′) × ([decided by
+ * Q] − [decided by Q′]): the deliveries of the partial months joined to the financers decided by Q, plus, for the
+ * (operation, financer) pairs whose first decision by Q is in the partial months, the operation's whole-month
+ * deliveries. Rows read grow with a month of facts and the programme's dimensions, not with events.
  * Rows (financer, n, e) of a query on `params`; scopes other than a financer's (read from the ledger by the callers).
  */
 function financerCounts(q: AsOf, scope: ReadScope | undefined, any: boolean): { sql: string; params: unknown[] } {
   const s = bucketSplit(q);
   const params = s.params;
   const cond = scopeCondition(scope, COLS, params, q);
-  const financer = any ? `'${ANY_FINANCER}'::text` : 'financer_code';
-  const decided = (extra: string) =>
-    `SELECT DISTINCT operation_id, ${financer} AS financer FROM rm_grant_ledger
-      WHERE movement = 'decided' AND effective_on <= $1 AND recorded_at <= $2::timestamptz AND operation_id IN (SELECT operation_id FROM changed) AND ${extra}`;
-  const delivered = (extra: string) =>
-    `SELECT operation_id, SUM(logements) AS n, SUM(logements_estimated) AS e FROM rm_delivery_ledger
-      WHERE delivered_on <= $1 AND recorded_at <= $2::timestamptz AND operation_id IN (SELECT operation_id FROM changed) AND ${cond} AND ${extra} GROUP BY 1`;
-  const sql = `WITH changed AS (
-       SELECT operation_id FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')}
-       UNION SELECT operation_id FROM rm_grant_ledger WHERE movement = 'decided' AND ${s.ledger('effective_on')}
+  const financer = (alias: string) => (any ? `'${ANY_FINANCER}'::text` : `${alias}.financer_code`);
+  const sql = `WITH partial AS (
+       SELECT operation_id, SUM(logements) AS n, SUM(logements_estimated) AS e FROM rm_delivery_ledger WHERE ${s.ledger('delivered_on')} AND ${cond} GROUP BY 1
+     ), decided AS (
+       SELECT DISTINCT g.operation_id, ${financer('g')} AS financer FROM rm_grant_ledger g
+        WHERE g.movement = 'decided' AND g.effective_on <= $1 AND g.recorded_at <= $2::timestamptz AND g.operation_id IN (SELECT operation_id FROM partial)
+     ), newly AS (
+       SELECT DISTINCT n.operation_id, ${financer('n')} AS financer FROM (SELECT * FROM rm_grant_ledger WHERE movement = 'decided' AND ${s.ledger('effective_on')}) n
+        WHERE NOT EXISTS (SELECT 1 FROM rm_grant_ledger w WHERE w.movement = 'decided' AND w.operation_id = n.operation_id
+                            ${any ? '' : 'AND w.financer_code = n.financer_code'} AND ${s.whole('w.effective_on', 'w.recorded_at')})
+     ), whole AS (
+       SELECT operation_id, SUM(logements) AS n, SUM(logements_estimated) AS e FROM rm_delivery_ledger
+        WHERE operation_id IN (SELECT operation_id FROM newly) AND ${s.whole('delivered_on', 'recorded_at')} AND ${cond} GROUP BY 1
      ), counted AS (
        SELECT r.financer_code AS financer, r.logements AS n, r.logements_estimated AS e FROM rm_financer_delivery_rollup r
         WHERE ${s.rollup} AND r.financer_code ${any ? '=' : '<>'} '${ANY_FINANCER}' AND ${cond}
        UNION ALL
-       SELECT f.financer, d.n, d.e FROM (${delivered('TRUE')}) d JOIN (${decided('TRUE')}) f USING (operation_id)
+       SELECT f.financer, p.n, p.e FROM partial p JOIN decided f USING (operation_id)
        UNION ALL
-       SELECT f.financer, -d.n, -d.e FROM (${delivered(s.whole('delivered_on', 'recorded_at'))}) d JOIN (${decided(s.whole('effective_on', 'recorded_at'))}) f USING (operation_id)
+       SELECT f.financer, w.n, w.e FROM whole w JOIN newly f USING (operation_id)
      )
      SELECT financer, SUM(n) AS n, SUM(e) AS e FROM counted GROUP BY 1`;
   return { sql, params };
