@@ -24,13 +24,15 @@ export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Pr
     SELECT ${sign} AS sign, o.kind, o.financing,
            CASE WHEN st.step = 'abandoned' THEN 'abandonnee' WHEN st.step = 'suspended' THEN 'suspendue' ELSE p.phase END AS phase, o.planned_logements,
            CASE WHEN (CASE WHEN st.step IN ('abandoned','suspended') THEN st.estimated ELSE p.estimated END) THEN ${sign} ELSE 0 END AS estimated
-      FROM rm_operation o
-      JOIN (SELECT DISTINCT ON (operation_id) operation_id, phase, estimated FROM rm_operation_step
-             WHERE operation_id IN (SELECT operation_id FROM changed) AND step IN ('programmed','phase') AND ${steps}
-             ORDER BY operation_id, effective_on DESC, global_position DESC) p USING (operation_id)
-      LEFT JOIN (SELECT DISTINCT ON (operation_id) operation_id, step, estimated FROM rm_operation_step
-             WHERE operation_id IN (SELECT operation_id FROM changed) AND step IN ('suspended','resumed','abandoned') AND ${steps}
-             ORDER BY operation_id, effective_on DESC, global_position DESC) st USING (operation_id)
+      FROM (SELECT DISTINCT operation_id FROM changed) c
+      JOIN rm_operation o USING (operation_id)
+      -- Each changed operation's last steps by key (few operations, a few steps each), not a scan of every step by date.
+      CROSS JOIN LATERAL (SELECT s.phase, s.estimated FROM rm_operation_step s
+             WHERE s.operation_id = c.operation_id AND s.step IN ('programmed','phase') AND ${steps}
+             ORDER BY s.effective_on DESC, s.global_position DESC LIMIT 1) p
+      LEFT JOIN LATERAL (SELECT s.step, s.estimated FROM rm_operation_step s
+             WHERE s.operation_id = c.operation_id AND s.step IN ('suspended','resumed','abandoned') AND ${steps}
+             ORDER BY s.effective_on DESC, s.global_position DESC LIMIT 1) st ON TRUE
      WHERE ${recorded} AND ${opScope}`;
   const rows = await db.query<Record<string, string>[]>(
     `WITH changed AS (
@@ -40,9 +42,9 @@ export async function operationsByPhase(db: Sql, q: AsOf, scope?: ReadScope): Pr
          FROM rm_operation_phase_rollup r WHERE ${s.rollup} AND ${rollupScope}
        UNION ALL
        SELECT kind, financing, phase, sign, sign * planned_logements, estimated FROM (
-         ${phaseAt(1, 'effective_on <= $1 AND recorded_at <= $2::timestamptz', 'o.recorded_at <= $2::timestamptz')}
+         ${phaseAt(1, 's.effective_on <= $1 AND s.recorded_at <= $2::timestamptz', 'o.recorded_at <= $2::timestamptz')}
          UNION ALL
-         ${phaseAt(-1, s.whole('effective_on', 'recorded_at'), q.knownAt === undefined ? 'TRUE' : s.whole("'-infinity'::date", 'o.recorded_at'))}
+         ${phaseAt(-1, s.whole('s.effective_on', 's.recorded_at'), q.knownAt === undefined ? 'TRUE' : s.whole("'-infinity'::date", 'o.recorded_at'))}
        ) x
      )
      SELECT kind, financing, phase, SUM(operations) AS operations, SUM(planned) AS planned, SUM(estimated) AS estimated FROM counted
