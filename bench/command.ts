@@ -32,7 +32,7 @@ const delivery = (operationId: string) => ({
  * Latency of one command (`operation.RecordLogementsDelivery` through `CommandExecutor`) on an operation of 5 events
  * and on one of `BENCH_COMMAND_EVENTS` (default 10 000) events, alternately: warm (the executor keeps states),
  * cold (a new executor each time: the snapshot and the events after it are read) and, for reference, without
- * snapshots or kept states (the whole stream folded: the command path before issue 15).
+ * snapshots or kept states (the whole stream read and folded).
  */
 export async function benchCommand(): Promise<void> {
   const url = siblingUrl('_command');
@@ -82,7 +82,7 @@ export async function benchCommand(): Promise<void> {
         if (i === 0) results.whole[op].push(await time(executor({ snapshotEvery: 0, cacheSize: 0 }), op));
       }
     }
-    const labels = { warm: 'states kept in the process', cold: 'new executor: snapshot + events after it', whole: 'whole stream folded (before; 1 run)' };
+    const labels = { warm: 'states kept in the process', cold: 'new executor: snapshot + events after it', whole: 'whole stream folded, no snapshot nor kept state (1 run)' };
     const rows: Row[] = (Object.keys(results) as (keyof typeof results)[]).map((k) => {
       const s = percentile(results[k].short, 50);
       const l = percentile(results[k].long, 50);

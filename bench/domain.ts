@@ -52,6 +52,8 @@ const SOURCES: Partial<Record<FactKind, FactSource>> = {
 export class InMemoryDomain {
   private readonly registry: Map<string, AnyUseCase> = buildRegistry();
   private readonly streams = new Map<string, { state: unknown; version: number }>();
+  /** The latest event of each keyed entity (`UseCase.keyed`), by stream, field and value. */
+  private readonly keyedEvents = new Map<string, DomainEvent>();
 
   /** Number of streams held (memory grows with it). */
   get streamCount(): number {
@@ -76,6 +78,9 @@ export class InMemoryDomain {
       const s = this.streams.get(source.streamId(lookup.id));
       ctx[name] = source.facts(s ? s.state : source.aggregate.initialState());
     }
+    const keyed = useCase.keyed?.(cmd);
+    const keyOf = (value: string) => `${streamId}\n${keyed?.field}\n${value}`;
+    if (keyed) ctx[keyed.as] = this.keyedEvents.get(keyOf(keyed.value)) ?? null;
     if (c.organisation !== 'delegation') {
       const owner: unknown = useCase.owner?.(cmd, stream.state, ctx) ?? null;
       if (owner !== c.organisation) throw new Error(`${c.organisation} may not issue ${c.type} (${c.commandId}); owner ${String(owner)}`);
@@ -84,6 +89,8 @@ export class InMemoryDomain {
     const actor: Actor = { organisation: c.organisation, user: 'bench', channel: 'import' };
     const events = decided.map((e, i): GeneratedEvent => {
       stream.state = useCase.aggregate.evolve(stream.state, e);
+      const value = keyed && (e.data as Record<string, unknown>)[keyed.field];
+      if (typeof value === 'string') this.keyedEvents.set(keyOf(value), e);
       return {
         eventId: eventIdFor(c.organisation, c.commandId, i),
         streamId,

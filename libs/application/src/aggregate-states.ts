@@ -1,4 +1,4 @@
-import { type AppendOptions, type EventStore, type RecordedEvent } from '@erbm/event-store';
+import { type AppendOptions, type EventStore, type LoadStreamOptions, type RecordedEvent } from '@erbm/event-store';
 import { type Aggregate, type DomainEvent } from '@erbm/shared';
 import { LRUCache } from 'lru-cache';
 
@@ -22,6 +22,8 @@ export interface LoadedState<S> {
   snapshotVersion: number;
   /** The stored event with the id looked up (`load`'s `eventId`), in any stream; null when absent. */
   storedEvent: RecordedEvent | null;
+  /** With `keyed`: the stream's latest event (at `version`) whose data field has the value, else null. */
+  keyedEvent: RecordedEvent | null;
 }
 
 interface Kept {
@@ -50,10 +52,16 @@ export class AggregateStates {
 
   /**
    * The state of `streamId` folded with `aggregate`, and where `eventId` (else `fallbackEventId`) is stored when given
-   * (idempotency).
+   * (idempotency), and the stream's latest event of the entity `keyed` names (in the same read, so at `version`).
    * A kept state ahead of the stream (the log was emptied, in tests) is dropped and the stream read again.
    */
-  async load<S>(streamId: string, aggregate: Aggregate<S, DomainEvent>, eventId?: string, fallbackEventId?: string): Promise<LoadedState<S>> {
+  async load<S>(
+    streamId: string,
+    aggregate: Aggregate<S, DomainEvent>,
+    eventId?: string,
+    fallbackEventId?: string,
+    keyed?: LoadStreamOptions['keyed'],
+  ): Promise<LoadedState<S>> {
     let kept = this.kept?.get(streamId);
     if (kept && (kept.name !== aggregate.name || kept.aggregateVersion !== aggregate.version)) kept = undefined;
     const loaded = await this.store.loadStream(streamId, {
@@ -61,15 +69,16 @@ export class AggregateStates {
       knownVersion: kept?.streamVersion,
       eventId,
       fallbackEventId,
+      keyed,
     });
     if (kept && loaded.version < kept.streamVersion) {
       this.kept?.delete(streamId);
-      return this.load(streamId, aggregate, eventId, fallbackEventId);
+      return this.load(streamId, aggregate, eventId, fallbackEventId, keyed);
     }
     const base = loaded.snapshot ? (loaded.snapshot.state as S) : kept ? (kept.state as S) : aggregate.initialState();
     const state = loaded.events.reduce((s, e) => aggregate.evolve(s, { type: e.type, data: e.data }), base);
     this.keep(streamId, aggregate, loaded.version, state);
-    return { state, version: loaded.version, snapshotVersion: loaded.snapshotVersion, storedEvent: loaded.storedEvent };
+    return { state, version: loaded.version, snapshotVersion: loaded.snapshotVersion, storedEvent: loaded.storedEvent, keyedEvent: loaded.keyedEvent };
   }
 
   /**

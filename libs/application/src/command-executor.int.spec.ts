@@ -178,6 +178,15 @@ describe('CommandExecutor: snapshots and kept states never change a decision', (
     out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('s-5', 1), 'bailleur:SIA_HABITAT'), commandId: 'snap-d-5' });
     out.push({ ...cmd('operation.AmendPlannedLogements', { operationId: 'op-parc', plannedLogements: 80, amendedOn: '2020-06-01', reason: 'x' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-amend' });
     out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('s-last', 20), 'bailleur:SIA_HABITAT'), commandId: 'snap-after-amend' });
+    // A delivery corrected twice (the second correction starts from the first one's figures), an unknown one, a
+    // corrected one sent again, and réception before the last delivery as corrected.
+    out.push({ ...cmd('operation.CorrectLogementsDelivery', { ...delivery('s-2', 8, '2020-03-01'), reason: 'date' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-correct-again' });
+    out.push({ ...cmd('operation.CorrectLogementsDelivery', { ...delivery('s-2', 8, '2020-03-01'), reason: 'same' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-correct-unchanged' });
+    out.push({ ...cmd('operation.CorrectLogementsDelivery', { ...delivery('s-none', 1), reason: 'x' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-correct-unknown' });
+    out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('s-2', 1), 'bailleur:SIA_HABITAT'), commandId: 'snap-dup-corrected' });
+    out.push({ ...cmd('operation.AmendPlannedLogements', { operationId: 'op-parc', plannedLogements: 77, amendedOn: '2020-06-01', reason: 'y' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-amend-2' });
+    out.push({ ...cmd('operation.StartPhase', { operationId: 'op-parc', phase: 'terminee', startedOn: '2020-02-01' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-reception-early' });
+    out.push({ ...cmd('operation.StartPhase', { operationId: 'op-parc', phase: 'terminee', startedOn: '2020-03-01' }, 'bailleur:SIA_HABITAT'), commandId: 'snap-reception' });
     return out;
   };
   type Outcome = { ok: CommandResult } | { error: string };
@@ -216,24 +225,55 @@ describe('CommandExecutor: snapshots and kept states never change a decision', (
       'OPERATION.DELIVERY_EXCEEDS_PLANNED',
       'OPERATION.DELIVERY_BEFORE_WORKS',
       'COMMAND.ID_REUSED',
+      'OPERATION.CORRECTION_UNCHANGED',
+      'OPERATION.DELIVERY_NOT_FOUND',
+      'OPERATION.DELIVERY_ALREADY_RECORDED',
+      'OPERATION.DATE_BEFORE_PREVIOUS',
     ]);
     expect(await stored(snapshotted)).toEqual(await stored(plain));
-    const [snapshot] = (await snapshotted.pool.query('SELECT name, schema_version, stream_version FROM es_snapshots WHERE stream_id = $1', ['operation-op-parc'])).rows;
-    expect(snapshot).toEqual({ name: 'operation', schema_version: 1, stream_version: (await snapshotted.readStream('operation-op-parc')).version });
+    const [snapshot] = (await snapshotted.pool.query('SELECT name, schema_version, stream_version, state FROM es_snapshots WHERE stream_id = $1', ['operation-op-parc'])).rows;
+    expect(snapshot).toMatchObject({ name: 'operation', schema_version: operationAggregate.version, stream_version: (await snapshotted.readStream('operation-op-parc')).version });
+    // The snapshot holds no per-delivery figures (ADR 0023): its size does not grow with the deliveries.
+    expect(Object.keys(snapshot.state as object)).not.toContain('deliveries');
+    expect(snapshot.state).toEqual(expect.objectContaining({ deliveredLogements: 77, plannedLogements: 77, phase: 'terminee', deliveryDates: { '2020-01-15': 12, '2020-03-01': 1 } }));
   });
 
-  it('ignores a snapshot taken by another version of the decider', async () => {
-    // Given the delivery s-1 recorded…
-    await new CommandExecutor(plain, clock).execute(cmd('operation.RecordLogementsDelivery', delivery('s-1', 1), 'bailleur:SIA_HABITAT'));
+  it('decides alike from the whole stream and from a snapshot every few events, over a longer stream', async () => {
+    const long = (): CommandEnvelope[] => {
+      const out: CommandEnvelope[] = [];
+      for (let i = 0; i < 30; i++) {
+        out.push({ ...cmd('operation.RecordLogementsDelivery', delivery(`l-${i}`, 2, `2020-0${1 + (i % 9)}-15`), 'bailleur:SIA_HABITAT'), commandId: `long-d-${i}` });
+        if (i % 4 === 3) out.push({ ...cmd('operation.CorrectLogementsDelivery', { ...delivery(`l-${i - 2}`, 1, '2020-01-20'), reason: 'x' }, 'bailleur:SIA_HABITAT'), commandId: `long-c-${i}` });
+        if (i % 7 === 6) out.push({ ...cmd('operation.RecordLogementsDelivery', delivery(`l-${i - 3}`, 1), 'bailleur:SIA_HABITAT'), commandId: `long-dup-${i}` });
+      }
+      out.push({ ...cmd('operation.RecordLogementsDelivery', delivery('l-over', 50), 'bailleur:SIA_HABITAT'), commandId: 'long-over' });
+      return out;
+    };
+    const fromStream = await run(new CommandExecutor(plain, clock, { states: { snapshotEvery: 0, cacheSize: 0 } }), long());
+    const fromSnapshots = await run(new CommandExecutor(snapshotted, clock, { states: { snapshotEvery: 3, cacheSize: 0 } }), long());
+    expect(fromSnapshots).toEqual(fromStream);
+    expect(fromStream.filter((o) => 'error' in o)).toHaveLength(5);
+    expect(await stored(snapshotted)).toEqual(await stored(plain));
+  });
+
+  it.each([
+    ['version 0', 0, { ...operationAggregate.initialState(), status: 'active' }],
+    // The shape before ADR 0023 (per-delivery figures), as version 1 stored it.
+    ['version 1 (the shape before ADR 0023)', 1, { ...operationAggregate.initialState(), status: 'active', phase: 'travaux', deliveries: {}, deliveryDates: undefined, deliveredLogements: 0 }],
+  ])('ignores a snapshot taken by another version of the decider: %s', async (_name, schemaVersion, state) => {
+    expect(schemaVersion).not.toBe(operationAggregate.version);
+    // Given 60 of the 100 planned logements delivered…
+    await new CommandExecutor(plain, clock).execute(cmd('operation.RecordLogementsDelivery', delivery('s-1', 60), 'bailleur:SIA_HABITAT'));
     const { version } = await plain.readStream('operation-op-parc');
-    // …and a snapshot under version 0 of the decider claiming the operation has no deliveries yet.
+    // …and a snapshot under another version of the decider claiming the operation has no deliveries yet.
     await plain.pool.query(
-      `INSERT INTO es_snapshots (stream_id, name, schema_version, stream_version, state) VALUES ($1, 'operation', 0, $2, $3)
-       ON CONFLICT (stream_id) DO UPDATE SET schema_version = 0, stream_version = $2, state = $3`,
-      ['operation-op-parc', version, JSON.stringify({ ...operationAggregate.initialState(), status: 'active' })],
+      `INSERT INTO es_snapshots (stream_id, name, schema_version, stream_version, state) VALUES ($1, 'operation', $4, $2, $3)
+       ON CONFLICT (stream_id) DO UPDATE SET schema_version = $4, stream_version = $2, state = $3`,
+      ['operation-op-parc', version, JSON.stringify(state), schemaVersion],
     );
-    // When a delivery already recorded is sent again, then it is refused: the state came from the events.
+    // When 50 more are delivered, then it is refused: the state came from the events, not from the snapshot.
     const ex = new CommandExecutor(plain, clock, { states: { snapshotEvery: 1, cacheSize: 0 } });
+    await expect(ex.execute(cmd('operation.RecordLogementsDelivery', delivery('s-2', 50), 'bailleur:SIA_HABITAT'))).rejects.toMatchObject({ code: 'OPERATION.DELIVERY_EXCEEDS_PLANNED' });
     await expect(ex.execute(cmd('operation.RecordLogementsDelivery', delivery('s-1', 1), 'bailleur:SIA_HABITAT'))).rejects.toMatchObject({ code: 'OPERATION.DELIVERY_ALREADY_RECORDED' });
   });
 

@@ -216,12 +216,22 @@ export class CommandExecutor {
     // The stream's state (kept state or snapshot, plus the events after it), where the command's first event is
     // stored (idempotency: its v2 id, or its v1 id for commands recorded before ADR 0018), and the facts the decision
     // needs: read at once, one round trip each.
-    const [loaded, ctx] = await Promise.all([
+    // A use case naming an entity of its aggregate (`keyed`: one delivery) also gets that entity's latest event, read
+    // with the state (ADR 0023).
+    const keyed = useCase.keyed?.(cmd);
+    const [loaded, facts] = await Promise.all([
       inSpan('eventstore.read', { 'erbm.stream.id': streamId }, () =>
-        this.states.load(streamId, aggregate, eventIdFor(organisation, envelope.commandId, 0), eventIdV1(envelope.commandId, 0)),
+        this.states.load(
+          streamId,
+          aggregate,
+          eventIdFor(organisation, envelope.commandId, 0),
+          eventIdV1(envelope.commandId, 0),
+          keyed && { field: keyed.field, value: keyed.value },
+        ),
       ),
       this.resolveContext(useCase, cmd),
     ]);
+    const ctx = keyed ? { ...facts, [keyed.as]: loaded.keyedEvent && { type: loaded.keyedEvent.type, data: loaded.keyedEvent.data } } : facts;
     const { version, state } = loaded;
     // Keys are scoped to the organisation (ADR 0018): a v1 event of another organisation with this key is not a replay.
     const storedEvent = loaded.storedEvent?.metadata.actor?.organisation === organisation ? loaded.storedEvent : null;

@@ -141,7 +141,20 @@ export interface LoadStreamOptions {
    * commands recorded before ADR 0018); `storedEvent` is then the event with this id, if any.
    */
   fallbackEventId?: string;
+  /**
+   * Also read the stream's latest event whose `data[field]` is `value` (an entity inside the aggregate, e.g. one
+   * delivery of an operation), in the same read as the head: `keyedEvent`. `field` must be one of `KEYED_FIELDS`
+   * (indexed per stream, so the lookup does not grow with the stream; docs/adr/0023).
+   */
+  keyed?: { field: KeyedField; value: string };
 }
+
+/**
+ * The event data fields `loadStream` can look an event up by, within a stream (`LoadStreamOptions.keyed`). Each has
+ * a partial index on `(stream_id, data->>field, stream_position)` (`EVENT_STORE_KEYS_DDL`).
+ */
+export const KEYED_FIELDS = ['deliveryId'] as const;
+export type KeyedField = (typeof KEYED_FIELDS)[number];
 
 /** The answer of `loadStream`. */
 export interface LoadedStream {
@@ -158,6 +171,8 @@ export interface LoadedStream {
    * (`loadStreamByReading`) only find it in this stream; an append of the same ids elsewhere still fails.
    */
   storedEvent: RecordedEvent | null;
+  /** With `keyed`: the stream's latest event (at `version`) whose `data[field]` is the value, or null. */
+  keyedEvent: RecordedEvent | null;
 }
 
 export interface ReadAllBatch {
@@ -247,5 +262,13 @@ export async function loadStreamByReading(store: Pick<EventStore, 'readStream'>,
       (options.eventId === undefined ? undefined : events.find((e) => e.eventId === options.eventId)) ??
       (options.fallbackEventId === undefined ? undefined : events.find((e) => e.eventId === options.fallbackEventId)) ??
       null,
+    keyedEvent: keyedEventOf(events, options.keyed),
   };
+}
+
+/** The latest of `events` (in stream order) whose `data[keyed.field]` is `keyed.value`; null without `keyed`. */
+export function keyedEventOf<E extends { data: object }>(events: readonly E[], keyed: LoadStreamOptions['keyed']): E | null {
+  if (!keyed) return null;
+  for (let i = events.length - 1; i >= 0; i--) if ((events[i].data as Record<string, unknown>)[keyed.field] === keyed.value) return events[i];
+  return null;
 }

@@ -7,6 +7,9 @@ import { type FactKind } from './facts';
  * - `parse`: validates raw command data (throws DomainError COMMAND.INVALID naming each field);
  * - `streamId`: the aggregate stream the command writes to;
  * - `lookups`: other streams whose state the decision needs (read-only facts), by name;
+ * - `keyed`: an entity inside the aggregate the decision needs by key (one delivery of an operation): the stream's
+ *   latest event carrying the key, read with the state and given to `decide` as `ctx[as]` (null: none), so the
+ *   state need not hold every entity (docs/adr/0023);
  * - `decide`: the pure decision, given the aggregate's state and the looked-up facts.
  * The aggregate (its `evolve`/`initialState`) is named by `aggregate`.
  */
@@ -16,6 +19,7 @@ export interface UseCase<Cmd, State, Event extends DomainEvent, Ctx = Record<str
   parse(data: unknown): Cmd;
   streamId(cmd: Cmd): string;
   lookups?(cmd: Cmd): Partial<Record<keyof Ctx, Lookup>>;
+  keyed?(cmd: Cmd): KeyedLookup<keyof Ctx & string>;
   decide(cmd: Cmd, state: State, ctx: Ctx): Event[];
   /** Organisation allowed to issue the command besides the délégation, derived from the command and state. */
   owner?(cmd: Cmd, state: State, ctx: Ctx): string | null;
@@ -42,6 +46,25 @@ export interface Aggregate<State, Event extends DomainEvent> {
 export interface Lookup {
   fact: FactKind;
   id: string;
+}
+
+/**
+ * The latest event of the command's own stream whose `data[field]` is `value`, passed to `decide` as `ctx[as]`
+ * (`{ type, data }`, or null when the stream has none). `field` must be one the event store indexes
+ * (`KEYED_FIELDS` of `@erbm/event-store`: `deliveryId`).
+ */
+export interface KeyedLookup<As extends string = string> {
+  field: 'deliveryId';
+  value: string;
+  as: As;
+}
+
+/** The stream's latest of `events` whose `data[keyed.field]` is `keyed.value`, as `decide` receives it (null: none). */
+export function keyedEventIn(events: readonly DomainEvent[], keyed: Pick<KeyedLookup, 'field' | 'value'>): DomainEvent | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    if ((events[i].data as Record<string, unknown>)[keyed.field] === keyed.value) return { type: events[i].type, data: events[i].data };
+  }
+  return null;
 }
 
 /** Erases a use case's types for registries. */

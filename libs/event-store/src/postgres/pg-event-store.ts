@@ -1,5 +1,6 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
+  KEYED_FIELDS,
   type AppendOptions,
   type AppendResult,
   type Checkpoint,
@@ -19,7 +20,7 @@ import {
   parseCheckpoint,
 } from '../event-store.port';
 import { UpcasterRegistry } from '../upcasting';
-import { EVENT_STORE_APPEND_DDL, EVENT_STORE_DDL } from './schema';
+import { EVENT_STORE_APPEND_DDL, EVENT_STORE_DDL, EVENT_STORE_KEYS_DDL } from './schema';
 
 const NOTIFY_CHANNEL = 'es_events_appended';
 
@@ -83,6 +84,7 @@ export class PostgresEventStore implements EventStore {
   async ensureSchema(): Promise<void> {
     await this.pool.query(EVENT_STORE_DDL);
     await this.pool.query(EVENT_STORE_APPEND_DDL);
+    await this.pool.query(EVENT_STORE_KEYS_DDL);
   }
 
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -167,8 +169,15 @@ export class PostgresEventStore implements EventStore {
   async loadStream(streamId: string, options: LoadStreamOptions = {}): Promise<LoadedStream> {
     const known = options.knownVersion ?? 0;
     // One round trip: the head (h), the snapshot's version and, when newer than what the caller holds, its state (s),
-    // the events after max(snapshot, known) (e), and the stored event with the id looked up, else with the fallback id (i).
-    const r = await this.pool.query<EventRow & { kind: 'h' | 's' | 'e' | 'i' }>(
+    // the events after max(snapshot, known) (e), the stored event with the id looked up, else with the fallback id (i),
+    // and the stream's latest event with the keyed field's value (k, through the field's partial index).
+    const keyed = options.keyed;
+    if (keyed && !(KEYED_FIELDS as readonly string[]).includes(keyed.field)) throw new Error(`loadStream: ${keyed.field} is not a keyed field (KEYED_FIELDS)`);
+    const keyedBranch = keyed
+      ? `UNION ALL
+       (SELECT 'k', ${COLUMNS} FROM es_events WHERE stream_id = $1 AND data ? '${keyed.field}' AND data->>'${keyed.field}' = $7 ORDER BY stream_position DESC LIMIT 1)`
+      : '';
+    const r = await this.pool.query<EventRow & { kind: 'h' | 's' | 'e' | 'i' | 'k' }>(
       `WITH snap AS (
          SELECT stream_version, state FROM es_snapshots WHERE stream_id = $1 AND name = $2 AND schema_version = $3
        ), base AS (
@@ -183,13 +192,15 @@ export class PostgresEventStore implements EventStore {
        SELECT 'e', ${COLUMNS} FROM es_events WHERE stream_id = $1 AND stream_position > (SELECT v FROM base)
        UNION ALL
        (SELECT 'i', ${COLUMNS} FROM es_events WHERE event_id = $5::uuid OR event_id = $6::uuid ORDER BY event_id = $5::uuid DESC LIMIT 1)
+       ${keyedBranch}
        ORDER BY kind, stream_position`,
-      [streamId, options.snapshot?.name ?? null, options.snapshot?.version ?? null, known, options.eventId ?? null, options.fallbackEventId ?? null],
+      [streamId, options.snapshot?.name ?? null, options.snapshot?.version ?? null, known, options.eventId ?? null, options.fallbackEventId ?? null, ...(keyed ? [keyed.value] : [])],
     );
     let version = 0;
     let snapshot: LoadedStream['snapshot'] = null;
     let snapshotVersion = 0;
     let storedEvent: RecordedEvent | null = null;
+    let keyedEvent: RecordedEvent | null = null;
     const events: RecordedEvent[] = [];
     for (const row of r.rows) {
       if (row.kind === 'h') version = row.stream_position;
@@ -197,9 +208,10 @@ export class PostgresEventStore implements EventStore {
         snapshotVersion = row.stream_position;
         if (row.data !== null) snapshot = { version: row.stream_position, state: row.data };
       } else if (row.kind === 'e') events.push(this.toRecorded(row));
+      else if (row.kind === 'k') keyedEvent = this.toRecorded(row);
       else storedEvent = this.toRecorded(row);
     }
-    return { version, snapshot, snapshotVersion, events, storedEvent };
+    return { version, snapshot, snapshotVersion, events, storedEvent, keyedEvent };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StreamRead> {

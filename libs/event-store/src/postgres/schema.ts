@@ -1,3 +1,5 @@
+import { KEYED_FIELDS } from '../event-store.port';
+
 /**
  * DDL of the PostgreSQL event store. `EVENT_STORE_DDL` (the log) is applied by the migration
  * `migrations/1732200000000-event-store.ts`, `EVENT_STORE_APPEND_DDL` (stream heads, snapshots and the append
@@ -130,3 +132,12 @@ $fn$;
 CREATE OR REPLACE TRIGGER es_events_truncated AFTER TRUNCATE ON es_events
   FOR EACH STATEMENT EXECUTE FUNCTION es_events_truncated();
 `;
+
+/**
+ * Per-stream lookup of an event by a data field (`LoadStreamOptions.keyed`, docs/adr/0023): one partial index per
+ * field of `KEYED_FIELDS`, on `(stream_id, data->>field, stream_position)` for the events that carry the field.
+ * Applied by `migrations/1732200090000-event-store-keys.ts` and `ensureSchema`; idempotent.
+ */
+export const EVENT_STORE_KEYS_DDL = KEYED_FIELDS.map(
+  (f) => `CREATE INDEX IF NOT EXISTS es_events_${f.toLowerCase()}_idx ON es_events (stream_id, (data->>'${f}'), stream_position) WHERE data ? '${f}';`,
+).join('\n');

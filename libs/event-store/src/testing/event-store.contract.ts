@@ -155,6 +155,18 @@ export function eventStoreContract(name: string, harness: EventStoreHarness): vo
         expect(tail.storedEvent).toBeNull();
         expect(await store.loadStream('ld-unknown')).toMatchObject({ version: 0, events: [], snapshot: null, storedEvent: null });
       });
+
+      it('returns the stream’s latest event with a keyed field’s value, whatever version the caller holds', async () => {
+        await store.appendToStream('ld-k', [newEvent('t.Delivered.v1', { deliveryId: 'd-1', n: 1 }), newEvent('t.Delivered.v1', { deliveryId: 'd-2', n: 2 })], { expectedVersion: 'no-stream' });
+        await store.appendToStream('ld-k', [newEvent('t.Corrected.v1', { deliveryId: 'd-1', n: 3 }), newEvent('t.Other.v1', { n: 4 })], { expectedVersion: { exact: 2 } });
+        // The same value in another stream is not this stream's.
+        await store.appendToStream('ld-k-other', [newEvent('t.Corrected.v1', { deliveryId: 'd-1', n: 5 })], { expectedVersion: 'no-stream' });
+        const d1 = await store.loadStream('ld-k', { knownVersion: 4, keyed: { field: 'deliveryId', value: 'd-1' } });
+        expect(d1).toMatchObject({ version: 4, events: [], keyedEvent: { type: 't.Corrected.v1', streamId: 'ld-k', streamPosition: 3, data: { deliveryId: 'd-1', n: 3 } } });
+        expect((await store.loadStream('ld-k', { keyed: { field: 'deliveryId', value: 'd-2' } })).keyedEvent).toMatchObject({ streamPosition: 2, data: { n: 2 } });
+        expect((await store.loadStream('ld-k', { keyed: { field: 'deliveryId', value: 'd-3' } })).keyedEvent).toBeNull();
+        expect((await store.loadStream('ld-k')).keyedEvent).toBeNull();
+      });
     });
 
     describe('reading a stream', () => {

@@ -1,6 +1,6 @@
 import { Check, type UseCase, notFound, ruleViolated } from '@erbm/shared';
 import { type EnergyPerformance, parseEnergy } from '../operation/energy';
-import { type OperationState, operationAggregate, operationStream } from '../operation/operation.aggregate';
+import { type DeliveryContext, type OperationState, deliveryFigures, deliveryKeyed, sameDeliveryFigures, operationAggregate, operationStream } from '../operation/operation.aggregate';
 import { type LogementsDeliveryCorrected, type OperationEvent } from '../operation/operation.events';
 import { OperationRules } from '../operation/operation.rules';
 
@@ -18,7 +18,7 @@ export interface CorrectLogementsDelivery {
   reason: string;
 }
 
-export const correctLogementsDelivery: UseCase<CorrectLogementsDelivery, OperationState, OperationEvent> = {
+export const correctLogementsDelivery: UseCase<CorrectLogementsDelivery, OperationState, OperationEvent, DeliveryContext> = {
   type: 'operation.CorrectLogementsDelivery',
   aggregate: operationAggregate,
   parse(data) {
@@ -36,14 +36,15 @@ export const correctLogementsDelivery: UseCase<CorrectLogementsDelivery, Operati
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  keyed: (cmd) => deliveryKeyed(cmd.deliveryId),
   businessDates: (cmd) => ({ deliveredOn: cmd.deliveredOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
-  decide(cmd, state): LogementsDeliveryCorrected[] {
+  decide(cmd, state, ctx): LogementsDeliveryCorrected[] {
     OperationRules.mustExist(state);
-    const previous = state.deliveries[cmd.deliveryId];
+    const previous = deliveryFigures(ctx.delivery);
     if (!previous) throw notFound('OPERATION.DELIVERY_NOT_FOUND', `No delivery ${cmd.deliveryId} on this operation`, 'deliveryId');
     const { reason, operationId, deliveryId, ...figures } = cmd;
-    if (JSON.stringify(figures) === JSON.stringify({ deliveredOn: previous.deliveredOn, logements: previous.logements, energyBefore: previous.energyBefore, energyAfter: previous.energyAfter })) {
+    if (sameDeliveryFigures(figures, previous)) {
       throw ruleViolated('OPERATION.CORRECTION_UNCHANGED', 'The correction changes nothing', 'deliveryId');
     }
     OperationRules.deliveredAfterWorksStart(state, cmd.deliveredOn);

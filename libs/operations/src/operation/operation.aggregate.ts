@@ -1,6 +1,12 @@
-import { type Aggregate, type OperationFacts, type OperationKind } from '@erbm/shared';
+import { type Aggregate, type DomainEvent, type KeyedLookup, type OperationFacts, type OperationKind } from '@erbm/shared';
+import { type EnergyPerformance } from './energy';
 import { type DeliveryFigures, type Financing, type OperationEvent, type Phase, type PlannedDates } from './operation.events';
 
+/**
+ * What the operation's decisions need, and nothing that grows with its deliveries: a delivery's own figures are
+ * read by key with the state when a command names it (`deliveryKeyed`, docs/adr/0023), so the state, its snapshot
+ * and a fold step stay the same size however many deliveries the operation has.
+ */
 export interface OperationState {
   status: 'none' | 'active' | 'suspended' | 'abandoned';
   operationId: string | null;
@@ -17,8 +23,13 @@ export interface OperationState {
   phaseStarts: Partial<Record<Phase, string>>;
   plannedDates: PlannedDates;
   plannedLogements: number;
-  deliveries: Record<string, DeliveryFigures>;
+  /** Logements delivered, corrections included (sum of the deliveries' current figures). */
   deliveredLogements: number;
+  /**
+   * Number of deliveries by their current delivery date (ISO date → count, corrections included; no zero counts):
+   * the last delivery date is its greatest key. Grows with distinct dates, not with deliveries.
+   */
+  deliveryDates: Record<string, number>;
   /** Latest business date seen in a status or phase event: later status changes cannot predate it. */
   lastStatusDate: string | null;
 }
@@ -40,14 +51,15 @@ const initialState = (): OperationState => ({
   phaseStarts: {},
   plannedDates: {},
   plannedLogements: 0,
-  deliveries: {},
+  deliveryDates: {},
   deliveredLogements: 0,
   lastStatusDate: null,
 });
 
 export const operationAggregate: Aggregate<OperationState, OperationEvent> = {
   name: 'operation',
-  version: 1,
+  // 2: no per-delivery figures in the state (ADR 0023); snapshots of version 1 are never read.
+  version: 2,
   initialState,
   evolve(state, event) {
     switch (event.type) {
@@ -103,20 +115,18 @@ export const operationAggregate: Aggregate<OperationState, OperationEvent> = {
         return { ...state, status: 'active', lastStatusDate: event.data.resumedOn };
       case 'operation.OperationAbandoned.v1':
         return { ...state, status: 'abandoned', lastStatusDate: event.data.abandonedOn };
-      case 'operation.LogementsDelivered.v1': {
-        const { deliveryId, deliveredOn, logements, energyBefore, energyAfter } = event.data;
+      case 'operation.LogementsDelivered.v1':
         return {
           ...state,
-          deliveries: { ...state.deliveries, [deliveryId]: { deliveredOn, logements, energyBefore, energyAfter } },
-          deliveredLogements: state.deliveredLogements + logements,
+          deliveredLogements: state.deliveredLogements + event.data.logements,
+          deliveryDates: countDate(state.deliveryDates, event.data.deliveredOn, 1),
         };
-      }
       case 'operation.LogementsDeliveryCorrected.v1': {
-        const { deliveryId, deliveredOn, logements, energyBefore, energyAfter, previous } = event.data;
+        const { deliveredOn, logements, previous } = event.data;
         return {
           ...state,
-          deliveries: { ...state.deliveries, [deliveryId]: { deliveredOn, logements, energyBefore, energyAfter } },
           deliveredLogements: state.deliveredLogements - previous.logements + logements,
+          deliveryDates: deliveredOn === previous.deliveredOn ? state.deliveryDates : countDate(countDate(state.deliveryDates, previous.deliveredOn, -1), deliveredOn, 1),
         };
       }
       case 'operation.PlannedLogementsAmended.v1':
@@ -124,6 +134,48 @@ export const operationAggregate: Aggregate<OperationState, OperationEvent> = {
     }
   },
 };
+
+/** `dates` with `date`'s count moved by `by` (a count reaching 0 is removed); a new object. */
+function countDate(dates: Record<string, number>, date: string, by: number): Record<string, number> {
+  const next = { ...dates, [date]: (dates[date] ?? 0) + by };
+  if (next[date] <= 0) delete next[date];
+  return next;
+}
+
+/** The latest current delivery date of the operation (ISO date), or null before any delivery. */
+export function lastDeliveryDate(state: OperationState): string | null {
+  let last: string | null = null;
+  for (const d in state.deliveryDates) if (last === null || d > last) last = d;
+  return last;
+}
+
+/** Context key of the delivery a command names: the stream's latest event of that `deliveryId`. */
+export interface DeliveryContext {
+  /** `operation.LogementsDelivered.v1` or `operation.LogementsDeliveryCorrected.v1` of the delivery; null: not recorded. */
+  delivery: DomainEvent | null;
+}
+
+/** The keyed lookup of the delivery `deliveryId` (the executor reads it with the operation's state). */
+export const deliveryKeyed = (deliveryId: string): KeyedLookup<'delivery'> => ({ field: 'deliveryId', value: deliveryId, as: 'delivery' });
+
+const energyOf = ({ primaryEnergyKwhPerM2Year, dpeClass, dpeScale }: EnergyPerformance): EnergyPerformance => ({ primaryEnergyKwhPerM2Year, dpeClass, dpeScale });
+
+/**
+ * The current figures of a delivery from its latest event (recorded or corrected), fields in a fixed order (the
+ * store's `jsonb` does not keep the order of keys); null when not recorded.
+ */
+export function deliveryFigures(event: DomainEvent | null): DeliveryFigures | null {
+  if (!event) return null;
+  const { deliveredOn, logements, energyBefore, energyAfter } = event.data as DeliveryFigures;
+  return { deliveredOn, logements, energyBefore: energyOf(energyBefore), energyAfter: energyOf(energyAfter) };
+}
+
+/** Whether two deliveries' figures are the same (whatever the order of their keys). */
+export const sameDeliveryFigures = (a: DeliveryFigures, b: DeliveryFigures): boolean =>
+  a.deliveredOn === b.deliveredOn &&
+  a.logements === b.logements &&
+  JSON.stringify(energyOf(a.energyBefore)) === JSON.stringify(energyOf(b.energyBefore)) &&
+  JSON.stringify(energyOf(a.energyAfter)) === JSON.stringify(energyOf(b.energyAfter));
 
 /** Facts other contexts may use about an operation (null when it does not exist). */
 export function operationFacts(state: OperationState): OperationFacts | null {

@@ -134,6 +134,36 @@ describe('operations: logements livrés', () => {
     given(correctLogementsDelivery, [...inWorks, delivered]).when({ ...delivery, reason: 'rien' }).thenThrows('OPERATION.CORRECTION_UNCHANGED');
     given(correctLogementsDelivery, inWorks).when(correction).thenThrows('OPERATION.DELIVERY_NOT_FOUND');
   });
+  it('corrects a corrected delivery from its latest figures, and never records the delivery again', () => {
+    const corrected: OperationEvent = {
+      type: 'operation.LogementsDeliveryCorrected.v1',
+      data: { ...(delivered.data as object), logements: 58, deliveredOn: '2021-01-10', previous: { deliveredOn: '2021-01-20', logements: 60, energyBefore: before, energyAfter: after }, reason: 'x' },
+    } as OperationEvent;
+    given(correctLogementsDelivery, [...inWorks, delivered, corrected]).when({ ...delivery, logements: 57, reason: 'encore' }).then([
+      {
+        type: 'operation.LogementsDeliveryCorrected.v1',
+        data: { operationId: 'op-darcy-t1', deliveryId: 'd-2021-01', deliveredOn: '2021-01-20', logements: 57, energyBefore: before, energyAfter: after, previous: { deliveredOn: '2021-01-10', logements: 58, energyBefore: before, energyAfter: after }, reason: 'encore' },
+      },
+    ]);
+    given(correctLogementsDelivery, [...inWorks, delivered, corrected]).when({ ...delivery, deliveredOn: '2021-01-10', logements: 58, reason: 'rien' }).thenThrows('OPERATION.CORRECTION_UNCHANGED');
+    given(recordLogementsDelivery, [...inWorks, delivered, corrected]).when(delivery).thenThrows('OPERATION.DELIVERY_ALREADY_RECORDED');
+    // Another delivery's events are not this one's.
+    given(correctLogementsDelivery, [...inWorks, delivered, corrected]).when({ ...delivery, deliveryId: 'd-2021-09', reason: 'x' }).thenThrows('OPERATION.DELIVERY_NOT_FOUND');
+  });
+  it('finds a correction unchanged whatever the order of the stored figures’ keys (jsonb reorders them)', () => {
+    const reordered = { ...delivered, data: { ...(delivered.data as object), energyBefore: { dpeClass: 'F', dpeScale: '2021', primaryEnergyKwhPerM2Year: 380 }, energyAfter: { dpeScale: '2021', dpeClass: 'B', primaryEnergyKwhPerM2Year: 104 } } } as OperationEvent;
+    given(correctLogementsDelivery, [...inWorks, reordered]).when({ ...delivery, reason: 'rien' }).thenThrows('OPERATION.CORRECTION_UNCHANGED');
+  });
+  it('dates réception after the last delivery as corrected', () => {
+    const full = { ...delivered, data: { ...(delivered.data as object), logements: 105, deliveredOn: '2021-03-01' } } as OperationEvent;
+    const moved: OperationEvent = {
+      type: 'operation.LogementsDeliveryCorrected.v1',
+      data: { ...(full.data as object), deliveredOn: '2021-02-01', previous: { deliveredOn: '2021-03-01', logements: 105, energyBefore: before, energyAfter: after }, reason: 'date' },
+    } as OperationEvent;
+    const terminee = { operationId: 'op-darcy-t1', phase: 'terminee', startedOn: '2021-02-15' };
+    given(startPhase, [...inWorks, full]).when(terminee).thenThrows('OPERATION.DATE_BEFORE_PREVIOUS');
+    given(startPhase, [...inWorks, full, moved]).when(terminee).then([started('terminee', 'travaux', '2021-02-15', '2021-12-31')]);
+  });
   it('amends planned logements, never below those delivered', () => {
     given(amendPlannedLogements, [...inWorks, delivered]).when({ operationId: 'op-darcy-t1', plannedLogements: 59, amendedOn: '2021-02-01', reason: 'x' }).thenThrows('OPERATION.PLANNED_BELOW_DELIVERED');
     given(amendPlannedLogements, [...inWorks, delivered]).when({ operationId: 'op-darcy-t1', plannedLogements: 120, amendedOn: '2021-02-01', reason: 'tranche 1 élargie' }).then([

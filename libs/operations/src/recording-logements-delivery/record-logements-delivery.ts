@@ -1,6 +1,6 @@
 import { Check, type UseCase, conflict } from '@erbm/shared';
 import { type EnergyPerformance, parseEnergy } from '../operation/energy';
-import { type OperationState, operationAggregate, operationStream } from '../operation/operation.aggregate';
+import { type DeliveryContext, type OperationState, deliveryKeyed, operationAggregate, operationStream } from '../operation/operation.aggregate';
 import { type LogementsDelivered, type OperationEvent } from '../operation/operation.events';
 import { OperationRules } from '../operation/operation.rules';
 
@@ -17,7 +17,7 @@ export interface RecordLogementsDelivery {
   energyAfter: EnergyPerformance;
 }
 
-export const recordLogementsDelivery: UseCase<RecordLogementsDelivery, OperationState, OperationEvent> = {
+export const recordLogementsDelivery: UseCase<RecordLogementsDelivery, OperationState, OperationEvent, DeliveryContext> = {
   type: 'operation.RecordLogementsDelivery',
   aggregate: operationAggregate,
   parse(data) {
@@ -34,13 +34,14 @@ export const recordLogementsDelivery: UseCase<RecordLogementsDelivery, Operation
     return cmd;
   },
   streamId: (cmd) => operationStream(cmd.operationId),
+  keyed: (cmd) => deliveryKeyed(cmd.deliveryId),
   businessDates: (cmd) => ({ deliveredOn: cmd.deliveredOn }),
   owner: (_cmd, state) => state.ownerOrganisation,
-  decide(cmd, state): LogementsDelivered[] {
+  decide(cmd, state, ctx): LogementsDelivered[] {
     OperationRules.mustExist(state);
     OperationRules.mustBeLogements(state);
     OperationRules.mustBeInProgress(state);
-    if (state.deliveries[cmd.deliveryId]) throw conflict('OPERATION.DELIVERY_ALREADY_RECORDED', `Delivery ${cmd.deliveryId} is already recorded; correct it instead`);
+    if (ctx.delivery) throw conflict('OPERATION.DELIVERY_ALREADY_RECORDED', `Delivery ${cmd.deliveryId} is already recorded; correct it instead`);
     OperationRules.inWorks(state);
     OperationRules.deliveredAfterWorksStart(state, cmd.deliveredOn);
     OperationRules.withinPlanned(state, state.deliveredLogements + cmd.logements);

@@ -1,5 +1,5 @@
 import { Check, type UseCase, ruleViolated } from '@erbm/shared';
-import { type OperationState, operationAggregate, operationStream } from '../operation/operation.aggregate';
+import { type OperationState, lastDeliveryDate, operationAggregate, operationStream } from '../operation/operation.aggregate';
 import { type OperationEvent, PHASES, type Phase, type PhaseStarted } from '../operation/operation.events';
 import { OperationRules } from '../operation/operation.rules';
 
@@ -35,7 +35,7 @@ export const startPhase: UseCase<StartPhase, OperationState, OperationEvent> = {
           'phase',
         );
       }
-      const lastDelivery = Object.values(state.deliveries).map((d) => d.deliveredOn).sort().pop();
+      const lastDelivery = lastDeliveryDate(state);
       if (lastDelivery && cmd.startedOn < lastDelivery) {
         throw ruleViolated('OPERATION.DATE_BEFORE_PREVIOUS', `startedOn ${cmd.startedOn} is before the last delivery (${lastDelivery})`, 'startedOn');
       }
