@@ -16,6 +16,7 @@ import {
   deliveredTotal,
   energyResults,
   insertionStats,
+  bilanInsertionPersons,
   operationsByPhase,
   subsidies,
   targetAsOf,
@@ -197,6 +198,7 @@ describe('bilan projection and report: the fast paths give the same results', ()
         logements: insLogements ?? null,
         byEpci: await insertionStats(db, q, ['epci'], {}, scope),
         byYear: await insertionStats(db, q, ['year'], {}, scope),
+        ...(await bilanInsertionPersons(db, q, scope)),
       },
       energy: await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope),
       byAxis: axisTable(

@@ -23,6 +23,7 @@ export const BILAN_TABLES = BILAN_READ_MODELS.flatMap((r) => r.tables.map((t) =>
  * knowledge time (`recorded_at`). Version 2: roll-ups, `rm_insertion_declaration`, `rm_grant.bailleur_code`; version 3:
  * logements livrés by financer and operations by phase (`rm_financer_delivery_rollup`, `rm_operation_financing`,
  * `rm_operation_phase_rollup`, `rm_operation_phases`; ADR 0022); version 4: the part of every ledger and roll-up
- * figure that comes from estimated events (`…_estimated`), `rm_delivery` (ADR 0021).
+ * figure that comes from estimated events (`…_estimated`), `rm_delivery` (ADR 0021); version 5: insertion persons and
+ * contracts (`rm_insertion_person_ledger`, `rm_insertion_contract_ledger`; ADR 0024).
  */
-export const bilanProjection = projectionOf({ name: 'bilan', version: 4, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });
+export const bilanProjection = projectionOf({ name: 'bilan', version: 5, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });
