@@ -1,5 +1,6 @@
 import { type AsOf, type Sql, knownAtParam, num } from '../shared/as-of';
 import { type ReadScope, scopeCondition } from '../shared/scope';
+import { CONTRACT_KIND_LABELS, PUBLIC_LABELS } from './insertion-labels';
 
 /**
  * Dimensions of the distinct-person and contract figures (ADR 0024): EPCI, bailleur ('' when none), operation ('' when
@@ -152,17 +153,30 @@ export interface BilanInsertionPersons {
 const EMPTY_PERSONS: InsertionPersonsRow = { keys: {}, persons: 0, recruited: 0, withoutId: 0, estimated: { persons: 0, recruited: 0 } };
 const EMPTY_CONTRACTS: InsertionContractsRow = { keys: {}, contracts: 0, persons: 0, estimated: { contracts: 0, persons: 0 } };
 
-/** The persons and contracts tables of the bilan, in the caller's snapshot. */
+/** Rows sorted by `order` of their `dim` key (reporting order of publics and contract kinds; unknown codes last). */
+const inOrder = <T extends { keys: Partial<Record<string, string>> }>(rows: T[], dim: string, order: readonly string[]): T[] => {
+  const rank = (r: T) => {
+    const i = order.indexOf(r.keys[dim] ?? '');
+    return i < 0 ? order.length : i;
+  };
+  return [...rows].sort((a, b) => rank(a) - rank(b));
+};
+
+/**
+ * The persons and contracts tables of the bilan, in the caller's snapshot; publics and contract kinds in reporting
+ * order (`PUBLIC_LABELS`, `CONTRACT_KIND_LABELS`).
+ */
 export async function bilanInsertionPersons(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanInsertionPersons> {
+  const publics = Object.keys(PUBLIC_LABELS);
   return {
     persons: (await insertionPersons(db, q, [], {}, scope))[0] ?? EMPTY_PERSONS,
     logementsPersons: (await insertionPersons(db, q, [], { operationKind: 'logements' }, scope))[0] ?? EMPTY_PERSONS,
-    personsByPublic: await insertionPersons(db, q, ['public'], {}, scope),
+    personsByPublic: inOrder(await insertionPersons(db, q, ['public'], {}, scope), 'public', publics),
     personsByEpci: await insertionPersons(db, q, ['epci'], {}, scope),
     personsByOperationKind: await insertionPersons(db, q, ['operationKind'], {}, scope),
     contracts: (await insertionContracts(db, q, [], {}, scope))[0] ?? EMPTY_CONTRACTS,
-    contractsByKind: await insertionContracts(db, q, ['contractKind'], {}, scope),
+    contractsByKind: inOrder(await insertionContracts(db, q, ['contractKind'], {}, scope), 'contractKind', Object.keys(CONTRACT_KIND_LABELS)),
     contractsByEpci: await insertionContracts(db, q, ['epci'], {}, scope),
-    contractsByPublic: await insertionContracts(db, q, ['public'], {}, scope),
+    contractsByPublic: inOrder(await insertionContracts(db, q, ['public'], {}, scope), 'public', publics),
   };
 }
