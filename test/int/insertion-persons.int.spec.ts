@@ -51,6 +51,12 @@ describe('insertion persons and contracts on PostgreSQL', () => {
       declarationId: 'a2', hours: 500, participants: [{ participantId: P1, publics: ['RSA'], recruited: false }],
       contracts: [{ contractId: K(3), participantId: P1, kind: 'CDD', startDate: '2021-07-01' }], reason: 'P3 hors clause',
     }, mc, '2023-02-01T00:00:00Z');
+    // 2023 (outside the end-2022 figures): a v1 declaration of 2 DELD on Darcy, then given persons by a v2 correction.
+    await run('insertion.DeclareInsertionHours', { declarationId: 'i3', operationId: 'op-darcy', epciCode: 'CAHC', marcheRef: 'M-3', periodStart: '2023-01-01', periodEnd: '2023-06-30', hours: 400, participants: people(2, 0), recruitments: people(0, 0) }, mc, '2023-07-10T00:00:00Z', true);
+    await run('insertion.CorrectInsertionContracts', {
+      declarationId: 'i3', hours: 400, participants: [{ participantId: P2, publics: ['DELD'], recruited: true }],
+      contracts: [{ contractId: K(5), participantId: P2, kind: 'PROFESSIONNALISATION', startDate: '2023-01-02' }], reason: 'liste nominative pseudonymisée',
+    }, mc, '2023-09-01T00:00:00Z');
     const runner = new ProjectionRunner(db, store, bilanProjection, 5);
     await runner.prepare();
     await logReadable(db);
@@ -91,6 +97,16 @@ describe('insertion persons and contracts on PostgreSQL', () => {
     expect((await insertionContracts(db, copil, ['contractKind'])).map((r) => r.keys.contractKind)).toEqual(['APPRENTISSAGE', 'CDD', 'CDDI', 'INTERIM']);
     // Before the v1 correction was known (1 Mar 2022): 3 anonymous persons.
     expect((await insertionPersons(db, { asOf: '2020-12-31', knownAt: '2022-02-01T00:00:00Z' }, []))[0]?.withoutId).toBe(3);
+  });
+
+  it('gives a v1 declaration corrected with persons its persons and contracts instead of its anonymous counts', async () => {
+    const end2023 = { asOf: '2023-12-31' };
+    // Before the correction was known: i3's 2 anonymous DELD (estimated) beside the end-2022 persons.
+    expect((await insertionPersons(db, { ...end2023, knownAt: '2023-08-01T00:00:00Z' }, ['epci'])).find((r) => r.keys.epci === 'CAHC')).toMatchObject({ persons: 3, withoutId: 2, estimated: { persons: 2 } });
+    // After: P2 (already counted on Parc) is the only person of i3, declared; P1 and P2 in CAHC.
+    expect((await insertionPersons(db, end2023, []))[0]).toMatchObject({ persons: 4, withoutId: 2, recruited: 4 });
+    expect((await insertionPersons(db, end2023, ['epci'])).find((r) => r.keys.epci === 'CAHC')).toMatchObject({ persons: 2, withoutId: 0, estimated: { persons: 0 } });
+    expect((await insertionContracts(db, end2023, []))[0]?.contracts).toBe(4);
   });
 
   it('honours scopes: a bailleur sees the persons of its own operations only', async () => {

@@ -101,7 +101,9 @@ const INSERTION_FIELDS = ['hours', 'participants', 'recruitments', 'contracts'];
 
 /** `, 3 personnes, 4 contrats` for a v2 insertion event (persons and contracts listed; ADR 0024), else ''. */
 const personsAndContracts = (d: Data): string =>
-  Array.isArray(d.participants) && Array.isArray(d.contracts) ? `, ${frenchInteger(d.participants.length)} personnes, ${frenchInteger(d.contracts.length)} contrats` : '';
+  Array.isArray(d.participants) && Array.isArray(d.contracts) ? `, ${counted(d.participants.length, 'personne')}, ${counted(d.contracts.length, 'contrat')}` : '';
+/** `1 personne`, `2 personnes`, `0 contrat` (French: the plural from 2). */
+const counted = (n: number, noun: string): string => `${frenchInteger(n)} ${noun}${n >= 2 ? 's' : ''}`;
 
 /** Business date, summary and changes of one event type (without its `.vN` suffix). */
 const DESCRIBE: Record<string, (d: Data) => Described> = {
