@@ -52,7 +52,7 @@ describe('insertion declarations with persons and contracts', () => {
 
   it('refuses a contract starting after the period: 422, nothing written', async () => {
     const before = await api.eventCount();
-    const body = declaration({ contracts: [{ contractId: K(1), participantId: P1, kind: 'CDDI', startDate: '2021-01-04' }, { contractId: K(2), participantId: P2, kind: 'INTERIM', startDate: '2021-07-01' }] });
+    const body = declaration({ declarationId: 'ins-persons-late', contracts: [{ contractId: K(1), participantId: P1, kind: 'CDDI', startDate: '2021-01-04' }, { contractId: K(2), participantId: P2, kind: 'INTERIM', startDate: '2021-07-01' }] });
     expectProblem(await api.post(PATH, SIA, body), 422, 'INSERTION.CONTRACT_STARTS_AFTER_PERIOD');
     expect(await api.eventCount()).toBe(before);
   });
