@@ -109,6 +109,22 @@ describe('insertion persons and contracts on PostgreSQL', () => {
     expect((await insertionContracts(db, end2023, []))[0]?.contracts).toBe(4);
   });
 
+  it('gives in the bilan (one scan per ledger) the figures of the single queries, overlapping publics included', async () => {
+    for (const at of [now, { asOf: '2023-12-31' }, { asOf: '2022-12-31', knownAt: '2023-01-16T00:00:00Z' }]) {
+      const ins = (await buildBilan(db, at)).insertion;
+      const one = async (groupBy: Parameters<typeof insertionPersons>[2], kind?: 'logements') => insertionPersons(db, at, groupBy, kind ? { operationKind: kind } : {});
+      expect(ins.persons).toEqual((await one([]))[0]);
+      expect(ins.logementsPersons).toEqual((await one([], 'logements'))[0]);
+      expect(new Set(ins.personsByPublic)).toEqual(new Set(await one(['public'])));
+      expect(ins.personsByEpci).toEqual(await one(['epci']));
+      expect(ins.personsByOperationKind).toEqual(await one(['operationKind']));
+      expect(ins.contracts).toEqual((await insertionContracts(db, at, []))[0]);
+      expect(new Set(ins.contractsByKind)).toEqual(new Set(await insertionContracts(db, at, ['contractKind'])));
+      expect(ins.contractsByEpci).toEqual(await insertionContracts(db, at, ['epci']));
+      expect(new Set(ins.contractsByPublic)).toEqual(new Set(await insertionContracts(db, at, ['public'])));
+    }
+  });
+
   it('honours scopes: a bailleur sees the persons of its own operations only', async () => {
     expect((await insertionPersons(db, now, [], {}, { kind: 'bailleur', code: 'MAISONS_ET_CITES' }))[0]?.persons).toBe(1);
     expect((await insertionPersons(db, now, [], {}, { kind: 'epci', code: 'CALL' }))[0]?.persons).toBe(4);

@@ -150,8 +150,6 @@ export interface BilanInsertionPersons {
   contractsByPublic: InsertionContractsRow[];
 }
 
-const EMPTY_PERSONS: InsertionPersonsRow = { keys: {}, persons: 0, recruited: 0, withoutId: 0, estimated: { persons: 0, recruited: 0 } };
-const EMPTY_CONTRACTS: InsertionContractsRow = { keys: {}, contracts: 0, persons: 0, estimated: { contracts: 0, persons: 0 } };
 
 /** Rows sorted by `order` of their `dim` key (reporting order of publics and contract kinds; unknown codes last). */
 const inOrder = <T extends { keys: Partial<Record<string, string>> }>(rows: T[], dim: string, order: readonly string[]): T[] => {
@@ -162,21 +160,78 @@ const inOrder = <T extends { keys: Partial<Record<string, string>> }>(rows: T[],
   return [...rows].sort((a, b) => rank(a) - rank(b));
 };
 
+/** A persons row from the sums named `persons`, `recruited`, `without_id`, `e_persons`, `e_recruited` (with `prefix`). */
+const personsRowOf = (r: Record<string, string | null> | undefined, keys: InsertionPersonsRow['keys'], prefix = ''): InsertionPersonsRow => ({
+  keys,
+  persons: num(r?.[`${prefix}persons`]),
+  recruited: num(r?.[`${prefix}recruited`]),
+  withoutId: num(r?.[`${prefix}without_id`]),
+  estimated: { persons: num(r?.[`${prefix}e_persons`]), recruited: num(r?.[`${prefix}e_recruited`]) },
+});
+
+/** The distinct counts of persons over `live` rows, optionally filtered, named with `prefix`. */
+const personSums = (prefix = '', filter = ''): string[] => {
+  const f = (extra: string) => (filter || extra ? ` FILTER (WHERE ${[filter, extra].filter(Boolean).join(' AND ')})` : '');
+  return [
+    `count(DISTINCT participant_id)${f('')} AS ${prefix}persons`,
+    `count(DISTINCT participant_id)${f('recruited')} AS ${prefix}recruited`,
+    `count(DISTINCT participant_id)${f('anonymous')} AS ${prefix}without_id`,
+    `count(DISTINCT participant_id)${f('')} - count(DISTINCT participant_id)${f('NOT estimated')} AS ${prefix}e_persons`,
+    `count(DISTINCT participant_id)${f('recruited')} - count(DISTINCT participant_id)${f('recruited AND NOT estimated')} AS ${prefix}e_recruited`,
+  ];
+};
+
 /**
- * The persons and contracts tables of the bilan, in the caller's snapshot; publics and contract kinds in reporting
- * order (`PUBLIC_LABELS`, `CONTRACT_KIND_LABELS`).
+ * The persons and contracts tables of the bilan, in the caller's snapshot: one scan of each ledger (`GROUPING SETS`;
+ * the rows a person has per public repeat them in the other sets, which `count(DISTINCT …)` ignores), the same figures
+ * as `insertionPersons` / `insertionContracts`. Publics and contract kinds in reporting order (`PUBLIC_LABELS`,
+ * `CONTRACT_KIND_LABELS`).
  */
 export async function bilanInsertionPersons(db: Sql, q: AsOf, scope?: ReadScope): Promise<BilanInsertionPersons> {
   const publics = Object.keys(PUBLIC_LABELS);
+  const pp: unknown[] = [];
+  const KIND = "COALESCE(operation_kind, 'hors-operation')";
+  /** Which grouping set a row is of: the name of its grouped column, or 'total'. */
+  const dim = (cols: [string, string][]) => `CASE ${cols.map(([expr, name]) => `WHEN GROUPING(${expr}) = 0 THEN '${name}'`).join(' ')} ELSE 'total' END AS dim`;
+  const persons = await db.query<Record<string, string | null>[]>(
+    `WITH live AS (${live('rm_insertion_person_ledger', ['participant_id', 'publics', 'recruited', 'anonymous'], q, pp, scope, {})})
+     SELECT ${dim([['public', 'public'], ['epci_code', 'epci_code'], [KIND, 'operation_kind']])}, public, epci_code, ${KIND} AS operation_kind,
+            ${[...personSums(), ...personSums('l_', "operation_kind = 'logements'")].join(', ')}
+       FROM live, unnest(live.publics) AS public
+      GROUP BY GROUPING SETS ((), (public), (epci_code), (${KIND}))
+      ORDER BY 1, 2, 3, 4`,
+    pp,
+  );
+  const cp: unknown[] = [];
+  const contracts = await db.query<Record<string, string | null>[]>(
+    `WITH live AS (${live('rm_insertion_contract_ledger', ['contract_id', 'participant_id', 'kind', 'start_date', 'publics'], q, cp, scope, {})})
+     SELECT ${dim([['public', 'public'], ['epci_code', 'epci_code'], ['kind', 'kind']])}, public, epci_code, kind,
+            count(DISTINCT contract_id) AS contracts, count(DISTINCT participant_id) AS persons,
+            count(DISTINCT contract_id) - count(DISTINCT contract_id) FILTER (WHERE NOT estimated) AS e_contracts,
+            count(DISTINCT participant_id) - count(DISTINCT participant_id) FILTER (WHERE NOT estimated) AS e_persons
+       FROM live, unnest(live.publics) AS public
+      GROUP BY GROUPING SETS ((), (public), (epci_code), (kind))
+      ORDER BY 1, 2, 3, 4`,
+    cp,
+  );
+  const p = (d: string) => persons.filter((r) => r.dim === d);
+  const c = (d: string) => contracts.filter((r) => r.dim === d);
+  const contractRow = (r: Record<string, string | null> | undefined, keys: InsertionContractsRow['keys']): InsertionContractsRow => ({
+    keys,
+    contracts: num(r?.contracts),
+    persons: num(r?.persons),
+    estimated: { contracts: num(r?.e_contracts), persons: num(r?.e_persons) },
+  });
+  const total = p('total')[0];
   return {
-    persons: (await insertionPersons(db, q, [], {}, scope))[0] ?? EMPTY_PERSONS,
-    logementsPersons: (await insertionPersons(db, q, [], { operationKind: 'logements' }, scope))[0] ?? EMPTY_PERSONS,
-    personsByPublic: inOrder(await insertionPersons(db, q, ['public'], {}, scope), 'public', publics),
-    personsByEpci: await insertionPersons(db, q, ['epci'], {}, scope),
-    personsByOperationKind: await insertionPersons(db, q, ['operationKind'], {}, scope),
-    contracts: (await insertionContracts(db, q, [], {}, scope))[0] ?? EMPTY_CONTRACTS,
-    contractsByKind: inOrder(await insertionContracts(db, q, ['contractKind'], {}, scope), 'contractKind', Object.keys(CONTRACT_KIND_LABELS)),
-    contractsByEpci: await insertionContracts(db, q, ['epci'], {}, scope),
-    contractsByPublic: inOrder(await insertionContracts(db, q, ['public'], {}, scope), 'public', publics),
+    persons: personsRowOf(total, {}),
+    logementsPersons: personsRowOf(total, {}, 'l_'),
+    personsByPublic: inOrder(p('public').map((r) => personsRowOf(r, { public: r.public as string })), 'public', publics),
+    personsByEpci: p('epci_code').map((r) => personsRowOf(r, { epci: r.epci_code as string })),
+    personsByOperationKind: p('operation_kind').map((r) => personsRowOf(r, { operationKind: r.operation_kind as string })),
+    contracts: contractRow(c('total')[0], {}),
+    contractsByKind: inOrder(c('kind').map((r) => contractRow(r, { contractKind: r.kind as string })), 'contractKind', Object.keys(CONTRACT_KIND_LABELS)),
+    contractsByEpci: c('epci_code').map((r) => contractRow(r, { epci: r.epci_code as string })),
+    contractsByPublic: inOrder(c('public').map((r) => contractRow(r, { public: r.public as string })), 'public', publics),
   };
 }
