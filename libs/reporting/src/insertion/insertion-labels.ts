@@ -46,5 +46,5 @@ export const INSERTION_PERSON_LABELS = {
     `Les publics se recoupent : une personne compte dans chacun de ses publics (par exemple bénéficiaire du RSA et jeune de moins de 26 ans), la somme des lignes peut donc dépasser le total de ${total.toLocaleString('fr-FR').replace(/\u202f/g, ' ')} personnes distinctes.`,
   epciNote: "Une personne ayant travaillé dans plusieurs EPCI compte dans chacun d'eux ; la somme des lignes peut dépasser le total.",
   contractsNote:
-    "Un contrat déclaré sur plusieurs périodes est compté une fois. Seules les déclarations nominatives pseudonymisées (depuis l'ADR 0024) listent leurs contrats : les heures déclarées auparavant n'en comptent aucun.",
+    "Un contrat déclaré sur plusieurs périodes est compté une fois. Seules les déclarations qui nomment les personnes par un identifiant pseudonyme listent leurs contrats : les déclarations faites en nombre de personnes par public n'en comptent aucun.",
 };
