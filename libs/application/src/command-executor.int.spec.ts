@@ -200,10 +200,14 @@ describe('CommandExecutor: snapshots and kept states never change a decision', (
 
   let plain: PostgresEventStore;
   let snapshotted: PostgresEventStore;
-  // Fresh stores for each test, so that the tests hold in any order (`jest --randomize`).
+  // Fresh stores for each test, so that the tests hold in any order (`jest --randomize`); databases of their own
+  // (numbered), so that creating the next test's never terminates a connection the previous test's store is still
+  // closing (`DROP DATABASE … WITH (FORCE)`).
+  let tests = 0;
   beforeEach(async () => {
-    plain = new PostgresEventStore({ connection: await freshDatabase('erbm_test_executor_plain') });
-    snapshotted = new PostgresEventStore({ connection: await freshDatabase('erbm_test_executor_snapshots') });
+    tests++;
+    plain = new PostgresEventStore({ connection: await freshDatabase(`erbm_test_executor_plain_${tests}`) });
+    snapshotted = new PostgresEventStore({ connection: await freshDatabase(`erbm_test_executor_snapshots_${tests}`) });
     for (const store of [plain, snapshotted]) {
       await store.ensureSchema();
       await seedReference(new CommandExecutor(store, clock, { states: { snapshotEvery: 0, cacheSize: 0 } }));
