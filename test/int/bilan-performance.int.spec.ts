@@ -16,10 +16,6 @@ import {
   deliveredTotal,
   energyResults,
   insertionStats,
-  insertionContracts,
-  insertionPersons,
-  CONTRACT_KIND_LABELS,
-  PUBLIC_LABELS,
   operationsByPhase,
   subsidies,
   targetAsOf,
@@ -43,10 +39,6 @@ import { generateHistory } from '../../bench/generate';
 import { insertEvents } from '../../bench/history';
 
 const ROOT = join(__dirname, '../..');
-
-/** Rows in the order of `order` on their `dim` key (the bilan's order of publics and contract kinds). */
-const sortedBy = <T extends { keys: Partial<Record<string, string>> }>(rows: T[], dim: string, order: string[]): T[] =>
-  [...rows].sort((a, b) => order.indexOf(a.keys[dim] ?? '') - order.indexOf(b.keys[dim] ?? ''));
 
 /**
  * Performance work must not change a figure.
@@ -205,16 +197,6 @@ describe('bilan projection and report: the fast paths give the same results', ()
         logements: insLogements ?? null,
         byEpci: await insertionStats(db, q, ['epci'], {}, scope),
         byYear: await insertionStats(db, q, ['year'], {}, scope),
-        // The persons part from the single-figure queries (the bilan reads them in one scan per ledger).
-        persons: (await insertionPersons(db, q, [], {}, scope))[0],
-        logementsPersons: (await insertionPersons(db, q, [], { operationKind: 'logements' }, scope))[0],
-        personsByPublic: sortedBy(await insertionPersons(db, q, ['public'], {}, scope), 'public', Object.keys(PUBLIC_LABELS)),
-        personsByEpci: await insertionPersons(db, q, ['epci'], {}, scope),
-        personsByOperationKind: await insertionPersons(db, q, ['operationKind'], {}, scope),
-        contracts: (await insertionContracts(db, q, [], {}, scope))[0],
-        contractsByKind: sortedBy(await insertionContracts(db, q, ['contractKind'], {}, scope), 'contractKind', Object.keys(CONTRACT_KIND_LABELS)),
-        contractsByEpci: await insertionContracts(db, q, ['epci'], {}, scope),
-        contractsByPublic: sortedBy(await insertionContracts(db, q, ['public'], {}, scope), 'public', Object.keys(PUBLIC_LABELS)),
       },
       energy: await energyResults(db, q, target?.energyGoalKwhPerM2Year ?? 130, scope),
       byAxis: axisTable(

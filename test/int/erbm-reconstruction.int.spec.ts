@@ -58,18 +58,6 @@ describe('ERBM 2017–2022 reconstruction', () => {
     expect(report.logements.byEpci.map((g) => g.key).sort()).toEqual(['CABBALR', 'CAD', 'CAHC', 'CALL', 'CAPH', 'CAVM', 'CCCO', 'CCOM']);
   });
 
-  it('gives the published persons as distinct persons: v1 counts are estimated persons without id, counted once per declaration (ADR 0024)', async () => {
-    const report = await buildBilan(db, { asOf: '2022-12-31' });
-    const ins = report.insertion;
-    // 002 §2e: 276 personnes recrutées on the logements, 850 DELD on the whole programme.
-    expect(ins.logementsPersons.recruited).toBe(276);
-    expect(ins.personsByPublic.find((r) => r.keys.public === 'DELD')?.persons).toBe(850);
-    // The reconstruction declares no pseudonymous id and no contract: every person is estimated, without id.
-    expect(ins.persons.withoutId).toBe(ins.persons.persons);
-    expect(ins.persons.estimated.persons).toBe(ins.persons.persons);
-    expect(ins.contracts.contracts).toBe(0);
-  });
-
   it('detects a figure that is not reproduced at its date', async () => {
     const delivered = published.find((p) => p.key === 'logements.delivered' && p.asOf === '2022-12-31');
     expect(delivered).toBeDefined();

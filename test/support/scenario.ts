@@ -5,8 +5,6 @@ export interface CommandEnvelope {
   data: unknown;
   actor: { organisation: string; user: string; channel: 'api' | 'import' | 'cli' | 'system' };
   knownAt?: string;
-  /** The facts are an estimate (imports of the reconstruction; ADR 0021). */
-  estimated?: boolean;
   expectedVersion?: number;
 }
 

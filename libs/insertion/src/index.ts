@@ -1,18 +1,13 @@
 import { type AnyUseCase } from '@erbm/shared';
 import { correctInsertionDeclaration } from './correcting-insertion-declaration/correct-insertion-declaration';
 import { declareInsertionHours } from './declaring-insertion-hours/declare-insertion-hours';
-import { declareInsertionContracts } from './declaring-insertion-contracts/declare-insertion-contracts';
-import { correctInsertionContracts } from './correcting-insertion-contracts/correct-insertion-contracts';
 
 export * from './insertion/insertion.events';
 export * from './insertion/insertion.aggregate';
 export * from './insertion/insertion.rules';
 export * from './insertion/insertion.parse';
-export * from './insertion/insertion.persons';
-export * from './declaring-insertion-contracts/declare-insertion-contracts';
-export * from './correcting-insertion-contracts/correct-insertion-contracts';
 export * from './declaring-insertion-hours/declare-insertion-hours';
 export * from './correcting-insertion-declaration/correct-insertion-declaration';
 
 /** Every command of the insertion context (heures d'insertion, clauses sociales; REFERENCE.md §8). */
-export const insertionUseCases: AnyUseCase[] = [declareInsertionHours, correctInsertionDeclaration, declareInsertionContracts, correctInsertionContracts];
+export const insertionUseCases: AnyUseCase[] = [declareInsertionHours, correctInsertionDeclaration];

@@ -10,9 +10,6 @@ import {
   centsToEur,
   frLongDate,
   knowledgeLine,
-  CONTRACT_KIND_LABELS,
-  INSERTION_PERSON_LABELS as IP,
-  PUBLIC_LABELS,
   subUrbainesLabel,
 } from '@erbm/reporting';
 
@@ -53,54 +50,6 @@ const phaseRank = (p: string): number => {
 
 /** A financer's, EPCI's or axis's French name (`BilanReport.names`), the code when the reference data has none. */
 export const nameOf = (r: BilanReport, kind: 'financer' | 'epci' | 'axis', code: string | undefined): string => (code === undefined ? '' : (r.names?.[kind][code] ?? code));
-
-/** The tables of personnes distinctes and contrats d'insertion (ADR 0024), with the parts from estimated events. */
-function insertionPersonTables(r: BilanReport): ReportTable[] {
-  const ins = r.insertion;
-  if (!ins.persons) return [];
-  const contractsOf = (key: 'public' | 'epci', code: string | undefined) =>
-    (key === 'public' ? ins.contractsByPublic : ins.contractsByEpci).find((c) => c.keys[key] === code)?.contracts ?? 0;
-  return [
-    {
-      sheet: 'Insertion',
-      name: 'Insertion personnes',
-      title: IP.title,
-      head: [L.indicateur, `${L.valeur} (nombre)`, `${L.partEstimee} (%)`],
-      rows: [
-        [IP.persons, ins.persons.persons, share(ins.persons.estimated.persons, ins.persons.persons)],
-        [IP.recruited, ins.persons.recruited, share(ins.persons.estimated.recruited, ins.persons.recruited)],
-        [IP.withoutId, ins.persons.withoutId, null],
-        [IP.logementsPersons, ins.logementsPersons.persons, share(ins.logementsPersons.estimated.persons, ins.logementsPersons.persons)],
-        [IP.contracts, ins.contracts.contracts, share(ins.contracts.estimated.contracts, ins.contracts.contracts)],
-      ],
-      notes: [IP.personsNote, IP.contractsNote, L.estimeNote],
-    },
-    {
-      sheet: 'Insertion',
-      name: 'Personnes par public',
-      title: IP.byPublic,
-      head: [IP.public, `${IP.persons} (nombre)`, `${L.partEstimee} (%)`, `${IP.contracts} (nombre)`],
-      rows: ins.personsByPublic.map((x) => [PUBLIC_LABELS[x.keys.public ?? ''] ?? x.keys.public ?? '', x.persons, share(x.estimated.persons, x.persons), contractsOf('public', x.keys.public)]),
-      notes: [IP.overlapNote(ins.persons.persons)],
-    },
-    {
-      sheet: 'Insertion',
-      name: 'Personnes par EPCI',
-      title: IP.byEpci,
-      head: [L.epci, `${IP.persons} (nombre)`, `${L.partEstimee} (%)`, `${IP.contracts} (nombre)`],
-      rows: ins.personsByEpci.map((x) => [nameOf(r, 'epci', x.keys.epci), x.persons, share(x.estimated.persons, x.persons), contractsOf('epci', x.keys.epci)]),
-      notes: [IP.epciNote],
-    },
-    {
-      sheet: 'Insertion',
-      name: 'Contrats par type',
-      title: IP.byKind,
-      head: [IP.contractKind, `${IP.contracts} (nombre)`, `${L.partEstimee} (%)`, `${IP.persons} (nombre)`],
-      rows: ins.contractsByKind.map((x) => [CONTRACT_KIND_LABELS[x.keys.contractKind ?? ''] ?? x.keys.contractKind ?? '', x.contracts, share(x.estimated.contracts, x.contracts), x.persons]),
-      notes: [IP.contractsNote],
-    },
-  ];
-}
 
 /** The bilan as the ordered list of its tables (the section structure of the published review). */
 export function bilanTables(r: BilanReport): ReportTable[] {
@@ -266,7 +215,6 @@ export function bilanTables(r: BilanReport): ReportTable[] {
       head: [L.annee, `${L.heures} (h)`, `${L.partEstimee} (%)`, `${L.participants} (nombre)`, `${L.recrutements} (nombre)`],
       rows: r.insertion.byYear.map((y) => [y.keys.year ? Number(y.keys.year) : null, y.hours, est(`insertion.byYear.${y.keys.year ?? ''}.hours`), y.participants.total, y.recruitments.total]),
     },
-    ...insertionPersonTables(r),
     {
       sheet: 'Énergie',
       name: 'Énergie',

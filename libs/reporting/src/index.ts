@@ -7,8 +7,6 @@ export * from './energy/energy.queries';
 export * from './operations/operations.queries';
 export * from './subsidies/subsidies.queries';
 export * from './insertion/insertion.queries';
-export * from './insertion/insertion-persons.queries';
-export * from './insertion/insertion-labels';
 export * from './bilan/bilan-report';
 export * from './bilan/bilan';
 export * from './bilan/published';

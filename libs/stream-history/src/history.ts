@@ -97,13 +97,7 @@ interface Described {
 }
 
 const DELIVERY_FIELDS = ['deliveredOn', 'logements', 'energyBefore', 'energyAfter'];
-const INSERTION_FIELDS = ['hours', 'participants', 'recruitments', 'contracts'];
-
-/** `, 3 personnes, 4 contrats` for a v2 insertion event (persons and contracts listed; ADR 0024), else ''. */
-const personsAndContracts = (d: Data): string =>
-  Array.isArray(d.participants) && Array.isArray(d.contracts) ? `, ${counted(d.participants.length, 'personne')}, ${counted(d.contracts.length, 'contrat')}` : '';
-/** `1 personne`, `2 personnes`, `0 contrat` (French: the plural from 2). */
-const counted = (n: number, noun: string): string => `${frenchInteger(n)} ${noun}${n >= 2 ? 's' : ''}`;
+const INSERTION_FIELDS = ['hours', 'participants', 'recruitments'];
 
 /** Business date, summary and changes of one event type (without its `.vN` suffix). */
 const DESCRIBE: Record<string, (d: Data) => Described> = {
@@ -151,13 +145,13 @@ const DESCRIBE: Record<string, (d: Data) => Described> = {
   'funding.GrantCancelled': (d) => ({ businessDate: d.cancelledOn as string, summary: `Subvention annulée le ${frenchDate(d.cancelledOn)}` }),
   'insertion.InsertionHoursDeclared': (d) => ({
     businessDate: d.periodEnd as string,
-    summary: `${frenchInteger(d.hours)} heures d'insertion déclarées du ${frenchDate(d.periodStart)} au ${frenchDate(d.periodEnd)} (marché ${d.marcheRef})${personsAndContracts(d)}`,
+    summary: `${frenchInteger(d.hours)} heures d'insertion déclarées du ${frenchDate(d.periodStart)} au ${frenchDate(d.periodEnd)} (marché ${d.marcheRef})`,
   }),
   'insertion.InsertionDeclarationCorrected': (d) => {
     const prev = (d.previous ?? {}) as Data;
     return {
       businessDate: null,
-      summary: `Déclaration corrigée : ${frenchInteger(prev.hours)} → ${frenchInteger(d.hours)} heures d'insertion${personsAndContracts(d)}`,
+      summary: `Déclaration corrigée : ${frenchInteger(prev.hours)} → ${frenchInteger(d.hours)} heures d'insertion`,
       changes: diff(prev, d, INSERTION_FIELDS),
     };
   },

@@ -114,30 +114,6 @@ describe('history entries', () => {
     });
   });
 
-  it('summarises declarations with persons and contracts (v2, ADR 0024) by their numbers, never their ids', () => {
-    const P = '0123456789abcdef0123456789abcdef';
-    const participants = [{ participantId: P, publics: ['RSA'], recruited: true }];
-    const contracts = [{ contractId: '1'.repeat(32), participantId: P, kind: 'CDDI', startDate: '2021-01-04' }];
-    const entry = historyEntry({
-      streamPosition: 1,
-      type: 'insertion.InsertionHoursDeclared.v2',
-      recordedAt: '2021-07-10T00:00:00.000Z',
-      data: { declarationId: 'a1', marcheRef: 'M-1', periodStart: '2021-01-01', periodEnd: '2021-06-30', hours: 900, participants, contracts },
-      metadata: meta('cmd-a'),
-    });
-    expect(entry).toMatchObject({ businessDate: '2021-06-30', summary: "900 heures d'insertion déclarées du 01/01/2021 au 30/06/2021 (marché M-1), 1 personne, 1 contrat" });
-    expect(entry.summary).not.toContain(P);
-    const corrected = historyEntry({
-      streamPosition: 2,
-      type: 'insertion.InsertionDeclarationCorrected.v2',
-      recordedAt: '2021-08-01T00:00:00.000Z',
-      data: { declarationId: 'a1', hours: 900, participants: [{ ...participants[0], publics: ['RSA', 'QPV'] }], contracts, previous: { hours: 900, participants, contracts }, reason: 'QPV' },
-      metadata: meta('cmd-b'),
-    });
-    // Lists change as a whole: the persons before and after (pseudonymous ids only).
-    expect(corrected.changes).toEqual([{ field: 'participants', before: participants, after: [{ ...participants[0], publics: ['RSA', 'QPV'] }] }]);
-  });
-
   it('keeps unknown event types with a generic summary, and orders by stream position', () => {
     const unknown: HistoryEvent = { ...delivered, streamPosition: 1, type: 'operation.SomethingNew.v2', data: {} };
     const h = history([delivered, unknown]);

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { type CommandResult } from '@erbm/application';
 import { insertionStream } from '@erbm/insertion';
-import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility, DeclarationIdParam, CorrectInsertionContractsDto, CorrectInsertionDeclarationDto, DeclareInsertionContractsDto, DeclareInsertionHoursDto } from '@erbm/platform';
+import { GetStream, STREAM_VISIBILITY, type StreamView, type StreamVisibility, DeclarationIdParam, CorrectInsertionDeclarationDto, DeclareInsertionHoursDto } from '@erbm/platform';
 import { notFound } from '@erbm/shared';
 import { Request, Response } from 'express';
 import { ApiAuth, ApiCommand, ApiStreamRead } from '../http/api-docs';
@@ -45,7 +45,7 @@ export class InsertionController {
     command: 'insertion.CorrectInsertionDeclaration',
     event: 'insertion.InsertionDeclarationCorrected.v1',
     notFound: 'INSERTION.NOT_FOUND',
-    rules: `INSERTION.CORRECTION_UNCHANGED, INSERTION.DECLARATION_HAS_PERSONS, ${FIGURE_RULES}`,
+    rules: `INSERTION.CORRECTION_UNCHANGED, ${FIGURE_RULES}`,
   })
   correct(
     @Param() p: DeclarationIdParam,
@@ -54,40 +54,6 @@ export class InsertionController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CommandResult> {
     return this.commands.send('insertion.CorrectInsertionDeclaration', { ...p, ...b }, req, res);
-  }
-
-  @Post('with-contracts')
-  @Roles('delegation', 'bailleur', 'epci')
-  @ApiCommand({
-    summary: "Declare heures d'insertion with the persons (pseudonymous ids, non-exclusive publics) and contracts behind them",
-    command: 'insertion.DeclareInsertionContracts',
-    event: 'insertion.InsertionHoursDeclared.v2',
-    notFound: 'EPCI.NOT_FOUND, OPERATION.NOT_FOUND',
-    conflict: 'INSERTION.ALREADY_DECLARED',
-    rules: 'INSERTION.EPCI_MISMATCH, INSERTION.PERIOD_INVERTED, INSERTION.PERIOD_TOO_LONG, INSERTION.HOURS_WITHOUT_PARTICIPANTS, INSERTION.CONTRACT_STARTS_AFTER_PERIOD',
-    description:
-      "Issued by the operation's owner (or, without operation, the EPCI) or the délégation. No personal data: participant and contract ids are pseudonymous (32–64 lowercase hex characters, e.g. a salted hash); anything else is refused (400 naming the field). Read back as GET /insertion/declarations/{declarationId}.",
-  })
-  declareWithContracts(@Body() b: DeclareInsertionContractsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CommandResult> {
-    return this.commands.send('insertion.DeclareInsertionContracts', b, req, res);
-  }
-
-  @Post(':declarationId/contract-corrections')
-  @Roles('delegation', 'bailleur', 'epci')
-  @ApiCommand({
-    summary: "Correct a declaration's hours, persons and contracts (the original event stays; a v1 declaration gains persons and contracts)",
-    command: 'insertion.CorrectInsertionContracts',
-    event: 'insertion.InsertionDeclarationCorrected.v2',
-    notFound: 'INSERTION.NOT_FOUND',
-    rules: 'INSERTION.CORRECTION_UNCHANGED, INSERTION.HOURS_WITHOUT_PARTICIPANTS, INSERTION.CONTRACT_STARTS_AFTER_PERIOD',
-  })
-  correctWithContracts(
-    @Param() p: DeclarationIdParam,
-    @Body() b: CorrectInsertionContractsDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandResult> {
-    return this.commands.send('insertion.CorrectInsertionContracts', { ...p, ...b }, req, res);
   }
 
   @Get(':declarationId')

@@ -1,19 +1,13 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { GetBilan, GetEnergy, GetInsertion, GetInsertionContracts, GetInsertionPersons, GetLogementsProgress, GetOperationsByPhase, GetSubsidies, CLOCK, READ_DB, type LogementsProgress } from '@erbm/platform';
+import { GetBilan, GetEnergy, GetInsertion, GetLogementsProgress, GetOperationsByPhase, GetSubsidies, CLOCK, READ_DB, type LogementsProgress } from '@erbm/platform';
 import {
   type BilanReport,
   type EnergyResults,
   INSERTION_DIMENSIONS,
   type InsertionDimension,
   type InsertionRow,
-  INSERTION_CONTRACT_DIMENSIONS,
-  INSERTION_PERSON_DIMENSIONS,
-  type InsertionContractDimension,
-  type InsertionContractsRow,
-  type InsertionPersonDimension,
-  type InsertionPersonsRow,
   PROGRESS_DIMENSIONS,
   type PhaseCount,
   type ProgressDimension,
@@ -31,7 +25,7 @@ import { RequestInvalid } from '../http/problem-details.filter';
 import { Request, Response } from 'express';
 import { type DataSource } from 'typeorm';
 import { AGGREGATE_READERS, Roles, scopeOf } from '../auth/roles';
-import { BilanReportDto, EnergyAnswerDto, InsertionContractsRowDto, InsertionPersonsRowDto, InsertionRowDto, LogementsProgressDto, PhaseCountDto, SubsidyRowDto } from './dto/read-models.dto';
+import { BilanReportDto, EnergyAnswerDto, InsertionRowDto, LogementsProgressDto, PhaseCountDto, SubsidyRowDto } from './dto/read-models.dto';
 import { sendConditionalJson } from './snapshot-etag';
 
 export class ProgressQuery extends AsOfQuery {
@@ -53,20 +47,6 @@ export class GroupByQuery extends AsOfQuery {
 
 export class InsertionGroupByQuery extends AsOfQuery {
   @ApiPropertyOptional({ description: `Comma-separated dimensions among ${INSERTION_DIMENSIONS.join(', ')}`, example: 'epci,year' })
-  @IsOptional()
-  @Matches(GROUP_BY, { message: GROUP_BY_MESSAGE })
-  groupBy?: string;
-}
-
-export class InsertionPersonsGroupByQuery extends AsOfQuery {
-  @ApiPropertyOptional({ description: `Comma-separated dimensions among ${INSERTION_PERSON_DIMENSIONS.join(', ')}`, example: 'epci,public' })
-  @IsOptional()
-  @Matches(GROUP_BY, { message: GROUP_BY_MESSAGE })
-  groupBy?: string;
-}
-
-export class InsertionContractsGroupByQuery extends AsOfQuery {
-  @ApiPropertyOptional({ description: `Comma-separated dimensions among ${INSERTION_CONTRACT_DIMENSIONS.join(', ')}`, example: 'contractKind' })
   @IsOptional()
   @Matches(GROUP_BY, { message: GROUP_BY_MESSAGE })
   groupBy?: string;
@@ -134,32 +114,6 @@ export class ReadModelsController {
     const at = resolveAsOf(q, this.clock.now());
     const groupBy = dimensions<InsertionDimension>(q.groupBy, INSERTION_DIMENSIONS);
     return this.send(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetInsertion, SnapshotAnswer<InsertionRow[]>>(new GetInsertion(at, groupBy, scope)), (a) => a.value);
-  }
-
-  @Get('insertion/persons')
-  @ApiRead({
-    summary: `Personnes distinctes in insertion (pseudonymous ids counted once, non-exclusive publics: groups by public overlap), grouped by ${INSERTION_PERSON_DIMENSIONS.join(', ')}`,
-    type: [InsertionPersonsRowDto],
-    badRequest: 'unknown dimension in groupBy',
-    snapshot: true,
-  })
-  async insertionPersons(@Query() q: InsertionPersonsGroupByQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const at = resolveAsOf(q, this.clock.now());
-    const groupBy = dimensions<InsertionPersonDimension>(q.groupBy, INSERTION_PERSON_DIMENSIONS);
-    return this.send(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetInsertionPersons, SnapshotAnswer<InsertionPersonsRow[]>>(new GetInsertionPersons(at, groupBy, scope)), (a) => a.value);
-  }
-
-  @Get('insertion/contracts')
-  @ApiRead({
-    summary: `Contrats d'insertion (distinct pseudonymous ids) and the distinct persons holding them, grouped by ${INSERTION_CONTRACT_DIMENSIONS.join(', ')}`,
-    type: [InsertionContractsRowDto],
-    badRequest: 'unknown dimension in groupBy',
-    snapshot: true,
-  })
-  async insertionContracts(@Query() q: InsertionContractsGroupByQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const at = resolveAsOf(q, this.clock.now());
-    const groupBy = dimensions<InsertionContractDimension>(q.groupBy, INSERTION_CONTRACT_DIMENSIONS);
-    return this.send(req, res, { ...at, groupBy }, (scope) => this.queries.execute<GetInsertionContracts, SnapshotAnswer<InsertionContractsRow[]>>(new GetInsertionContracts(at, groupBy, scope)), (a) => a.value);
   }
 
   @Get('energy')

@@ -8,8 +8,7 @@ import { InsertionRules } from '../insertion/insertion.rules';
  * `insertion.CorrectInsertionDeclaration`: replaces a declaration's figures (integer `hours`, persons per public in
  * `participants` and `recruitments`) by corrected ones, with a `reason` (at most 1000 characters). Issued by the
  * declaration's owner or the délégation. Errors: COMMAND.INVALID (naming each field), INSERTION.NOT_FOUND,
- * INSERTION.RECRUITMENTS_EXCEED_PARTICIPANTS, INSERTION.HOURS_WITHOUT_PARTICIPANTS, INSERTION.CORRECTION_UNCHANGED,
- * INSERTION.DECLARATION_HAS_PERSONS (a v2 declaration: use `insertion.CorrectInsertionContracts`).
+ * INSERTION.RECRUITMENTS_EXCEED_PARTICIPANTS, INSERTION.HOURS_WITHOUT_PARTICIPANTS, INSERTION.CORRECTION_UNCHANGED.
  */
 export interface CorrectInsertionDeclaration {
   declarationId: string;
@@ -39,7 +38,6 @@ export const correctInsertionDeclaration: UseCase<CorrectInsertionDeclaration, I
   owner: (_cmd, state) => state.ownerOrganisation,
   decide(cmd, state): InsertionDeclarationCorrected[] {
     InsertionRules.mustExist(state);
-    InsertionRules.countsOnlyForV1(state);
     InsertionRules.recruitmentsWithinParticipants(cmd);
     InsertionRules.hoursNeedParticipants(cmd);
     InsertionRules.correctionChanges(state, cmd);

@@ -1,6 +1,5 @@
 import { type Aggregate } from '@erbm/shared';
 import { type ByPublic, type InsertionEvent } from './insertion.events';
-import { type InsertionContract, type Participant, legacyFiguresOf } from './insertion.persons';
 
 /**
  * State of one insertion declaration: its current figures (after corrections) and the organisation owning it.
@@ -16,11 +15,6 @@ export interface InsertionDeclarationState {
   hours: number;
   participants: ByPublic;
   recruitments: ByPublic;
-  /** Persons and contracts of a v2 declaration (or of a v1 one corrected in v2); null for v1 counts only. */
-  persons: Participant[] | null;
-  contracts: InsertionContract[] | null;
-  /** Last day of the declared period (ISO date); null before the declaration. */
-  periodEnd: string | null;
   corrections: number;
 }
 
@@ -42,9 +36,6 @@ export const insertionDeclarationAggregate: Aggregate<InsertionDeclarationState,
     hours: 0,
     participants: none(),
     recruitments: none(),
-    persons: null,
-    contracts: null,
-    periodEnd: null,
     corrections: 0,
   }),
   evolve(state, event) {
@@ -60,30 +51,6 @@ export const insertionDeclarationAggregate: Aggregate<InsertionDeclarationState,
           hours: event.data.hours,
           participants: event.data.participants,
           recruitments: event.data.recruitments,
-          periodEnd: event.data.periodEnd,
-        };
-      case 'insertion.InsertionHoursDeclared.v2': {
-        const legacy = legacyFiguresOf(event.data.hours, event.data.participants);
-        return {
-          ...state,
-          status: 'declared',
-          declarationId: event.data.declarationId,
-          ownerOrganisation: event.data.ownerOrganisation,
-          operationId: event.data.operationId,
-          epciCode: event.data.epciCode,
-          ...legacy,
-          persons: event.data.participants,
-          contracts: event.data.contracts,
-          periodEnd: event.data.periodEnd,
-        };
-      }
-      case 'insertion.InsertionDeclarationCorrected.v2':
-        return {
-          ...state,
-          ...legacyFiguresOf(event.data.hours, event.data.participants),
-          persons: event.data.participants,
-          contracts: event.data.contracts,
-          corrections: state.corrections + 1,
         };
       case 'insertion.InsertionDeclarationCorrected.v1':
         return {

@@ -1,5 +1,4 @@
 import { type DomainEvent, type OperationKind } from '@erbm/shared';
-import { type InsertionContract, type Participant } from './insertion.persons';
 
 /**
  * Priority publics of the clauses sociales (REFERENCE.md §8), in reporting order:
@@ -76,65 +75,11 @@ export type InsertionDeclarationCorrected = DomainEvent<
   }
 >;
 
-/**
- * `insertion.InsertionHoursDeclared.v2`: a declaration that names its persons and contracts (ADR 0024). Same keys and
- * `hours` as v1, but instead of counts per exclusive public:
- * - `participants`: the distinct persons who worked the hours, by pseudonymous id (`PSEUDONYMOUS_ID`, no personal
- *   data), each with every priority public they belong to (non-exclusive, `PERSON_PUBLICS`) and whether they were
- *   hired at the end (`recruited`);
- * - `contracts`: the insertion contracts the declaration covers (pseudonymous `contractId`, `kind` among
- *   `CONTRACT_KINDS`, `startDate` ISO date), each held by one of the participants.
- * The v1 counts per main public are derived (`legacyFiguresOf`) so that v1 figures and roll-ups keep reading v2.
- */
-export type InsertionHoursDeclaredV2 = DomainEvent<
-  'insertion.InsertionHoursDeclared.v2',
-  {
-    declarationId: string;
-    operationId: string | null;
-    operationKind: OperationKind | null;
-    bailleurCode: string | null;
-    ownerOrganisation: string;
-    epciCode: string;
-    marcheRef: string;
-    periodStart: string;
-    periodEnd: string;
-    hours: number;
-    participants: Participant[];
-    contracts: InsertionContract[];
-  }
->;
-
-/** The figures of a v2 declaration a correction can change: integer hours, persons and contracts. */
-export interface InsertionFiguresV2 {
-  hours: number;
-  participants: Participant[];
-  contracts: InsertionContract[];
-}
-
-/**
- * `insertion.InsertionDeclarationCorrected.v2`: replaces a declaration's hours, persons and contracts (a v1
- * declaration corrected this way gains persons and contracts). `previous` keeps what it replaces: the v2 figures, or,
- * for a declaration that had only v1 counts, `{ hours, participants: ByPublic, recruitments: ByPublic }`.
- */
-export type InsertionDeclarationCorrectedV2 = DomainEvent<
-  'insertion.InsertionDeclarationCorrected.v2',
-  {
-    declarationId: string;
-    hours: number;
-    participants: Participant[];
-    contracts: InsertionContract[];
-    previous: InsertionFiguresV2 | InsertionFigures;
-    reason: string;
-  }
->;
-
 /** Every event of the insertion context. */
-export type InsertionEvent = InsertionHoursDeclared | InsertionDeclarationCorrected | InsertionHoursDeclaredV2 | InsertionDeclarationCorrectedV2;
+export type InsertionEvent = InsertionHoursDeclared | InsertionDeclarationCorrected;
 
 /** The versioned type strings of every insertion event. */
 export const INSERTION_EVENT_TYPES = [
   'insertion.InsertionHoursDeclared.v1',
   'insertion.InsertionDeclarationCorrected.v1',
-  'insertion.InsertionHoursDeclared.v2',
-  'insertion.InsertionDeclarationCorrected.v2',
 ] as const satisfies readonly InsertionEvent['type'][];

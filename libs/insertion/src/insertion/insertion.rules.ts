@@ -1,7 +1,6 @@
 import { type EpciFacts, type OperationFacts, conflict, notFound, ruleViolated } from '@erbm/shared';
 import { type InsertionDeclarationState } from './insertion.aggregate';
-import { type InsertionFigures, type InsertionFiguresV2, PUBLICS } from './insertion.events';
-import { type InsertionContract, type Participant } from './insertion.persons';
+import { type InsertionFigures, PUBLICS } from './insertion.events';
 
 /** Longest declaration period, in days counted inclusively (a full leap year). */
 export const MAX_PERIOD_DAYS = 366;
@@ -16,8 +15,7 @@ export const periodDays = (start: string, end: string): number => Math.round((ut
  * Named business rules of insertion declarations, asserted by code in tests (REFERENCE.md §8):
  * INSERTION.ALREADY_DECLARED (409), INSERTION.NOT_FOUND, EPCI.NOT_FOUND, OPERATION.NOT_FOUND (404),
  * INSERTION.EPCI_MISMATCH, INSERTION.PERIOD_INVERTED, INSERTION.PERIOD_TOO_LONG,
- * INSERTION.RECRUITMENTS_EXCEED_PARTICIPANTS, INSERTION.HOURS_WITHOUT_PARTICIPANTS, INSERTION.CORRECTION_UNCHANGED,
- * INSERTION.DECLARATION_HAS_PERSONS, INSERTION.CONTRACT_STARTS_AFTER_PERIOD (422).
+ * INSERTION.RECRUITMENTS_EXCEED_PARTICIPANTS, INSERTION.HOURS_WITHOUT_PARTICIPANTS, INSERTION.CORRECTION_UNCHANGED (422).
  */
 export const InsertionRules = {
   mustNotExist(state: InsertionDeclarationState): void {
@@ -69,34 +67,6 @@ export const InsertionRules = {
     if (figures.hours > 0 && PUBLICS.every((p) => figures.participants[p] === 0)) {
       throw ruleViolated('INSERTION.HOURS_WITHOUT_PARTICIPANTS', `${figures.hours} hours declared without any participant`, 'participants');
     }
-  },
-  /** A v2 declaration (persons and contracts) is corrected with persons and contracts (`CorrectInsertionContracts`). */
-  countsOnlyForV1(state: InsertionDeclarationState): void {
-    if (state.persons !== null) {
-      throw ruleViolated('INSERTION.DECLARATION_HAS_PERSONS', 'This declaration lists persons and contracts: correct it with insertion.CorrectInsertionContracts', 'participants');
-    }
-  },
-  /** A contract starts by the end of the declared period (it covers hours worked in it). */
-  contractsStartByPeriodEnd(contracts: readonly InsertionContract[], periodEnd: string): void {
-    const i = contracts.findIndex((k) => k.startDate > periodEnd);
-    if (i >= 0) {
-      throw ruleViolated('INSERTION.CONTRACT_STARTS_AFTER_PERIOD', `Contract ${contracts[i].contractId} starts on ${contracts[i].startDate}, after the period's end ${periodEnd}`, `contracts[${i}].startDate`);
-    }
-  },
-  /** Hours are worked by someone: hours > 0 needs at least one listed person. */
-  hoursNeedPersons(hours: number, participants: readonly Participant[]): void {
-    if (hours > 0 && participants.length === 0) throw ruleViolated('INSERTION.HOURS_WITHOUT_PARTICIPANTS', `${hours} hours declared without any participant`, 'participants');
-  },
-  /** A v2 correction must change the hours, a person (id, publics, recruited) or a contract. */
-  personsCorrectionChanges(state: InsertionDeclarationState, figures: InsertionFiguresV2): void {
-    const key = (x: unknown) => JSON.stringify(x);
-    const sortBy = <T>(xs: readonly T[], id: (x: T) => string) => [...xs].sort((a, b) => id(a).localeCompare(id(b)));
-    const same =
-      state.persons !== null &&
-      state.hours === figures.hours &&
-      key(sortBy(state.persons, (p) => p.participantId)) === key(sortBy(figures.participants, (p) => p.participantId)) &&
-      key(sortBy(state.contracts ?? [], (k) => k.contractId)) === key(sortBy(figures.contracts, (k) => k.contractId));
-    if (same) throw ruleViolated('INSERTION.CORRECTION_UNCHANGED', 'The correction does not change any figure', 'declarationId');
   },
   /** A correction must change the hours or at least one count. */
   correctionChanges(state: InsertionDeclarationState, figures: InsertionFigures): void {

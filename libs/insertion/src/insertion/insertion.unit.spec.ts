@@ -213,6 +213,6 @@ describe('insertion: declarations of insertion hours', () => {
       expect(totalOf({ deld: 120, rsa: 72, jeunes: 50, rqth: 10, autres: 24 })).toBe(276);
     });
     it('registers every command', () =>
-      expect(insertionUseCases.map((u) => u.type)).toEqual(['insertion.DeclareInsertionHours', 'insertion.CorrectInsertionDeclaration', 'insertion.DeclareInsertionContracts', 'insertion.CorrectInsertionContracts']));
+      expect(insertionUseCases.map((u) => u.type)).toEqual(['insertion.DeclareInsertionHours', 'insertion.CorrectInsertionDeclaration']));
   });
 });

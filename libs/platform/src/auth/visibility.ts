@@ -46,7 +46,7 @@ export class StreamVisibility {
       }
       case 'insertion': {
         const { events } = await this.store.readStream(insertionStream(id));
-        const declared = events.find((e) => e.type.startsWith('insertion.InsertionHoursDeclared.v'));
+        const declared = events.find((e) => e.type === 'insertion.InsertionHoursDeclared.v1');
         if (!declared) return true;
         const d = declared.data as { operationId: string | null; epciCode: string; bailleurCode: string | null };
         if (scope.kind === 'epci') return d.epciCode === scope.code;

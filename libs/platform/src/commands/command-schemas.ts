@@ -6,7 +6,7 @@ import { violationsOf } from './violations';
 import { CiteIdParam, DeclarationIdParam, GrantIdParam, OperationDeliveryParams, OperationIdParam, ProgrammeIdParam } from './params';
 import { CorrectCiteDto, RegisterCiteDto } from './cite.dto';
 import { AmendGrantDto, CancelGrantDto, DecideGrantDto, RecordGrantPaymentDto } from './grant.dto';
-import { CorrectInsertionContractsDto, CorrectInsertionDeclarationDto, DeclareInsertionContractsDto, DeclareInsertionHoursDto } from './insertion.dto';
+import { CorrectInsertionDeclarationDto, DeclareInsertionHoursDto } from './insertion.dto';
 import { AbandonOperationDto, AmendPlannedLogementsDto, ResumeOperationDto, RevisePhasePlanDto, StartPhaseDto, SuspendOperationDto } from './lifecycle.dto';
 import { RegisterBailleurDto, RegisterEpciDto, RegisterFinancerDto } from './organisations.dto';
 import { ProgrammeLogementsOperationDto, ProgrammeUrbanOperationDto } from './programme-operation.dto';
@@ -63,8 +63,6 @@ export const COMMAND_SCHEMAS: readonly CommandSchema[] = [
   schema('funding.CancelGrant', CancelGrantDto, GrantIdParam),
   schema('insertion.DeclareInsertionHours', DeclareInsertionHoursDto),
   schema('insertion.CorrectInsertionDeclaration', CorrectInsertionDeclarationDto, DeclarationIdParam),
-  schema('insertion.DeclareInsertionContracts', DeclareInsertionContractsDto),
-  schema('insertion.CorrectInsertionContracts', CorrectInsertionContractsDto, DeclarationIdParam),
 ];
 
 const BY_TYPE = new Map(COMMAND_SCHEMAS.map((s) => [s.type, s]));

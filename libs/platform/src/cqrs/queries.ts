@@ -8,12 +8,6 @@ import {
   type GroupTimeline,
   type InsertionDimension,
   type InsertionRow,
-  type InsertionContractDimension,
-  type InsertionContractsRow,
-  type InsertionPersonDimension,
-  type InsertionPersonsRow,
-  insertionContracts,
-  insertionPersons,
   type PhaseCount,
   type ProgressDimension,
   type ProjectionCheckpoint,
@@ -127,30 +121,6 @@ export class GetInsertionHandler implements IQueryHandler<GetInsertion, Snapshot
   }
 }
 
-export class GetInsertionPersons {
-  constructor(readonly at: AsOf, readonly groupBy: InsertionPersonDimension[], readonly scope?: ReadScope) {}
-}
-/** Personnes distinctes in insertion (ADR 0024), read from the person ledger (`count(DISTINCT …)`: no roll-up). */
-@QueryHandler(GetInsertionPersons)
-export class GetInsertionPersonsHandler implements IQueryHandler<GetInsertionPersons, SnapshotAnswer<InsertionPersonsRow[]>> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(q: GetInsertionPersons): Promise<SnapshotAnswer<InsertionPersonsRow[]>> {
-    return readSnapshot(this.db, (tx) => insertionPersons(tx, q.at, q.groupBy, {}, q.scope));
-  }
-}
-
-export class GetInsertionContracts {
-  constructor(readonly at: AsOf, readonly groupBy: InsertionContractDimension[], readonly scope?: ReadScope) {}
-}
-/** Contrats d'insertion (ADR 0024), read from the contract ledger (`count(DISTINCT …)`: no roll-up). */
-@QueryHandler(GetInsertionContracts)
-export class GetInsertionContractsHandler implements IQueryHandler<GetInsertionContracts, SnapshotAnswer<InsertionContractsRow[]>> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(q: GetInsertionContracts): Promise<SnapshotAnswer<InsertionContractsRow[]>> {
-    return readSnapshot(this.db, (tx) => insertionContracts(tx, q.at, q.groupBy, {}, q.scope));
-  }
-}
-
 export class GetEnergy {
   constructor(readonly at: AsOf, readonly scope?: ReadScope) {}
 }
@@ -229,8 +199,6 @@ export const QUERY_HANDLERS = [
   GetOperationsByPhaseHandler,
   GetSubsidiesHandler,
   GetInsertionHandler,
-  GetInsertionPersonsHandler,
-  GetInsertionContractsHandler,
   GetEnergyHandler,
   GetStreamHandler,
 ];

@@ -24,7 +24,6 @@ export const BILAN_TABLES = BILAN_READ_MODELS.flatMap((r) => r.tables.map((t) =>
  * logements livrés by financer and operations by phase (`rm_financer_delivery_rollup`, `rm_operation_financing`,
  * `rm_operation_phase_rollup`, `rm_operation_phases`; ADR 0022); version 4: the part of every ledger and roll-up
  * figure that comes from estimated events (`…_estimated`), `rm_delivery` (ADR 0021); version 5: the estimated part
- * of the financer and phase roll-ups, and the financer roll-up's rows for any financer (`ANY_FINANCER`); version 6:
- * insertion persons and contracts (`rm_insertion_person_ledger`, `rm_insertion_contract_ledger`; ADR 0024).
+ * of the financer and phase roll-ups, and the financer roll-up's rows for any financer (`ANY_FINANCER`).
  */
-export const bilanProjection = projectionOf({ name: 'bilan', version: 6, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });
+export const bilanProjection = projectionOf({ name: 'bilan', version: 5, models: BILAN_READ_MODELS, preferredBatchSize: BILAN_BATCH_SIZE, asynchronousCommit: true });

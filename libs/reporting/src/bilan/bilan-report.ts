@@ -1,6 +1,5 @@
 import { type ProjectionCheckpoint } from '../shared/snapshot';
 import { type InsertionRow } from '../insertion/insertion.queries';
-import { type BilanInsertionPersons } from '../insertion/insertion-persons.queries';
 import { type EnergyResults } from '../energy/energy.queries';
 import { type ProgressGroup, type TimelinePoint } from '../progress/logements.queries';
 import { type PhaseCount } from '../operations/operations.queries';
@@ -15,8 +14,7 @@ export interface Money {
 /**
  * The mid-term report (bilan) as of a business date, structured like the published 2017/2022 review (seeds 002):
  * target and logements livrés by EPCI, bailleur, cité, financer and axis; operations by phase; subsidies decided
- * and paid; insertion (hours, the v1 counts per main public, and personnes distinctes and contrats by public, EPCI,
- * operation kind and contract kind: ADR 0024); energy. Pure function of the read models at (`asOf`, `knownAt`): the same inputs give the
+ * and paid; insertion; energy. Pure function of the read models at (`asOf`, `knownAt`): the same inputs give the
  * same JSON. Money in integer cents (`…Cents`) and decimal euros as strings (`…Eur`).
  */
 export interface BilanReport {
@@ -73,7 +71,7 @@ export interface BilanReport {
     logements: InsertionRow | null;
     byEpci: InsertionRow[];
     byYear: InsertionRow[];
-  } & BilanInsertionPersons;
+  };
   energy: EnergyResults;
   /**
    * The table by axis of the programme (REFERENCE.md §2; seeds 002 sommaire), one row per axis with a figure, in

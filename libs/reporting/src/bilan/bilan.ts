@@ -5,7 +5,6 @@ import { type Snapshot, readSnapshot } from '../shared/snapshot';
 import { type ProgressGroup, targetAsOf } from '../progress/logements.queries';
 import { type PhaseCount, countOperations } from '../operations/operations.queries';
 import * as rollups from '../rollups';
-import { bilanInsertionPersons } from '../insertion/insertion-persons.queries';
 import { bilanFigureKeys, figureLink } from '../figures/catalogue';
 import { INSERTION_AXIS_CODE, axisLabels } from '../shared/axes';
 import { type BilanAxisRow, type BilanReport, type EstimatedPart, type Money } from './bilan-report';
@@ -111,7 +110,6 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
   const phases = await rollups.operationsByPhase(db, q, scope);
   const subs = await rollups.bilanSubsidies(db, q, scope);
   const ins = await rollups.bilanInsertion(db, q, scope);
-  const persons = await bilanInsertionPersons(db, q, scope);
   const delivered = d.total;
   const erbmLogements = phases.filter((p) => p.kind === 'logements' && p.financing === 'erbm');
   const urbaines = phases.filter((p) => p.kind === 'urbaine');
@@ -194,7 +192,6 @@ async function bilanIn(db: Snapshot, q: AsOf, scope?: ReadScope): Promise<BilanR
       logements: ins.logements,
       byEpci: ins.byEpci,
       byYear: ins.byYear,
-      ...persons,
     },
     energy: d.energy,
     byAxis: axisTable(d.by.axis, subs.byFinancerEpciAxisDispositifYear, ins.programme.hours, await axisLabels(db)),

@@ -93,29 +93,6 @@ const BASE: Omit<BilanReport, 'estimates'> = {
     logements: ins(null, 1250, 6, 2),
     byEpci: [{ ...ins(null, 1750, 8, 3), keys: { epci: 'CALL' } }],
     byYear: [ins('2021', 1500, 7, 3), ins('2022', 250, 6, 2)],
-    // 5 personnes distinctes (2 of them from v1 counts, without id), 4 contracts; a person can be in several publics.
-    persons: { keys: {}, persons: 5, recruited: 2, withoutId: 2, estimated: { persons: 2, recruited: 1 } },
-    logementsPersons: { keys: {}, persons: 4, recruited: 2, withoutId: 2, estimated: { persons: 2, recruited: 1 } },
-    personsByPublic: [
-      { keys: { public: 'DELD' }, persons: 3, recruited: 1, withoutId: 1, estimated: { persons: 1, recruited: 0 } },
-      { keys: { public: 'RSA' }, persons: 2, recruited: 1, withoutId: 1, estimated: { persons: 1, recruited: 1 } },
-      { keys: { public: 'JEUNE_MOINS_26' }, persons: 1, recruited: 0, withoutId: 0, estimated: { persons: 0, recruited: 0 } },
-    ],
-    personsByEpci: [{ keys: { epci: 'CALL' }, persons: 5, recruited: 2, withoutId: 2, estimated: { persons: 2, recruited: 1 } }],
-    personsByOperationKind: [
-      { keys: { operationKind: 'hors-operation' }, persons: 1, recruited: 0, withoutId: 0, estimated: { persons: 0, recruited: 0 } },
-      { keys: { operationKind: 'logements' }, persons: 4, recruited: 2, withoutId: 2, estimated: { persons: 2, recruited: 1 } },
-    ],
-    contracts: { keys: {}, contracts: 4, persons: 3, estimated: { contracts: 0, persons: 0 } },
-    contractsByKind: [
-      { keys: { contractKind: 'CDDI' }, contracts: 3, persons: 2, estimated: { contracts: 0, persons: 0 } },
-      { keys: { contractKind: 'INTERIM' }, contracts: 1, persons: 1, estimated: { contracts: 0, persons: 0 } },
-    ],
-    contractsByEpci: [{ keys: { epci: 'CALL' }, contracts: 4, persons: 3, estimated: { contracts: 0, persons: 0 } }],
-    contractsByPublic: [
-      { keys: { public: 'DELD' }, contracts: 2, persons: 2, estimated: { contracts: 0, persons: 0 } },
-      { keys: { public: 'RSA' }, contracts: 2, persons: 1, estimated: { contracts: 0, persons: 0 } },
-    ],
   },
   energy: {
     logements: 100,

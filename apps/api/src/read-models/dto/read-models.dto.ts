@@ -15,9 +15,6 @@ import {
   type InsertionDimension,
   type InsertionFigures,
   type InsertionRow,
-  type InsertionContractDimension,
-  type InsertionContractsRow,
-  type InsertionPersonsRow,
   type Money,
   type PhaseCount,
   type ProgressDimension,
@@ -172,70 +169,6 @@ export class InsertionKeysDto implements Partial<Record<InsertionDimension, stri
   axis?: string;
   @ApiPropertyOptional({ ...INSERTION_KEY, description: 'Year of the end of the period', example: '2021' })
   year?: string;
-}
-
-/** Keys of a row of personnes distinctes or contrats (only the dimensions grouped by). */
-export class InsertionPersonKeysDto implements Partial<Record<InsertionContractDimension, string>> {
-  @ApiPropertyOptional({ ...INSERTION_KEY, example: 'CALL' })
-  epci?: string;
-  @ApiPropertyOptional({ ...INSERTION_KEY, description: 'Bailleur code, empty for declarations without one', example: 'SIA_HABITAT' })
-  bailleur?: string;
-  @ApiPropertyOptional({ ...INSERTION_KEY, description: 'Operation id, empty for works contracts outside an operation', example: 'op-darcy-t1' })
-  operation?: string;
-  @ApiPropertyOptional({ ...INSERTION_KEY, description: '`logements`, `urbaine` or `hors-operation`', example: 'logements' })
-  operationKind?: string;
-  @ApiPropertyOptional({ ...INSERTION_KEY, description: 'Works contract (marché) reference', example: 'SIA-2020-LOT3' })
-  marche?: string;
-  @ApiPropertyOptional({
-    ...INSERTION_KEY,
-    description: 'Public of the persons (DELD, RSA, JEUNE_MOINS_26, RQTH, SENIOR_PLUS_50, ASS_AAH, SIAE_EPIDE_E2C, QPV, AUTRE); publics overlap: a person counts in each of theirs',
-    example: 'RSA',
-  })
-  public?: string;
-  @ApiPropertyOptional({ ...INSERTION_KEY, description: 'Year of the end of the declared period (a person declared in two years counts in both)', example: '2021' })
-  year?: string;
-  @ApiPropertyOptional({ ...INSERTION_KEY, description: 'Contract kind (contracts only): CDD, CDI, CDDI, INTERIM, CTTI, PROFESSIONNALISATION, APPRENTISSAGE, PEC, AUTRE', example: 'CDDI' })
-  contractKind?: string;
-}
-
-export class InsertionPersonsEstimatedDto {
-  @ApiProperty({ description: 'Persons all of whose declarations in the group are estimated', example: 2 })
-  persons!: number;
-  @ApiProperty({ description: 'Recruited persons from estimated declarations only', example: 1 })
-  recruited!: number;
-}
-
-/** Personnes distinctes of a group (ADR 0024). */
-export class InsertionPersonsRowDto implements InsertionPersonsRow {
-  @ApiProperty({ type: InsertionPersonKeysDto })
-  keys!: InsertionPersonKeysDto;
-  @ApiProperty({ description: 'Personnes distinctes: a pseudonymous participant id declared in several declarations counts once', example: 276 })
-  persons!: number;
-  @ApiProperty({ description: 'Of whom hired at the end of the clause (personnes recrutées)', example: 72 })
-  recruited!: number;
-  @ApiProperty({ description: 'Of the persons, those from v1 counts per public, without pseudonymous id (counted once per declaration: may overcount)', example: 0 })
-  withoutId!: number;
-  @ApiProperty({ type: InsertionPersonsEstimatedDto, description: 'The part of each count from estimated events (ADR 0021)' })
-  estimated!: InsertionPersonsEstimatedDto;
-}
-
-export class InsertionContractsEstimatedDto {
-  @ApiProperty({ example: 0 })
-  contracts!: number;
-  @ApiProperty({ example: 0 })
-  persons!: number;
-}
-
-/** Contrats d'insertion of a group and the distinct persons holding them (ADR 0024). */
-export class InsertionContractsRowDto implements InsertionContractsRow {
-  @ApiProperty({ type: InsertionPersonKeysDto })
-  keys!: InsertionPersonKeysDto;
-  @ApiProperty({ description: 'Contrats (distinct pseudonymous contract ids; a contract declared over several periods counts once)', example: 310 })
-  contracts!: number;
-  @ApiProperty({ description: 'Personnes distinctes holding them', example: 276 })
-  persons!: number;
-  @ApiProperty({ type: InsertionContractsEstimatedDto, description: 'The part of each count from estimated events (ADR 0021)' })
-  estimated!: InsertionContractsEstimatedDto;
 }
 
 /** Persons by public (integer counts) and their total. */
@@ -482,24 +415,6 @@ export class BilanInsertionDto {
   byEpci!: InsertionRowDto[];
   @ApiProperty({ type: [InsertionRowDto] })
   byYear!: InsertionRowDto[];
-  @ApiProperty({ type: InsertionPersonsRowDto, description: 'Personnes distinctes over the whole programme' })
-  persons!: InsertionPersonsRowDto;
-  @ApiProperty({ type: InsertionPersonsRowDto, description: 'Personnes distinctes on operations of logements' })
-  logementsPersons!: InsertionPersonsRowDto;
-  @ApiProperty({ type: [InsertionPersonsRowDto], description: 'By public (overlapping: a person counts in each of their publics)' })
-  personsByPublic!: InsertionPersonsRowDto[];
-  @ApiProperty({ type: [InsertionPersonsRowDto], description: 'By EPCI (a person working in two EPCI counts in both)' })
-  personsByEpci!: InsertionPersonsRowDto[];
-  @ApiProperty({ type: [InsertionPersonsRowDto], description: 'By operation kind' })
-  personsByOperationKind!: InsertionPersonsRowDto[];
-  @ApiProperty({ type: InsertionContractsRowDto, description: "Contrats d'insertion over the whole programme" })
-  contracts!: InsertionContractsRowDto;
-  @ApiProperty({ type: [InsertionContractsRowDto] })
-  contractsByKind!: InsertionContractsRowDto[];
-  @ApiProperty({ type: [InsertionContractsRowDto] })
-  contractsByEpci!: InsertionContractsRowDto[];
-  @ApiProperty({ type: [InsertionContractsRowDto], description: 'By public of the holder (overlapping)' })
-  contractsByPublic!: InsertionContractsRowDto[];
 }
 
 /** A row of the bilan's table by axis of the programme. */
